@@ -1,0 +1,52 @@
+--- Formatting of times and sizes for people.
+local M = {}
+
+-- Time units: name, symbol, seconds per unit.
+M.units = {
+  second = { symbol = "s", factor = 1 },
+  millisecond = { symbol = "ms", factor = 1e-3 },
+  microsecond = { symbol = "µs", factor = 1e-6 },
+  nanosecond = { symbol = "ns", factor = 1e-9 },
+}
+
+--- The unit hyperfine would choose for a time in seconds: milliseconds below
+-- one second, seconds above.
+function M.auto_unit(seconds)
+  if seconds ~= nil and seconds < 1 then return "millisecond" end
+  return "second"
+end
+
+--- Converts seconds into `unit` (a unit name).
+function M.in_unit(seconds, unit)
+  return seconds / M.units[unit].factor
+end
+
+--- "12.3 ms": `seconds` in `unit` (default: auto), with `decimals` (default 1).
+function M.time(seconds, unit, decimals)
+  unit = unit or M.auto_unit(seconds)
+  local u = M.units[unit]
+  return string.format("%." .. (decimals or 1) .. "f %s", seconds / u.factor,
+    u.symbol)
+end
+
+--- "1.5 MiB": a byte count with a binary prefix.
+function M.bytes(n, decimals)
+  if n == nil then return "n/a" end
+  local units = { "B", "KiB", "MiB", "GiB", "TiB" }
+  local i = 1
+  while n >= 1024 and i < #units do
+    n = n / 1024
+    i = i + 1
+  end
+  if i == 1 then return string.format("%d B", n) end
+  return string.format("%." .. (decimals or 1) .. "f %s", n, units[i])
+end
+
+--- "1.23 ± 0.05": a ratio with its uncertainty.
+function M.ratio(r, err, decimals)
+  local d = decimals or 2
+  if err == nil then return string.format("%." .. d .. "f", r) end
+  return string.format("%." .. d .. "f ± %." .. d .. "f", r, err)
+end
+
+return M

@@ -1,0 +1,207 @@
+-- The measurement core on real processes.
+local core = require "luabench.core"
+
+local function run(opts)
+  local r, err, code = core.run(opts)
+  assert(r, err)
+  return r
+end
+
+describe("core.run", function()
+  it("reports exit codes", function()
+    assert.equal(0, run({ argv = { "true" } }).exit_code)
+    assert.equal(1, run({ argv = { "false" } }).exit_code)
+    local r = run({ argv = { "sh", "-c", "exit 42" } })
+    assert.equal(42, r.exit_code)
+    assert.is_nil(r.signal)
+  end)
+
+  it("reports the signal that ended the program", function()
+    local r = run({ argv = { "sh", "-c", "kill -SEGV $$" } })
+    assert.is_nil(r.exit_code)
+    assert.equal(11, r.signal)
+  end)
+
+  it("measures wall time with a monotonic nanosecond clock", function()
+    local t0 = core.now()
+    local r = run({ argv = { "sleep", "0.2" } })
+    local elapsed = core.now() - t0
+    assert.is_true(math.type(r.wall_ns) == "integer")
+    assert.is_true(r.wall_ns >= 200e6, r.wall_ns)
+    assert.is_true(r.wall_ns <= elapsed)
+    -- sleeping costs almost no CPU
+    assert.is_true(r.user_ns + r.system_ns < 100e6)
+  end)
+
+  it("measures the user time of a CPU-bound child", function()
+    local r = run({ argv = { H.helper("spin"), "300" } })
+    assert.is_true(r.user_ns >= 250e6, "user " .. r.user_ns)
+    assert.is_true(r.user_ns + r.system_ns <= r.wall_ns * 1.1 + 20e6)
+  end)
+
+  it("reports each run's own peak memory, not the largest so far", function()
+    local big = run({ argv = { H.helper("alloc"), "200" } })
+    local small = run({ argv = { H.helper("alloc"), "20" } })
+    local MiB = 1024 * 1024
+    assert.is_true(big.max_rss >= 200 * MiB, big.max_rss)
+    assert.is_true(small.max_rss >= 20 * MiB, small.max_rss)
+    assert.is_true(small.max_rss < 60 * MiB, small.max_rss)
+  end)
+
+  it("returns nil, message, errno when the program does not exist", function()
+    local r, err, code = core.run({ argv = { "no-such-program-xyz" } })
+    assert.is_nil(r)
+    assert.matches("cannot run 'no%-such%-program%-xyz': No such file", err)
+    assert.equal(2, code) -- ENOENT
+  end)
+
+  it("returns nil, message, errno when the program is not executable", function()
+    local dir = H.tmpdir()
+    H.write(dir .. "/script", "echo hi\n")
+    local r, err, code = core.run({ argv = { dir .. "/script" } })
+    assert.is_nil(r)
+    assert.matches("Permission denied", err)
+    assert.equal(13, code) -- EACCES
+  end)
+
+  it("raises on misuse", function()
+    assert.error_matches(function() core.run() end, "table expected")
+    assert.error_matches(function() core.run({ argv = {} }) end, "empty list")
+    assert.error_matches(function() core.run({ argv = { 1 } }) end,
+      "element 1 is number")
+    assert.error_matches(function()
+      core.run({ argv = { "true" }, timeout = "x" })
+    end, "seconds")
+    assert.error_matches(function()
+      core.run({ argv = { "true" }, env = { A = {} } })
+    end, "env")
+  end)
+
+  it("reads standard input from /dev/null or a file", function()
+    local r = run({ argv = { "wc", "-c" }, output = "capture" })
+    assert.equal("0", r.output:match("%d+"))
+    local dir = H.tmpdir()
+    H.write(dir .. "/in", "hello\n")
+    r = run({ argv = { "wc", "-c" }, input = dir .. "/in", output = "capture" })
+    assert.equal("6", r.output:match("%d+"))
+    local _, err = core.run({ argv = { "cat" }, input = dir .. "/missing" })
+    assert.matches("cannot open input file .*missing.*No such file", err)
+  end)
+
+  it("appends output to a file", function()
+    local dir = H.tmpdir()
+    run({ argv = { "echo", "one" }, output = dir .. "/out" })
+    run({ argv = { "echo", "two" }, output = dir .. "/out" })
+    assert.equal("one\ntwo\n", H.read(dir .. "/out"))
+  end)
+
+  it("captures output, counting what it does not keep", function()
+    local r = run({ argv = { H.helper("flood"), "2" }, output = "capture",
+      capture_limit = 1000 })
+    assert.equal(1000, #r.output)
+    assert.equal(2 * 1024 * 1024, r.output_bytes)
+    assert.is_true(r.output_truncated)
+  end)
+
+  it("sets and removes environment variables", function()
+    local r = run({ argv = { "sh", "-c", 'echo "$LB_A|${HOME-unset}"' },
+      env = { LB_A = "x y", HOME = false }, output = "capture" })
+    assert.equal("x y|unset\n", r.output)
+  end)
+
+  it("runs in the given working directory", function()
+    local r = run({ argv = { "pwd" }, cwd = "/tmp", output = "capture" })
+    assert.equal("/tmp\n", r.output)
+    local _, err = core.run({ argv = { "pwd" }, cwd = "/no/such/dir" })
+    assert.matches("cannot change directory to '/no/such/dir'", err)
+  end)
+
+  it("kills a child and its grandchildren at the timeout", function()
+    local dir = H.tmpdir()
+    local t0 = core.now()
+    local r = run({ argv = { H.helper("forker"), dir .. "/pids", "3" },
+      timeout = 0.3 })
+    assert.is_true(r.timed_out)
+    assert.equal(15, r.signal) -- SIGTERM
+    assert.is_true(core.now() - t0 < 3e9)
+    local pids = {}
+    for pid in H.read(dir .. "/pids"):gmatch("%d+") do pids[#pids + 1] = pid end
+    assert.equal(3, #pids)
+    for _, pid in ipairs(pids) do
+      assert.is_false(H.alive(pid), "grandchild " .. pid .. " survived")
+    end
+  end)
+
+  it("sends SIGKILL after the grace period to a child that ignores TERM", function()
+    local r = run({ argv = { "sh", "-c", "trap '' TERM; sleep 5 & wait; sleep 5" },
+      timeout = 0.2, grace = 0.2 })
+    assert.is_true(r.timed_out)
+    assert.equal(9, r.signal)
+    assert.is_true(r.wall_ns < 2e9)
+  end)
+
+  it("drains a child writing 1 GB to a pipe with flat memory", function()
+    local before = H.rss_kib()
+    local r = run({ argv = { H.helper("flood"), "1024" }, output = "pipe" })
+    assert.equal(0, r.exit_code)
+    assert.equal(1024 * 1024 * 1024, r.output_bytes)
+    assert.is_nil(r.output)
+    assert.is_true(H.rss_kib() - before < 16 * 1024, "RSS grew")
+  end)
+
+  it("calls the tick function while the child runs", function()
+    local ticks, last = 0, 0
+    run({ argv = { "sleep", "0.35" }, tick_interval = 0.05, tick = function(t)
+      ticks, last = ticks + 1, t
+    end })
+    assert.is_true(ticks >= 4, ticks)
+    assert.is_true(last > 0.1 and last < 0.4, last)
+  end)
+
+  it("re-raises a tick error after killing the child", function()
+    local t0 = core.now()
+    assert.error_matches(function()
+      core.run({ argv = { "sleep", "10" }, tick_interval = 0.05,
+        tick = function() error("boom") end })
+    end, "boom")
+    assert.is_true(core.now() - t0 < 3e9)
+  end)
+
+  it("leaks no descriptors and no memory over 10,000 runs", function()
+    -- Warm up so that lazily opened descriptors (/dev/null) exist already.
+    run({ argv = { "true" }, output = "pipe" })
+    collectgarbage()
+    local fds, mem = H.fd_count(), collectgarbage("count")
+    local rss = H.rss_kib()
+    for i = 1, 10000 do
+      local r = run({ argv = { "true" }, output = i % 2 == 0 and "pipe" or nil,
+        timeout = 10 })
+      assert(r.exit_code == 0)
+    end
+    collectgarbage()
+    assert.equal(fds, H.fd_count())
+    assert.is_true(collectgarbage("count") - mem < 512, "Lua heap grew")
+    assert.is_true(H.rss_kib() - rss < 8 * 1024, "RSS grew")
+  end)
+end)
+
+describe("core helpers", function()
+  it("has a monotonic clock in integer nanoseconds", function()
+    local a = core.now()
+    local b = core.now()
+    assert.equal("integer", math.type(a))
+    assert.is_true(b >= a)
+  end)
+
+  it("tells machine facts", function()
+    assert.is_true(core.cpu_count() >= 1)
+    local u = core.uname()
+    assert.equal("Linux", u.sysname)
+    assert.is_string(u.release)
+  end)
+
+  it("tells whether a stream is a terminal", function()
+    assert.is_false(core.isatty(H.read and 99 or 0) and true or false)
+    assert.is_boolean(core.isatty("stdout"))
+  end)
+end)

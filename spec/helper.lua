@@ -1,0 +1,96 @@
+-- Shared by every spec: where the build is, and how to run the real binary.
+-- LUABENCH_BUILD names the build directory (default "build"); scripts/test
+-- sets it to build-asan for the sanitizer pass.
+local build = os.getenv("LUABENCH_BUILD") or "build"
+package.cpath = build .. "/lua/?.so;" .. package.cpath
+
+local H = {}
+_G.H = H
+
+H.build = build
+H.bin = build .. "/luabench"
+H.helpers = build .. "/helpers"
+
+function H.helper(name)
+  return H.helpers .. "/lb-" .. name
+end
+
+--- Quotes a string for sh.
+function H.q(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+
+function H.read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+function H.write(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
+--- A fresh temporary directory, removed at exit of the process.
+function H.tmpdir()
+  local p = io.popen("mktemp -d /tmp/luabench-spec.XXXXXX")
+  local dir = p:read("l")
+  p:close()
+  return dir
+end
+
+local scratch = H.tmpdir()
+
+--- Runs the luabench binary with `args` (a list, each quoted, or a string
+-- taken as is). Returns { status =, stdout =, stderr = }.
+function H.luabench(args, opts)
+  opts = opts or {}
+  if type(args) == "table" then
+    local q = {}
+    for i, a in ipairs(args) do q[i] = H.q(a) end
+    args = table.concat(q, " ")
+  end
+  local out, err = scratch .. "/stdout", scratch .. "/stderr"
+  local cmd = string.format("%s%s %s </dev/null >%s 2>%s", opts.env or "",
+    H.bin, args, out, err)
+  local ok, how, code = os.execute(cmd)
+  return {
+    status = how == "exit" and code or 128 + code,
+    stdout = H.read(out),
+    stderr = H.read(err),
+    cmd = cmd,
+  }
+end
+
+--- Is process `pid` still there (and not a zombie)?
+function H.alive(pid)
+  local stat = H.read("/proc/" .. pid .. "/stat")
+  if not stat then return false end
+  local state = stat:match("^%d+ %b() (%a)")
+  return state ~= "Z" and state ~= "X"
+end
+
+--- Number of open descriptors of this process.
+function H.fd_count()
+  local p = io.popen("ls /proc/" .. H.pid() .. "/fd | wc -l")
+  local n = tonumber(p:read("l"))
+  p:close()
+  return n
+end
+
+--- This process's pid (the lua interpreter running busted).
+function H.pid()
+  if not H._pid then
+    H._pid = tonumber(H.read("/proc/self/stat"):match("^(%d+)"))
+  end
+  return H._pid
+end
+
+function H.rss_kib()
+  return tonumber(H.read("/proc/self/status"):match("VmRSS:%s*(%d+)"))
+end
+
+return H

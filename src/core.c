@@ -1,0 +1,358 @@
+/* The Lua binding of the measurement core: `require "luabench.core"`.
+ * C owns clocks, processes and accounting; everything else is Lua's. Raw
+ * samples cross this seam as plain integers (nanoseconds, bytes). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "clock.h"
+#include "core.h"
+#include "run.h"
+#include "signals.h"
+
+#define DEFAULT_CAPTURE_LIMIT (64u * 1024 * 1024)
+#define DEFAULT_GRACE_S       1.0
+#define DEFAULT_TICK_S        0.1
+
+extern char **environ;
+
+typedef struct tick_ctx {
+  lua_State *L;
+  int fn;     /* stack index of the tick function */
+  int failed; /* the function raised; its error is on the stack */
+} tick_ctx;
+
+static uv_loop_t *loop(void) {
+  return uv_default_loop();
+}
+
+static int l_now(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lb_clock_ns());
+  return 1;
+}
+
+/* Converts seconds in field `key` of the options table to nanoseconds. */
+static uint64_t opt_seconds(lua_State *L, const char *key, double dflt) {
+  double s;
+  int isnum;
+  if (lua_getfield(L, 1, key) == LUA_TNIL) {
+    s = dflt;
+  } else {
+    s = lua_tonumberx(L, -1, &isnum);
+    if (!isnum || !(s >= 0) || s > 1e9)
+      luaL_error(L, "bad option '%s' to 'run' (seconds >= 0 expected, got %s)",
+                 key, luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  return (uint64_t)(s * 1e9);
+}
+
+static const char *opt_string(lua_State *L, const char *key) {
+  const char *s = NULL;
+  int t = lua_getfield(L, 1, key);
+  if (t == LUA_TSTRING)
+    s = lua_tostring(L, -1); /* stays alive: the options table holds it */
+  else if (t != LUA_TNIL)
+    luaL_error(L, "bad option '%s' to 'run' (string expected, got %s)", key,
+               luaL_typename(L, -1));
+  lua_pop(L, 1);
+  return s;
+}
+
+/* "null", "inherit", "pipe", "capture" or a file path. */
+static lb_io opt_io(lua_State *L, const char *key, const char **path,
+                    int allowed) {
+  static const struct {
+    const char *name;
+    lb_io io;
+  } modes[] = {{"null", LB_IO_NULL},
+               {"inherit", LB_IO_INHERIT},
+               {"pipe", LB_IO_PIPE},
+               {"capture", LB_IO_CAPTURE}};
+  const char *s = opt_string(L, key);
+  int i;
+  *path = NULL;
+  if (s == NULL) return LB_IO_NULL;
+  for (i = 0; i < allowed; i++)
+    if (strcmp(s, modes[i].name) == 0) return modes[i].io;
+  if (*s == '\0') luaL_error(L, "bad option '%s' to 'run' (empty path)", key);
+  *path = s;
+  return LB_IO_FILE;
+}
+
+/* argv from the options table, as a NULL-terminated array in a userdatum so
+ * that an error while building it leaks nothing. */
+static char **build_argv(lua_State *L) {
+  char **argv;
+  lua_Integer i, n;
+  if (lua_getfield(L, 1, "argv") != LUA_TTABLE)
+    luaL_error(L, "bad option 'argv' to 'run' (table expected, got %s)",
+               luaL_typename(L, -1));
+  n = luaL_len(L, -1);
+  if (n < 1) luaL_error(L, "bad option 'argv' to 'run' (empty list)");
+  argv = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *argv, 1);
+  lua_pushvalue(L, -2);
+  lua_setiuservalue(L, -2, 1); /* the strings live as long as the array */
+  for (i = 1; i <= n; i++) {
+    if (lua_geti(L, -2, i) != LUA_TSTRING)
+      luaL_error(L, "bad option 'argv' to 'run' (element %d is %s, not a "
+                    "string)", (int)i, luaL_typename(L, -1));
+    argv[i - 1] = (char *)lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  argv[n] = NULL;
+  lua_remove(L, -2); /* the table; the userdatum keeps it */
+  return argv;
+}
+
+/* The environment: ours, with the `env` table's entries set (a string) or
+ * removed (false). NULL when there is nothing to change. Leaves one value on
+ * the stack that keeps the array and its strings alive. */
+static char **build_envp(lua_State *L) {
+  size_t n = 0, k = 0, i;
+  char **envp;
+  if (lua_getfield(L, 1, "env") == LUA_TNIL) return NULL;
+  luaL_argexpected(L, lua_istable(L, -1), 1, "table as option 'env'");
+  while (environ[n]) n++;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -2) != LUA_TSTRING ||
+        (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER &&
+         !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))))
+      luaL_error(L, "bad option 'env' to 'run' (name = string or false "
+                    "expected)");
+    n++;
+    lua_pop(L, 1);
+  }
+  envp = lua_newuserdatauv(L, (n + 1) * sizeof *envp, 1);
+  lua_createtable(L, 0, 0); /* anchors the "NAME=value" strings */
+  lua_setiuservalue(L, -2, 1);
+  lua_getiuservalue(L, -1, 1);
+  /* Inherited entries that the table does not mention. */
+  for (i = 0; environ[i]; i++) {
+    const char *eq = strchr(environ[i], '=');
+    if (eq == NULL) continue;
+    lua_pushlstring(L, environ[i], (size_t)(eq - environ[i]));
+    if (lua_rawget(L, -4) == LUA_TNIL) envp[k++] = environ[i];
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, -4)) {
+    if (lua_toboolean(L, -1)) {
+      const char *s = lua_pushfstring(L, "%s=%s", lua_tostring(L, -2),
+                                      lua_tostring(L, -1));
+      envp[k++] = (char *)s;
+      lua_rawseti(L, -4, (lua_Integer)k);
+    }
+    lua_pop(L, 1);
+  }
+  envp[k] = NULL;
+  lua_pop(L, 1);      /* the anchor table (the userdatum holds it) */
+  lua_remove(L, -2);  /* the env table */
+  return envp;
+}
+
+static int call_tick(void *arg, uint64_t elapsed_ns) {
+  tick_ctx *t = arg;
+  lua_State *L = t->L;
+  if (t->failed) return 1;
+  lua_pushvalue(L, t->fn);
+  lua_pushnumber(L, (double)elapsed_ns / 1e9);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    t->failed = 1; /* the error stays on the stack, raised after the run */
+    return 1;
+  }
+  return 0;
+}
+
+static int push_failure(lua_State *L, const lb_run_opts *o,
+                        const lb_run_result *r, int err) {
+  const char *why = strerror(-err);
+  lua_pushnil(L);
+  switch (r->failed) {
+  case LB_STEP_INPUT:
+    lua_pushfstring(L, "cannot open input file '%s': %s", o->in_path, why);
+    break;
+  case LB_STEP_OUTPUT:
+    lua_pushfstring(L, "cannot open output file '%s': %s",
+                    o->out == LB_IO_FILE ? o->out_path : o->err_path, why);
+    break;
+  case LB_STEP_CWD:
+    lua_pushfstring(L, "cannot change directory to '%s': %s", o->cwd, why);
+    break;
+  case LB_STEP_SPAWN:
+    lua_pushfstring(L, "cannot run '%s': %s", o->argv[0], why);
+    break;
+  default:
+    lua_pushfstring(L, "cannot watch '%s': %s", o->argv[0], why);
+  }
+  lua_pushinteger(L, -err);
+  return 3;
+}
+
+static void set_int(lua_State *L, const char *k, uint64_t v) {
+  lua_pushinteger(L, (lua_Integer)v);
+  lua_setfield(L, -2, k);
+}
+
+static void set_bool(lua_State *L, const char *k, int v) {
+  lua_pushboolean(L, v);
+  lua_setfield(L, -2, k);
+}
+
+/* run{argv = {...}, env =, cwd =, input =, output =, stderr =, timeout =,
+ *     grace =, capture_limit =, tick =, tick_interval =}
+ * -> record | nil, message, errno */
+static int l_run(lua_State *L) {
+  lb_run_opts o;
+  lb_run_result r;
+  tick_ctx t;
+  int err, top;
+
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  memset(&o, 0, sizeof o);
+  o.argv = build_argv(L);
+  o.envp = build_envp(L);
+  o.cwd = opt_string(L, "cwd");
+  o.in = opt_io(L, "input", &o.in_path, 1);
+  o.out = opt_io(L, "output", &o.out_path, 4);
+  o.err = opt_io(L, "stderr", &o.err_path, 2);
+  o.timeout_ns = opt_seconds(L, "timeout", 0);
+  o.grace_ns = opt_seconds(L, "grace", DEFAULT_GRACE_S);
+  if (lua_getfield(L, 1, "capture_limit") == LUA_TNIL)
+    o.capture_limit = DEFAULT_CAPTURE_LIMIT;
+  else
+    o.capture_limit = (size_t)luaL_checkinteger(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "tick");
+  t.L = L;
+  t.fn = lua_gettop(L);
+  t.failed = 0;
+  if (!lua_isnil(L, t.fn)) {
+    luaL_checktype(L, t.fn, LUA_TFUNCTION);
+    o.tick = call_tick;
+    o.tick_arg = &t;
+    o.tick_ns = opt_seconds(L, "tick_interval", DEFAULT_TICK_S);
+    if (o.tick_ns < 1000000) o.tick_ns = 1000000;
+  }
+  top = lua_gettop(L);
+
+  if (lb_signals_caught()) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "interrupted");
+    lua_pushinteger(L, EINTR);
+    return 3;
+  }
+  err = lb_run(loop(), &o, &r);
+  if (t.failed) {
+    free(r.out);
+    return lua_error(L); /* the tick function's error, now that all is clean */
+  }
+  lua_settop(L, top);
+  if (err != 0) return push_failure(L, &o, &r, err);
+
+  lua_createtable(L, 0, 12);
+  set_int(L, "wall_ns", r.wall_ns);
+  set_int(L, "user_ns", r.user_ns);
+  set_int(L, "system_ns", r.sys_ns);
+  set_int(L, "max_rss", r.maxrss);
+  if (WIFEXITED(r.status)) {
+    set_int(L, "exit_code", (uint64_t)WEXITSTATUS(r.status));
+  } else if (WIFSIGNALED(r.status)) {
+    set_int(L, "signal", (uint64_t)WTERMSIG(r.status));
+  }
+  set_bool(L, "timed_out", r.timed_out);
+  set_bool(L, "interrupted", r.interrupted);
+  if (o.out == LB_IO_PIPE || o.out == LB_IO_CAPTURE)
+    set_int(L, "output_bytes", r.out_bytes);
+  if (o.out == LB_IO_CAPTURE) {
+    lua_pushlstring(L, r.out ? r.out : "", r.out_len);
+    lua_setfield(L, -2, "output");
+    set_bool(L, "output_truncated", r.out_bytes > r.out_len);
+    free(r.out);
+  }
+  return 1;
+}
+
+static int l_trap_signals(lua_State *L) {
+  int err = lb_signals_install(loop());
+  if (err != 0) return luaL_error(L, "cannot trap signals: %s", uv_strerror(err));
+  return 0;
+}
+
+static int l_interrupted(lua_State *L) {
+  int sig;
+  /* A signal that arrived between runs is already recorded by the handler;
+   * no need to spin the loop to learn of it. */
+  if ((sig = lb_signals_caught()) != 0)
+    lua_pushinteger(L, sig);
+  else
+    lua_pushboolean(L, 0);
+  return 1;
+}
+
+static int fd_arg(lua_State *L, int i) {
+  static const char *const names[] = {"stdin", "stdout", "stderr", NULL};
+  if (lua_type(L, i) == LUA_TNUMBER) return (int)luaL_checkinteger(L, i);
+  return luaL_checkoption(L, i, NULL, names);
+}
+
+static int l_isatty(lua_State *L) {
+  lua_pushboolean(L, isatty(fd_arg(L, 1)));
+  return 1;
+}
+
+static int l_term_width(lua_State *L) {
+  struct winsize ws;
+  if (ioctl(fd_arg(L, 1), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    lua_pushinteger(L, ws.ws_col);
+  else
+    luaL_pushfail(L);
+  return 1;
+}
+
+static int l_uname(lua_State *L) {
+  struct utsname u;
+  if (uname(&u) != 0) return luaL_fileresult(L, 0, NULL);
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, u.sysname);
+  lua_setfield(L, -2, "sysname");
+  lua_pushstring(L, u.release);
+  lua_setfield(L, -2, "release");
+  lua_pushstring(L, u.machine);
+  lua_setfield(L, -2, "machine");
+  lua_pushstring(L, u.nodename);
+  lua_setfield(L, -2, "nodename");
+  return 1;
+}
+
+static int l_cpu_count(lua_State *L) {
+  lua_pushinteger(L, sysconf(_SC_NPROCESSORS_ONLN));
+  return 1;
+}
+
+static const luaL_Reg core_funcs[] = {
+    {"cpu_count", l_cpu_count},
+    {"interrupted", l_interrupted},
+    {"isatty", l_isatty},
+    {"now", l_now},
+    {"run", l_run},
+    {"term_width", l_term_width},
+    {"trap_signals", l_trap_signals},
+    {"uname", l_uname},
+    {NULL, NULL},
+};
+
+int luaopen_luabench_core(lua_State *L) {
+  luaL_newlib(L, core_funcs);
+  return 1;
+}

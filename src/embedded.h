@@ -1,0 +1,16 @@
+/* Lua modules compiled into the executable (generated: embedded.c). */
+#ifndef LB_EMBEDDED_H
+#define LB_EMBEDDED_H
+
+#include <stddef.h>
+
+typedef struct lb_embedded {
+  const char *name;      /* module name, e.g. "luabench.cli" */
+  const char *chunkname; /* "@lua/luabench/cli.lua", for error messages */
+  const char *source;
+  size_t size;
+} lb_embedded;
+
+extern const lb_embedded lb_embedded_modules[]; /* ends with a NULL name */
+
+#endif

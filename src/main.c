@@ -1,0 +1,95 @@
+/* The luabench executable: Lua 5.4 with the core and the Lua modules built
+ * in. As in lua.c, all work happens inside one protected call, errors print
+ * as "luabench: message", and the exit status comes back from Lua. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "core.h"
+#include "embedded.h"
+
+static int load_embedded(lua_State *L) {
+  const lb_embedded *m = lua_touserdata(L, lua_upvalueindex(1));
+  const char *name = lua_tostring(L, 1);
+  if (luaL_loadbuffer(L, m->source, m->size, m->chunkname) != LUA_OK)
+    return lua_error(L);
+  lua_pushstring(L, name);
+  lua_pushstring(L, m->chunkname + 1); /* what a file searcher passes */
+  lua_call(L, 2, 1);
+  return 1;
+}
+
+/* Puts every built-in module into package.preload, so `require` finds them
+ * without touching the file system, wherever the binary is installed. */
+static void preload(lua_State *L) {
+  const lb_embedded *m;
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, luaopen_luabench_core);
+  lua_setfield(L, -2, "luabench.core");
+  for (m = lb_embedded_modules; m->name; m++) {
+    lua_pushlightuserdata(L, (void *)m);
+    lua_pushcclosure(L, load_embedded, 1);
+    lua_setfield(L, -2, m->name);
+  }
+  lua_pop(L, 1);
+}
+
+static int traceback(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) msg = lua_pushfstring(L, "(error object is a %s value)",
+                                         luaL_typename(L, 1));
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+static int pmain(lua_State *L) {
+  int argc = (int)lua_tointeger(L, 1);
+  char **argv = lua_touserdata(L, 2);
+  int i;
+
+  luaL_checkversion(L);
+  luaL_openlibs(L);
+  preload(L);
+
+  lua_createtable(L, argc, 1); /* `arg`, as lua.c makes it */
+  for (i = 0; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i);
+  }
+  lua_setglobal(L, "arg");
+
+  lua_pushcfunction(L, traceback);
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "luabench.cli");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "main");
+  lua_getglobal(L, "arg");
+  if (lua_pcall(L, 1, 1, -4) != LUA_OK) return lua_error(L);
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  lua_State *L = luaL_newstate();
+  int status;
+  if (L == NULL) {
+    fputs("luabench: cannot create Lua state: not enough memory\n", stderr);
+    return EXIT_FAILURE;
+  }
+  lua_pushcfunction(L, pmain);
+  lua_pushinteger(L, argc);
+  lua_pushlightuserdata(L, argv);
+  if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "luabench: %s\n", msg ? msg : "(error object)");
+    status = EXIT_FAILURE;
+  } else {
+    status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
+  }
+  fflush(stdout);
+  lua_close(L);
+  return status;
+}

@@ -1,0 +1,307 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "run.h"
+#include "signals.h"
+#include "spawn.h"
+
+#define READ_CHUNK (64 * 1024)
+
+typedef struct run_state {
+  uv_poll_t exit_watch; /* the child's pidfd becomes readable at exit */
+  uv_poll_t out_watch;  /* the read end of the output pipe */
+  uv_timer_t deadline;  /* timeout, then the grace period before SIGKILL */
+  uv_timer_t ticker;    /* progress ticks */
+  const lb_run_opts *opts;
+  lb_run_result *res;
+  pid_t pid;
+  int pidfd;
+  int out_fd;
+  int open_handles; /* handles not yet closed; the run ends at 0 */
+  int reaped;
+  int killing; /* 0, 1 after SIGTERM, 2 after SIGKILL */
+  uint64_t t0;
+  size_t capture_cap;
+} run_state;
+
+static int devnull_fd = -1;
+
+static int devnull(void) {
+  /* Opened once and kept: a run costs no open/close for the common case. */
+  if (devnull_fd < 0) devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  return devnull_fd;
+}
+
+static int pidfd_open_(pid_t pid) {
+  return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+static void on_close(uv_handle_t *handle) {
+  run_state *st = handle->data;
+  st->open_handles--;
+}
+
+static void close_handle(void *handle) {
+  uv_handle_t *h = handle;
+  if (h->data && !uv_is_closing(h)) uv_close(h, on_close);
+}
+
+static void signal_group(run_state *st, int sig) {
+  /* The group id is the child's pid, reserved until we reap it. If the child
+   * left the group (setsid), signal it directly. */
+  if (kill(-st->pid, sig) != 0) kill(st->pid, sig);
+}
+
+static void on_deadline(uv_timer_t *timer);
+
+static void start_killing(run_state *st) {
+  if (st->killing || st->reaped) return;
+  st->killing = 1;
+  signal_group(st, SIGTERM);
+  uv_timer_stop(&st->deadline);
+  uv_timer_start(&st->deadline, on_deadline, st->opts->grace_ns / 1000000, 0);
+}
+
+static void on_deadline(uv_timer_t *timer) {
+  run_state *st = timer->data;
+  if (st->killing) {
+    st->killing = 2;
+    signal_group(st, SIGKILL);
+    return;
+  }
+  st->res->timed_out = 1;
+  start_killing(st);
+}
+
+static void on_interrupt(void *arg) {
+  run_state *st = arg;
+  st->res->interrupted = 1;
+  start_killing(st);
+}
+
+static void on_tick(uv_timer_t *timer) {
+  run_state *st = timer->data;
+  if (st->opts->tick(st->opts->tick_arg, lb_clock_ns() - st->t0) != 0) {
+    st->res->aborted = 1;
+    uv_timer_stop(&st->ticker);
+    start_killing(st);
+  }
+}
+
+static void keep_output(run_state *st, const char *buf, size_t n) {
+  lb_run_result *res = st->res;
+  size_t room = st->opts->capture_limit - res->out_len;
+  if (n > room) n = room;
+  if (n == 0) return;
+  if (res->out_len + n > st->capture_cap) {
+    size_t cap = st->capture_cap ? st->capture_cap : 4096;
+    char *p;
+    while (cap < res->out_len + n) cap *= 2;
+    if (cap > st->opts->capture_limit) cap = st->opts->capture_limit;
+    if ((p = realloc(res->out, cap)) == NULL) return; /* keep what we have */
+    res->out = p;
+    st->capture_cap = cap;
+  }
+  memcpy(res->out + res->out_len, buf, n);
+  res->out_len += n;
+}
+
+/* Reads what the pipe holds now. Returns 1 at end of file or error. */
+static int drain(run_state *st) {
+  static char buf[READ_CHUNK];
+  int i;
+  /* Bounded so that a flood cannot starve the exit and timer watchers. */
+  for (i = 0; i < 64; i++) {
+    ssize_t n = read(st->out_fd, buf, sizeof buf);
+    if (n > 0) {
+      st->res->out_bytes += (uint64_t)n;
+      if (st->opts->out == LB_IO_CAPTURE) keep_output(st, buf, (size_t)n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return 0;
+    return 1;
+  }
+  return 0;
+}
+
+static void on_output(uv_poll_t *watch, int status, int events) {
+  run_state *st = watch->data;
+  (void)events;
+  if (status < 0 || drain(st)) uv_poll_stop(watch);
+}
+
+static void finish(run_state *st) {
+  close_handle(&st->exit_watch);
+  close_handle(&st->out_watch);
+  close_handle(&st->deadline);
+  close_handle(&st->ticker);
+}
+
+static void reap(run_state *st) {
+  struct rusage ru;
+  int status = 0;
+  pid_t r;
+
+  /* Whatever the leader left behind in its group goes with it when we were
+   * killing; the group id cannot be reused before the leader is reaped. */
+  if (st->killing) kill(-st->pid, SIGKILL);
+  do
+    r = wait4(st->pid, &status, 0, &ru);
+  while (r < 0 && errno == EINTR);
+  st->reaped = 1;
+  if (r == st->pid) {
+    st->res->status = status;
+    st->res->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
+                       (uint64_t)ru.ru_utime.tv_usec * 1000u;
+    st->res->sys_ns = (uint64_t)ru.ru_stime.tv_sec * 1000000000u +
+                      (uint64_t)ru.ru_stime.tv_usec * 1000u;
+    st->res->maxrss = (uint64_t)ru.ru_maxrss * 1024u; /* KiB on Linux */
+  }
+}
+
+static void on_exit_(uv_poll_t *watch, int status, int events) {
+  run_state *st = watch->data;
+  uint64_t t1 = lb_clock_ns();
+  (void)status;
+  (void)events;
+  st->res->wall_ns = t1 - st->t0;
+  reap(st);
+  /* The leader is gone; take what it wrote and still sits in the pipe, but
+   * do not wait for descendants that may hold the pipe open. */
+  if (st->out_fd >= 0) drain(st);
+  finish(st);
+}
+
+static int open_io(lb_io mode, const char *path, int for_input, int *fd) {
+  if (mode == LB_IO_NULL) {
+    *fd = devnull();
+    return *fd < 0 ? -errno : 0;
+  }
+  if (mode == LB_IO_FILE) {
+    int flags = for_input ? O_RDONLY : (O_WRONLY | O_CREAT | O_APPEND);
+    *fd = open(path, flags | O_CLOEXEC, 0666);
+    return *fd < 0 ? -errno : 0;
+  }
+  *fd = -1; /* inherit */
+  return 0;
+}
+
+static void close_owned(int fd) {
+  if (fd >= 0 && fd != devnull_fd) close(fd);
+}
+
+int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
+  run_state st;
+  lb_spawn_opts so;
+  int pipefd[2] = {-1, -1};
+  int err;
+
+  memset(res, 0, sizeof *res);
+  memset(&st, 0, sizeof st);
+  st.opts = opts;
+  st.res = res;
+  st.pidfd = -1;
+  st.out_fd = -1;
+  so.argv = opts->argv;
+  so.envp = opts->envp;
+  so.cwd = opts->cwd;
+  so.stdin_fd = so.stdout_fd = so.stderr_fd = -1;
+
+  if ((err = open_io(opts->in, opts->in_path, 1, &so.stdin_fd)) != 0) {
+    res->failed = LB_STEP_INPUT;
+    goto error;
+  }
+  if (opts->out == LB_IO_PIPE || opts->out == LB_IO_CAPTURE) {
+    if (pipe2(pipefd, O_CLOEXEC) != 0) {
+      err = -errno;
+      res->failed = LB_STEP_PIPE;
+      goto error;
+    }
+    /* A bigger pipe means fewer wake-ups for a chatty child; best effort. */
+    fcntl(pipefd[1], F_SETPIPE_SZ, 1 << 20);
+    so.stdout_fd = pipefd[1];
+  } else if ((err = open_io(opts->out, opts->out_path, 0, &so.stdout_fd))) {
+    res->failed = LB_STEP_OUTPUT;
+    goto error;
+  }
+  if ((err = open_io(opts->err, opts->err_path, 0, &so.stderr_fd)) != 0) {
+    res->failed = LB_STEP_OUTPUT;
+    goto error;
+  }
+
+  st.t0 = lb_clock_ns();
+  if ((err = lb_spawn(&so, &st.pid)) != 0) {
+    /* posix_spawn reports a failed chdir and a missing program alike. */
+    res->failed = opts->cwd && access(opts->cwd, X_OK) != 0 ? LB_STEP_CWD
+                                                             : LB_STEP_SPAWN;
+    err = -err;
+    goto error;
+  }
+  close_owned(so.stdin_fd);
+  close_owned(so.stdout_fd);
+  close_owned(so.stderr_fd);
+  so.stdin_fd = so.stdout_fd = so.stderr_fd = -1;
+  st.out_fd = pipefd[0];
+
+  /* From here on the child exists and must be reaped whatever happens. */
+  st.pidfd = pidfd_open_(st.pid);
+  err = st.pidfd < 0 ? -errno : uv_poll_init(loop, &st.exit_watch, st.pidfd);
+  if (err != 0) {
+    res->failed = LB_STEP_WAIT;
+    kill(-st.pid, SIGKILL);
+    reap(&st);
+    goto error;
+  }
+  st.exit_watch.data = &st;
+  st.open_handles++;
+  uv_poll_start(&st.exit_watch, UV_READABLE, on_exit_);
+
+  if (st.out_fd >= 0 && uv_poll_init(loop, &st.out_watch, st.out_fd) == 0) {
+    st.out_watch.data = &st;
+    st.open_handles++;
+    uv_poll_start(&st.out_watch, UV_READABLE, on_output);
+  }
+  /* Also needed without a timeout: an interrupt uses it for the grace. */
+  uv_timer_init(loop, &st.deadline);
+  st.deadline.data = &st;
+  st.open_handles++;
+  if (opts->timeout_ns)
+    uv_timer_start(&st.deadline, on_deadline,
+                   (opts->timeout_ns + 999999) / 1000000, 0);
+  if (opts->tick && opts->tick_ns) {
+    uint64_t ms = opts->tick_ns / 1000000;
+    uv_timer_init(loop, &st.ticker);
+    st.ticker.data = &st;
+    st.open_handles++;
+    uv_timer_start(&st.ticker, on_tick, ms, ms);
+  }
+
+  lb_signals_listen(on_interrupt, &st);
+  if (lb_signals_caught()) on_interrupt(&st);
+  while (!st.reaped || st.open_handles > 0) uv_run(loop, UV_RUN_ONCE);
+  lb_signals_listen(NULL, NULL);
+
+  close(st.pidfd);
+  if (st.out_fd >= 0) close(st.out_fd);
+  return 0;
+
+error:
+  close_owned(so.stdin_fd);
+  close_owned(so.stdout_fd);
+  close_owned(so.stderr_fd);
+  if (pipefd[0] >= 0) close(pipefd[0]);
+  if (st.pidfd >= 0) close(st.pidfd);
+  free(res->out);
+  res->out = NULL;
+  return err;
+}
