@@ -208,8 +208,8 @@ static void set_bool(lua_State *L, const char *k, int v) {
   lua_setfield(L, -2, k);
 }
 
-/* run{argv = {...}, env =, cwd =, input =, output =, stderr =, timeout =,
- *     grace =, capture_limit =, tick =, tick_interval =}
+/* run{argv = {...}, env =, cwd =, input =, output =, stderr =, append =,
+ *     timeout =, grace =, capture_limit =, tick =, tick_interval =}
  * -> record | nil, message, errno */
 static int l_run(lua_State *L) {
   lb_run_opts o;
@@ -226,6 +226,9 @@ static int l_run(lua_State *L) {
   o.in = opt_io(L, "input", &o.in_path, 1);
   o.out = opt_io(L, "output", &o.out_path, 4);
   o.err = opt_io(L, "stderr", &o.err_path, 2);
+  lua_getfield(L, 1, "append");
+  o.append = lua_toboolean(L, -1);
+  lua_pop(L, 1);
   o.timeout_ns = opt_seconds(L, "timeout", 0);
   o.grace_ns = opt_seconds(L, "grace", DEFAULT_GRACE_S);
   if (lua_getfield(L, 1, "capture_limit") == LUA_TNIL)

@@ -182,13 +182,12 @@ static void on_exit_(uv_poll_t *watch, int status, int events) {
   finish(st);
 }
 
-static int open_io(lb_io mode, const char *path, int for_input, int *fd) {
+static int open_io(lb_io mode, const char *path, int flags, int *fd) {
   if (mode == LB_IO_NULL) {
     *fd = devnull();
     return *fd < 0 ? -errno : 0;
   }
   if (mode == LB_IO_FILE) {
-    int flags = for_input ? O_RDONLY : (O_WRONLY | O_CREAT | O_APPEND);
     *fd = open(path, flags | O_CLOEXEC, 0666);
     return *fd < 0 ? -errno : 0;
   }
@@ -204,6 +203,7 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   run_state st;
   lb_spawn_opts so;
   int pipefd[2] = {-1, -1};
+  int wflags = O_WRONLY | O_CREAT | (opts->append ? O_APPEND : O_TRUNC);
   int err;
 
   memset(res, 0, sizeof *res);
@@ -217,7 +217,7 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   so.cwd = opts->cwd;
   so.stdin_fd = so.stdout_fd = so.stderr_fd = -1;
 
-  if ((err = open_io(opts->in, opts->in_path, 1, &so.stdin_fd)) != 0) {
+  if ((err = open_io(opts->in, opts->in_path, O_RDONLY, &so.stdin_fd)) != 0) {
     res->failed = LB_STEP_INPUT;
     goto error;
   }
@@ -230,11 +230,11 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
     /* A bigger pipe means fewer wake-ups for a chatty child; best effort. */
     fcntl(pipefd[1], F_SETPIPE_SZ, 1 << 20);
     so.stdout_fd = pipefd[1];
-  } else if ((err = open_io(opts->out, opts->out_path, 0, &so.stdout_fd))) {
+  } else if ((err = open_io(opts->out, opts->out_path, wflags, &so.stdout_fd))) {
     res->failed = LB_STEP_OUTPUT;
     goto error;
   }
-  if ((err = open_io(opts->err, opts->err_path, 0, &so.stderr_fd)) != 0) {
+  if ((err = open_io(opts->err, opts->err_path, wflags, &so.stderr_fd)) != 0) {
     res->failed = LB_STEP_OUTPUT;
     goto error;
   }

@@ -10,7 +10,7 @@
 typedef enum lb_io {
   LB_IO_NULL,    /* /dev/null */
   LB_IO_INHERIT, /* the runner's own stream */
-  LB_IO_FILE,    /* a file: read for stdin, appended to for output */
+  LB_IO_FILE,    /* a file: read for stdin, written (see append) for output */
   LB_IO_PIPE,    /* a pipe drained concurrently and discarded (stdout) */
   LB_IO_CAPTURE  /* a pipe drained concurrently and kept (stdout) */
 } lb_io;
@@ -36,6 +36,7 @@ typedef struct lb_run_opts {
   const char *out_path; /* with LB_IO_FILE */
   lb_io err;            /* LB_IO_NULL, LB_IO_INHERIT or LB_IO_FILE */
   const char *err_path; /* with LB_IO_FILE */
+  int append;           /* output files: append instead of truncating */
   size_t capture_limit; /* LB_IO_CAPTURE keeps at most this many bytes */
   uint64_t timeout_ns;  /* 0: no time limit */
   uint64_t grace_ns;    /* between SIGTERM and SIGKILL when killing */

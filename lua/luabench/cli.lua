@@ -1,3 +1,498 @@
+--- The command line: hyperfine's options (parsed with lua-argparse), the
+-- benchmarks they describe, and the session that runs them.
+local argparse = require "argparse"
+local core = require "luabench.core"
+local errors = require "luabench.errors"
+local params = require "luabench.params"
+local shell = require "luabench.shell"
+local runner = require "luabench.runner"
+local term = require "luabench.term"
+local terminal = require "luabench.report.terminal"
+local export = require "luabench.export"
+local machine = require "luabench.machine"
+local progress = require "luabench.progress"
+local VERSION = require "luabench.version"
+
 local M = {}
-function M.main(arg) print("stub") return 0 end
+
+local DESCRIPTION = [[
+A benchmark runner for commands, scripted in Lua. Given commands, it runs
+each many times and reports mean ± σ, ranges, CPU time and peak memory, as a
+drop-in for hyperfine.]]
+
+local EPILOG = [[
+Exit status: 0 all good; 1 a benchmarked command failed or timed out, or a
+hook failed; 2 bad usage; 130 interrupted (exports keep what was measured).]]
+
+local function parser()
+  local p = argparse("luabench", DESCRIPTION, EPILOG)
+    :add_help(false)
+    :usage_max_width(80)
+    :help_max_width(80)
+  p:argument("command", "The command to benchmark. Several commands are compared with each other.")
+    :args("*")
+  p:option("-w --warmup", "Perform NUM warmup runs before the actual benchmark. This can be used to fill (disk) caches for I/O-heavy programs.")
+    :argname("<NUM>")
+  p:option("-m --min-runs", "Perform at least NUM runs for each command (default: 10).")
+    :argname("<NUM>")
+  p:option("-M --max-runs", "Perform at most NUM runs for each command. By default, there is no limit.")
+    :argname("<NUM>")
+  p:option("-r --runs", "Perform exactly NUM runs for each command. If this option is not specified, luabench automatically determines the number of runs.")
+    :argname("<NUM>")
+  p:option("-s --setup", "Execute CMD before each set of timing runs. This is useful for compiling your software with the provided parameters, or to do any other work that should happen once before a series of benchmark runs, not every time as would happen with the --prepare option.")
+    :argname("<CMD>")
+  p:option("--reference", "The reference command for the relative comparison of results. If this is unset, results are compared with the fastest command as reference.")
+    :argname("<CMD>")
+  p:option("--reference-name", "Give a meaningful name to the reference command.")
+    :argname("<NAME>")
+  p:option("-p --prepare", "Execute CMD before each timing run. This is useful for clearing disk caches, for example. The --prepare option can be specified once for all commands or multiple times, once for each command.")
+    :argname("<CMD>"):count("*")
+  p:option("-C --conclude", "Execute CMD after each timing run. The --conclude option can be specified once for all commands or multiple times, once for each command.")
+    :argname("<CMD>"):count("*")
+  p:option("-c --cleanup", "Execute CMD after the completion of all benchmarking runs for each individual command to be benchmarked.")
+    :argname("<CMD>")
+  p:option("-P --parameter-scan", "Perform benchmark runs for each value in the range MIN..MAX. Replaces the string '{VAR}' in each command by the current parameter value.")
+    :args(3):argname({ "<VAR>", "<MIN>", "<MAX>" })
+  p:option("-D --parameter-step-size", "The step size for a parameter scan (-P); decimals allowed.")
+    :argname("<DELTA>")
+  p:option("-L --parameter-list", "Perform benchmark runs for each value in the comma-separated list VALUES. Replaces the string '{VAR}' in each command by the current parameter value. Several lists give their cartesian product.")
+    :args(2):argname({ "<VAR>", "<VALUES>" }):count("*")
+  p:option("-S --shell", "Set the shell to use for executing benchmarked commands (default: sh). 'none' runs commands without a shell, like -N.")
+    :argname("<SHELL>"):count("*")
+  p:flag("-N", "An alias for '--shell=none': commands are split into words and run directly, with no shell and no spawn-time correction.")
+  p:flag("-i --ignore-failure", "Ignore non-zero exit codes of the benchmarked programs. '--ignore-failure=1,2' ignores only the exit codes listed.")
+  p:option("--ignore-failure-codes"):hidden(true)
+  p:option("--style", "Set output style type: auto, basic, full, nocolor, color or none.")
+    :argname("<TYPE>"):choices({ "auto", "basic", "full", "nocolor", "color", "none" })
+  p:option("--sort", "Order of the summary and exports: auto (summary by mean time, tables by command order), command, or mean-time.")
+    :argname("<METHOD>"):choices({ "auto", "command", "mean-time" })
+  p:option("-u --time-unit", "Set the time unit: nanosecond, microsecond, millisecond or second.")
+    :argname("<UNIT>"):choices({ "nanosecond", "microsecond", "millisecond", "second" })
+  for _, f in ipairs(export.FORMATS) do
+    p:option("--export-" .. f, "Export the results as " .. f .. " to FILE ('-' for standard output).")
+      :argname("<FILE>")
+  end
+  p:flag("--show-output", "Print the stdout and stderr of the benchmarked programs instead of suppressing them.")
+  p:option("--output", "Where the standard output of the benchmarked programs goes: null (default), pipe (drained and discarded), inherit, or a file path (at least one '/'). Once for all commands or once per command.")
+    :argname("<WHERE>"):count("*")
+  p:option("--input", "Where the standard input of the benchmarked programs comes from: null (default) or a file path.")
+    :argname("<WHERE>")
+  p:option("-n --command-name", "Give a meaningful name to a command. Once per command, in order.")
+    :argname("<NAME>"):count("*")
+  p:option("--min-benchmarking-time", "Run each command for at least this many seconds (default: 3), within --min-runs and --max-runs.")
+    :argname("<SECS>")
+  p:option("--timeout", "Kill a run (and everything it started) that takes longer than SECONDS. The benchmark keeps the runs it has; the others still run; the exit status is 1.")
+    :argname("<SECONDS>")
+  p:flag("-h --help", "Print help.")
+  p:flag("-V --version", "Print version.")
+  return p
+end
+
+-- hyperfine 1.20's `--ignore-failure[=MODE]` takes a value only after '='
+-- (a separate word is a command). argparse has no such form, so the words
+-- are rewritten before it sees them.
+local function preprocess(argv)
+  local out = {}
+  for i, a in ipairs(argv) do
+    if a == "--" then
+      table.move(argv, i, #argv, #out + 1, out)
+      break
+    end
+    local mode = a:match("^%-%-ignore%-failure=(.*)$") or a:match("^%-i=(.*)$")
+    if mode then
+      out[#out + 1] = "--ignore-failure-codes"
+      out[#out + 1] = mode
+    else
+      out[#out + 1] = a
+    end
+  end
+  return out
+end
+
+local function count_opt(args, name)
+  local v = args[name]
+  if v == nil then return nil end
+  local n = math.tointeger(tonumber(v))
+  if not n or n < 0 then
+    errors.usage("invalid value '%s' for '--%s <NUM>': a non-negative integer is expected",
+      v, name:gsub("_", "-"))
+  end
+  return n
+end
+
+local function seconds_opt(args, name, flag)
+  local v = args[name]
+  if v == nil then return nil end
+  local n = tonumber(v)
+  if not n or n <= 0 or n ~= n or n == math.huge then
+    errors.usage("invalid value '%s' for '%s': a positive number of seconds is expected", v, flag)
+  end
+  return n
+end
+
+--- One value, or one per benchmark: hyperfine's rule for --prepare,
+-- --conclude and --output.
+local function per_bench(values, flag, n)
+  if #values == 0 then return function() return nil end end
+  if #values == 1 then return function() return values[1] end end
+  if #values ~= n then
+    errors.usage("The '%s' option has to be provided just once or N times, where N=%d is the number of benchmark commands (including a potential reference).",
+      flag, n)
+  end
+  return function(i) return values[i] end
+end
+
+local function output_policy(v)
+  if v == "null" or v == "pipe" or v == "inherit" then return v end
+  if not v:find("/", 1, true) then
+    errors.usage("Unknown output policy '%s'. Use './%s' to output to a file named '%s'.", v, v, v)
+  end
+  return v
+end
+
+--- The configuration every benchmark shares, checked.
+local function settings(args)
+  local c = {}
+  c.warmup = count_opt(args, "warmup") or 0
+  c.min_runs = count_opt(args, "min_runs")
+  c.max_runs = count_opt(args, "max_runs")
+  c.runs = count_opt(args, "runs")
+  if c.runs and (c.min_runs or c.max_runs) then
+    errors.usage("the argument '--runs <NUM>' cannot be used with '--%s <NUM>'",
+      c.min_runs and "min-runs" or "max-runs")
+  end
+  if c.runs == 0 then errors.usage("'--runs' must be at least 1") end
+  if c.max_runs == 0 then errors.usage("'--max-runs' must be at least 1") end
+  if c.max_runs and not c.min_runs then c.min_runs = math.min(10, c.max_runs) end
+  if c.min_runs and c.max_runs and c.min_runs > c.max_runs then
+    errors.usage("Conflicting requirements for the number of runs (empty range, min is larger than max)")
+  end
+  c.min_time = seconds_opt(args, "min_benchmarking_time", "--min-benchmarking-time")
+  c.timeout = seconds_opt(args, "timeout", "--timeout")
+
+  local shells = args.shell
+  local sh = shells[#shells]
+  if args.N and sh then
+    errors.usage("the argument '-N' cannot be used with '--shell <SHELL>'")
+  end
+  if args.N or sh == "none" then
+    c.shell = nil
+  elseif sh == nil or sh == "default" then
+    c.shell = "sh"
+  elseif sh == "" then
+    errors.usage("An empty command has been specified for the '--shell <command>' option")
+  else
+    c.shell = sh
+  end
+
+  if args.show_output and #args.output > 0 then
+    errors.usage("the argument '--show-output' cannot be used with '--output <WHERE>'")
+  end
+  c.outputs = {}
+  for i, o in ipairs(args.output) do c.outputs[i] = output_policy(o) end
+  if args.show_output then c.outputs = { "inherit" } end
+  if args.input and args.input ~= "null" then
+    local f = io.open(args.input, "r")
+    if not f then
+      errors.usage("The file '%s' specified as '--input' does not exist", args.input)
+    end
+    f:close()
+    c.input = args.input
+  end
+
+  if args.ignore_failure_codes then
+    local mode = args.ignore_failure_codes
+    if mode == "" or mode == "all-non-zero" then
+      c.ignore_failure = true
+    else
+      c.ignore_failure = {}
+      for code in (mode .. ","):gmatch("(.-),") do
+        local n = math.tointeger(tonumber(code))
+        if not n or n < 0 or n > 255 then
+          errors.usage("invalid value '%s' for '--ignore-failure': 'all-non-zero' or a comma-separated list of exit codes is expected", mode)
+        end
+        c.ignore_failure[n] = true
+      end
+    end
+  elseif args.ignore_failure then
+    c.ignore_failure = true
+  end
+  c.show_output = args.show_output
+  return c
+end
+
+--- The parameters of -P/-D or -L: a list of { name, values, texts }.
+local function parameters(args)
+  local list = {}
+  if args.parameter_step_size and not args.parameter_scan then
+    errors.usage("the argument '--parameter-step-size <DELTA>' requires '--parameter-scan <VAR> <MIN> <MAX>'")
+  end
+  if args.parameter_scan then
+    if #args.parameter_list > 0 then
+      errors.usage("the argument '--parameter-scan' cannot be used with '--parameter-list'")
+    end
+    local name, min, max = table.unpack(args.parameter_scan)
+    local values, texts = params.scan(name, min, max, args.parameter_step_size)
+    list[1] = { name = name, values = values, texts = texts }
+  end
+  local seen, dups = {}, {}
+  for _, pl in ipairs(args.parameter_list) do
+    local name, csv = pl[1], pl[2]
+    if seen[name] then dups[#dups + 1] = name end
+    seen[name] = true
+    list[#list + 1] = { name = name, values = params.list(csv) }
+  end
+  if #dups > 0 then
+    table.sort(dups)
+    errors.usage("Duplicate parameter names: %s", table.concat(dups, ", "))
+  end
+  return list
+end
+
+--- The label hyperfine shows: the name, or the command, followed by the
+-- parameters the command template does not mention.
+local function display(template, label, point)
+  local unused = {}
+  for _, p in ipairs(point) do
+    if not params.mentions(template, p.name) then
+      unused[#unused + 1] = p.name .. " = " .. p.text
+    end
+  end
+  if #unused == 0 then return label end
+  return label .. " (" .. table.concat(unused, ", ") .. ")"
+end
+
+local function hook(text, c, point)
+  if text == nil then return nil end
+  local t = params.substitute(text, point)
+  return { text = t, argv = shell.argv(t, c.shell) }
+end
+
+--- The benchmarks the command line describes, in hyperfine's order: the
+-- reference first, then for each parameter point every command.
+local function benchmarks(args, c)
+  local commands = args.command
+  for _, cmd in ipairs(commands) do
+    if cmd == "" then errors.usage("a value is required for '<command>...' but none was supplied") end
+  end
+  local plist = parameters(args)
+  -- hyperfine varies the first -L fastest (after the command index): build
+  -- the product from the last parameter outwards.
+  local rev = {}
+  for i = #plist, 1, -1 do rev[#rev + 1] = plist[i] end
+  local points = params.product(rev)
+  for _, pt in ipairs(points) do
+    local fwd = {}
+    for i = #pt, 1, -1 do fwd[#fwd + 1] = pt[i] end
+    for i = 1, #fwd do pt[i] = fwd[i] end
+  end
+
+  local names = args.command_name
+  local nbench = #commands * #points
+  if #plist == 0 then
+    if #names > #commands then
+      errors.usage("Too many --command-name options: Expected %d at most", #commands)
+    end
+  elseif #names > 1 and #names ~= nbench then
+    errors.usage("'--command-name' has been specified %d times. It has to appear exactly once, or exactly %d times (number of benchmarks)",
+      #names, nbench)
+  end
+
+  local list = {}
+  if args.reference then
+    list[1] = { template = args.reference, point = {}, name = args.reference_name }
+  end
+  local b = 0
+  for _, point in ipairs(points) do
+    for ci, cmd in ipairs(commands) do
+      b = b + 1
+      local name
+      if #plist == 0 then name = names[ci]
+      elseif #names == 1 then name = names[1]
+      else name = names[b] end
+      list[#list + 1] = { template = cmd, point = point,
+        name = name and params.substitute(name, point) }
+    end
+  end
+
+  local prepare = per_bench(args.prepare, "--prepare", #list)
+  local conclude = per_bench(args.conclude, "--conclude", #list)
+  local output = per_bench(c.outputs, "--output", #list)
+  for i, e in ipairs(list) do
+    local command = params.substitute(e.template, e.point)
+    e.command = command
+    e.display = display(e.template, e.name or command, e.point)
+    e.parameters = e.point
+    e.argv = shell.argv(command, c.shell)
+    e.setup = hook(args.setup, c, e.point)
+    e.cleanup = hook(args.cleanup, c, e.point)
+    e.prepare = hook(prepare(i), c, e.point)
+    e.conclude = hook(conclude(i), c, e.point)
+    e.output = output(i)
+    e.input = c.input
+    for _, k in ipairs({ "warmup", "runs", "min_runs", "max_runs", "min_time",
+                         "timeout", "ignore_failure", "show_output" }) do
+      e[k] = c[k]
+    end
+  end
+  return list, args.reference and 1 or nil
+end
+
+local function export_targets(args)
+  local targets = {}
+  -- hyperfine's order, which matters when several go to stdout.
+  for _, f in ipairs({ "asciidoc", "json", "csv", "markdown", "orgmode" }) do
+    local path = args["export_" .. f]
+    if path then targets[#targets + 1] = { format = f, path = path } end
+  end
+  return targets
+end
+
+--- Runs the benchmarks; returns the exit status.
+local function session(args, c, benches, reference)
+  local style = term.style(args.style)
+  -- inherited output would scribble over the progress bar and colours
+  if (args.style == nil or args.style == "auto") and (c.outputs[1] == "inherit") then
+    style.progress, style.color = false, false
+  end
+  local paint = term.painter(style.color)
+  local quiet = style.quiet
+  local function out(s) if not quiet then io.stdout:write(s) end end
+  local function err(s) io.stderr:write(s) end
+  local bar = progress.new(style.progress)
+
+  local data = { results = {}, luabench = machine.session_info() }
+  data.luabench.command_line = args._argv
+  local exports = export.new(export_targets(args), { time_unit = args.time_unit, sort = args.sort })
+  -- Fail early on an export file that cannot be written.
+  local ok, xerr = exports:write(data, false)
+  if not ok then errors.usage("%s", xerr) end
+
+  core.trap_signals()
+
+  if c.shell then
+    bar:start("Measuring shell spawning time")
+    local okc, overhead = pcall(shell.overhead, c.shell)
+    bar:clear()
+    if not okc then
+      if errors.is(overhead) and overhead.status == errors.INTERRUPTED then error(overhead, 0) end
+      errors.failed("Could not measure shell execution time. Make sure you can run '%s -c \"\"'. (%s)",
+        c.shell, tostring(overhead))
+    end
+    for _, b in ipairs(benches) do b.shell_overhead = overhead end
+  end
+
+  local status = 0
+  local failure
+  for i, b in ipairs(benches) do
+    io.stdout:flush()
+    terminal.header(out, i, b.display, paint)
+    io.stdout:flush()
+    local hooks = {
+      on_warmup = function(k, n)
+        bar.status = "Performing warmup runs"
+        bar:update(k, n)
+      end,
+      on_first = function()
+        bar:start("Initial time measurement")
+      end,
+      on_run = function(k, n, mean)
+        bar.label = "Benchmark " .. i
+        bar:update(k, n, mean)
+      end,
+      tick = style.progress and function() bar:tick() end or nil,
+    }
+    if b.warmup > 0 then bar:start("Performing warmup runs") end
+    local rok, result = pcall(runner.run, b, hooks)
+    bar:clear()
+    if rok then
+      data.results[#data.results + 1] = result
+      terminal.result(out, err, result, {
+        time_unit = args.time_unit, warmup = b.warmup, prepare = b.prepare,
+        timeout = b.timeout,
+      }, paint)
+      if result.timed_out then status = errors.FAILED end
+    else
+      if errors.is(result) and result.partial then
+        data.results[#data.results + 1] = result.partial
+      end
+      failure = result
+    end
+    local wok, werr = exports:write(data, false)
+    if not wok then err("luabench: " .. werr .. "\n") status = errors.FAILED end
+    if failure then break end
+  end
+
+  if failure then
+    if errors.is(failure) then
+      if failure.status == errors.INTERRUPTED then
+        err(string.format("\nluabench: %s; %d result%s kept%s.\n", failure.message,
+          #data.results, #data.results == 1 and "" or "s",
+          #exports.targets > 0 and " in the exports" or ""))
+        exports:write(data, true)
+        return errors.INTERRUPTED
+      end
+      err(paint.red("Error") .. ": " .. failure.message .. "\n")
+      exports:write(data, true)
+      return failure.status
+    end
+    error(failure, 0) -- a bug: let main print the traceback
+  end
+
+  if not quiet then
+    terminal.summary(out, data.results, {
+      sort = args.sort, reference = reference,
+      note = function(s) err(paint.red(paint.bold("Note")) .. ": " .. s .. "\n") end,
+    }, paint)
+  end
+  local wok, werr = exports:write(data, true)
+  if not wok then
+    err("luabench: " .. werr .. "\n")
+    status = errors.FAILED
+  end
+  return status
+end
+
+--- Entry point: `arg` as lua.c makes it. Returns the exit status.
+function M.main(arg)
+  local argv = table.move(arg, 1, #arg, 1, {})
+  local p = parser()
+  local ok, args = p:pparse(preprocess(argv))
+  if not ok then
+    io.stderr:write(string.format("luabench: error: %s\n\n%s\n\nFor more information, try '--help'.\n",
+      args, p:get_usage()))
+    return errors.USAGE
+  end
+  if args.help then
+    io.stdout:write(p:get_help(), "\n")
+    return 0
+  end
+  if args.version then
+    io.stdout:write("luabench ", VERSION, "\n")
+    return 0
+  end
+  args._argv = argv
+  local rok, status = pcall(function()
+    if #args.command == 0 then
+      errors.usage("the following required arguments were not provided:\n  <command>...")
+    end
+    local c = settings(args)
+    local benches, reference = benchmarks(args, c)
+    return session(args, c, benches, reference)
+  end)
+  if rok then return status end
+  local e = status
+  if errors.is(e) then
+    if e.status == errors.USAGE then
+      io.stderr:write("luabench: error: ", e.message, "\n\nFor more information, try '--help'.\n")
+    elseif e.status == errors.INTERRUPTED then
+      io.stderr:write("\nluabench: ", e.message, "\n")
+    else
+      io.stderr:write("luabench: ", e.message, "\n")
+    end
+    return e.status
+  end
+  error(e, 0)
+end
+
 return M

@@ -3,13 +3,16 @@ local M = {}
 
 local sqrt = math.sqrt
 
---- Ratio of means a / b with the standard error from propagating both
+--- Ratio of means a / b and its standard error from propagating both
 -- standard deviations (as hyperfine): r * sqrt((sa/ma)^2 + (sb/mb)^2).
--- A missing stddev (one run) counts as zero.
+-- The error is nil when either side has no stddev (a single run) or a mean
+-- of zero.
 function M.ratio(a, b)
   local r = a.mean / b.mean
-  local ea = (a.stddev or 0) / a.mean
-  local eb = (b.stddev or 0) / b.mean
+  if not a.stddev or not b.stddev or a.mean == 0 or b.mean == 0 then
+    return r, nil
+  end
+  local ea, eb = a.stddev / a.mean, b.stddev / b.mean
   return r, r * sqrt(ea * ea + eb * eb)
 end
 

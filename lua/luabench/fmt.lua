@@ -9,11 +9,12 @@ M.units = {
   nanosecond = { symbol = "ns", factor = 1e-9 },
 }
 
---- The unit hyperfine would choose for a time in seconds: milliseconds below
--- one second, seconds above.
+--- The unit hyperfine chooses for a time in seconds: microseconds below a
+-- millisecond, milliseconds below a second, seconds above.
 function M.auto_unit(seconds)
-  if seconds ~= nil and seconds < 1 then return "millisecond" end
-  return "second"
+  if seconds == nil or seconds >= 1 then return "second" end
+  if seconds < 0.001 then return "microsecond" end
+  return "millisecond"
 end
 
 --- Converts seconds into `unit` (a unit name).
@@ -21,12 +22,17 @@ function M.in_unit(seconds, unit)
   return seconds / M.units[unit].factor
 end
 
---- "12.3 ms": `seconds` in `unit` (default: auto), with `decimals` (default 1).
+--- The number part of a time in `unit`, as hyperfine prints it: seconds
+-- with 3 decimals, smaller units with 1 (or `decimals`).
+function M.time_value(seconds, unit, decimals)
+  decimals = decimals or (unit == "second" and 3 or 1)
+  return string.format("%." .. decimals .. "f", seconds / M.units[unit].factor)
+end
+
+--- "12.3 ms": `seconds` in `unit` (default: chosen from the value itself).
 function M.time(seconds, unit, decimals)
   unit = unit or M.auto_unit(seconds)
-  local u = M.units[unit]
-  return string.format("%." .. (decimals or 1) .. "f %s", seconds / u.factor,
-    u.symbol)
+  return M.time_value(seconds, unit, decimals) .. " " .. M.units[unit].symbol
 end
 
 --- "1.5 MiB": a byte count with a binary prefix.

@@ -1,0 +1,49 @@
+--- Facts about the machine a session ran on, for the JSON's `luabench`
+-- block: CPU model, cores, kernel, load average, CPU frequency governor.
+local core = require "luabench.core"
+
+local M = {}
+
+local function read(path)
+  local f = io.open(path, "r")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+function M.facts()
+  local u = core.uname() or {}
+  local cpuinfo = read("/proc/cpuinfo") or ""
+  local model = cpuinfo:match("model name%s*:%s*([^\n]+)")
+    or cpuinfo:match("Hardware%s*:%s*([^\n]+)")
+  local load = {}
+  local la = read("/proc/loadavg")
+  if la then
+    for v in la:gmatch("%S+") do
+      if #load < 3 then load[#load + 1] = tonumber(v) end
+    end
+  end
+  local governor = read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
+  return {
+    os = u.sysname,
+    kernel = u.release,
+    arch = u.machine,
+    hostname = u.nodename,
+    cpu = model,
+    cores = core.cpu_count(),
+    load_average = #load == 3 and load or nil,
+    governor = governor and governor:match("%S+") or nil,
+  }
+end
+
+--- The `luabench` block of the results.
+function M.session_info()
+  return {
+    version = require "luabench.version",
+    started = os.date("!%Y-%m-%dT%H:%M:%SZ"),
+    machine = M.facts(),
+  }
+end
+
+return M

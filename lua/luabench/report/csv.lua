@@ -1,0 +1,73 @@
+--- The CSV export: hyperfine's columns, always in seconds and input order.
+local M = {}
+
+local COLUMNS = { "mean", "stddev", "median", "user", "system", "min", "max" }
+
+-- Spells out a %g result ("d.ddde-05", "de+20") as plain decimal digits.
+local function expand(s)
+  local sign, mant, exp = s:match("^(-?)([%d.]+)e([-+]%d+)$")
+  if not sign then return s end
+  local int, frac = mant:match("^(%d*)%.?(%d*)$")
+  local digits, point = int .. frac, #int + tonumber(exp)
+  if point <= 0 then
+    digits = "0." .. ("0"):rep(-point) .. digits
+  elseif point >= #digits then
+    digits = digits .. ("0"):rep(point - #digits)
+  else
+    digits = digits:sub(1, point) .. "." .. digits:sub(point + 1)
+  end
+  return sign .. digits
+end
+
+-- A number as Rust's f64 Display: the shortest digits that read back as the
+-- same value, never in exponent notation, integral values without ".0".
+local function number(x)
+  if x ~= x then return "NaN" end
+  if x == math.huge then return "inf" end
+  if x == -math.huge then return "-inf" end
+  local s
+  for _, f in ipairs({ "%.15g", "%.16g", "%.17g" }) do
+    s = string.format(f, x)
+    if tonumber(s) == x then break end
+  end
+  return expand(s)
+end
+
+-- A field, quoted only when it has to be.
+local function field(s)
+  if s:find('[,"\r\n]') then return '"' .. s:gsub('"', '""') .. '"' end
+  return s
+end
+
+local function line(fields)
+  for i, s in ipairs(fields) do fields[i] = field(s) end
+  return table.concat(fields, ",") .. "\n"
+end
+
+--- Renders the session's results as CSV text (opts are ignored).
+function M.render(session, opts)
+  local results = session.results
+  local keys = {}
+  for k in pairs(results[1] and results[1].parameters or {}) do keys[#keys + 1] = k end
+  table.sort(keys)
+
+  local head = { "command" }
+  for _, c in ipairs(COLUMNS) do head[#head + 1] = c end
+  for _, k in ipairs(keys) do head[#head + 1] = "parameter_" .. k end
+  local out = { line(head) }
+
+  for _, r in ipairs(results) do
+    local row = { r.name or r.command }
+    for _, c in ipairs(COLUMNS) do
+      local v = r[c]
+      if c == "stddev" and v == nil and r.mean ~= nil then v = 0 end
+      row[#row + 1] = v == nil and "" or number(v)
+    end
+    local params = r.parameters or {}
+    for _, k in ipairs(keys) do row[#row + 1] = params[k] or "" end
+    out[#out + 1] = line(row)
+  end
+  return table.concat(out)
+end
+
+return M

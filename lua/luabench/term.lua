@@ -1,0 +1,50 @@
+--- Terminal styling: colours only where they belong.
+local core = require "luabench.core"
+
+local M = {}
+
+local codes = {
+  bold = "1", dim = "2", red = "31", green = "32", yellow = "33",
+  blue = "34", magenta = "35", cyan = "36",
+}
+
+--- Decides colour and progress display from --style (hyperfine's values:
+-- auto, basic, full, nocolor, color, none), NO_COLOR and whether the streams
+-- are terminals. Returns { color =, progress =, quiet = }.
+function M.style(name)
+  name = name or "auto"
+  local out_tty, err_tty = core.isatty("stdout"), core.isatty("stderr")
+  local no_color = (os.getenv("NO_COLOR") or "") ~= ""
+  local s
+  if name == "auto" then
+    s = { color = out_tty and not no_color, progress = err_tty }
+  elseif name == "full" then
+    s = { color = true, progress = true }
+  elseif name == "basic" then
+    s = { color = false, progress = false }
+  elseif name == "nocolor" then
+    s = { color = false, progress = true }
+  elseif name == "color" then
+    s = { color = true, progress = false }
+  elseif name == "none" then
+    s = { color = false, progress = false, quiet = true }
+  end
+  -- A progress bar is never drawn into a file or pipe.
+  if s then s.progress = s.progress and err_tty end
+  return s
+end
+
+--- A painter: paint.red("x") gives the text coloured, or as is.
+function M.painter(enabled)
+  return setmetatable({}, {
+    __index = function(_, k)
+      local code = assert(codes[k], k)
+      return function(s)
+        if not enabled then return s end
+        return "\27[" .. code .. "m" .. s .. "\27[0m"
+      end
+    end,
+  })
+end
+
+return M
