@@ -11,6 +11,7 @@ local terminal = require "luabench.report.terminal"
 local export = require "luabench.export"
 local machine = require "luabench.machine"
 local progress = require "luabench.progress"
+local fmt = require "luabench.fmt"
 local VERSION = require "luabench.version"
 
 local M = {}
@@ -358,7 +359,10 @@ local function session(args, c, benches, reference)
   local paint = term.painter(style.color)
   local quiet = style.quiet
   local function out(s) if not quiet then io.stdout:write(s) end end
-  local function err(s) io.stderr:write(s) end
+  local function err(s)
+    io.stdout:flush() -- keep stdout and stderr lines in order
+    io.stderr:write(s)
+  end
   local bar = progress.new(style.progress)
 
   local data = { results = {}, luabench = machine.session_info() }
@@ -371,8 +375,10 @@ local function session(args, c, benches, reference)
   core.trap_signals()
 
   if c.shell then
-    bar:start("Measuring shell spawning time")
-    local okc, overhead = pcall(shell.overhead, c.shell)
+    bar:start("Measuring shell spawning time", shell.CALIBRATION_RUNS)
+    local okc, overhead = pcall(shell.overhead, c.shell, function(k, n)
+      bar:update(k, n)
+    end)
     bar:clear()
     if not okc then
       if errors.is(overhead) and overhead.status == errors.INTERRUPTED then error(overhead, 0) end
@@ -389,20 +395,16 @@ local function session(args, c, benches, reference)
     terminal.header(out, i, b.display, paint)
     io.stdout:flush()
     local hooks = {
-      on_warmup = function(k, n)
-        bar.status = "Performing warmup runs"
-        bar:update(k, n)
-      end,
+      on_warmup = function(k, n) bar:update(k, n) end,
       on_first = function()
-        bar:start("Initial time measurement")
+        bar:start("Initial time measurement", b.runs or b.min_runs or runner.DEFAULTS.min_runs)
       end,
       on_run = function(k, n, mean)
-        bar.label = "Benchmark " .. i
-        bar:update(k, n, mean)
+        bar:update(k, n, "Current estimate: " .. paint.green(fmt.time(mean, args.time_unit)))
       end,
       tick = style.progress and function() bar:tick() end or nil,
     }
-    if b.warmup > 0 then bar:start("Performing warmup runs") end
+    if b.warmup > 0 then bar:start("Performing warmup runs", b.warmup) end
     local rok, result = pcall(runner.run, b, hooks)
     bar:clear()
     if rok then

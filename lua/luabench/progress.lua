@@ -1,14 +1,15 @@
---- The progress line on stderr: current benchmark, runs done, current
--- estimate of the mean and the time left. Drawn only on a terminal, at most
--- ten times a second, never inside a timed window of its own accord (the
--- core calls `tick` from its loop while a child runs).
+--- The progress line on stderr, in hyperfine's layout:
+--   " ⠋ Current estimate: 12.3 ms      ████████░░░░░░░░ ETA 00:00:03 "
+-- Drawn only when enabled (stderr is a terminal), at most ten times a
+-- second. While a long run goes on the core calls `tick` from its loop; no
+-- drawing happens between a run's spawn and its exit otherwise.
 local core = require "luabench.core"
-local fmt = require "luabench.fmt"
 
 local Progress = {}
 Progress.__index = Progress
 
 local MIN_REDRAW_NS = 100 * 1000 * 1000
+local SPINNER = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" }
 
 local function new(enabled)
   return setmetatable({ enabled = enabled, last = 0, visible = false }, Progress)
@@ -20,22 +21,28 @@ local function clock(seconds)
     seconds % 60)
 end
 
-function Progress:start(label)
+-- Display width of a UTF-8 string without escape sequences.
+local function width(s)
+  return utf8.len((s:gsub("\27%[[%d;]*m", ""))) or #s
+end
+
+--- Starts a new phase: a message and, when known, the number of steps.
+function Progress:start(message, total)
   if not self.enabled then return end
-  self.label, self.done, self.total, self.mean = label, 0, nil, nil
+  self.message, self.done, self.total = message, 0, total
   self.started = core.now()
-  self.last = 0
   self:draw(true)
 end
 
---- Runs done so far of `total`, and the samples (for the estimate).
-function Progress:update(done, total, mean)
+--- `done` of `total` steps finished; `message` replaces the message.
+function Progress:update(done, total, message)
   if not self.enabled then return end
-  self.done, self.total, self.mean = done, total, mean
+  self.done, self.total = done, total
+  if message then self.message = message end
   self:draw(false)
 end
 
---- Called by the core while a long run goes on.
+--- Called by the core while a long run goes on: keeps the spinner moving.
 function Progress:tick()
   if self.enabled then self:draw(false) end
 end
@@ -44,23 +51,20 @@ function Progress:draw(force)
   local now = core.now()
   if not force and now - self.last < MIN_REDRAW_NS then return end
   self.last = now
-  local width = core.term_width("stderr") or 80
-  local line
-  if self.total then
-    local frac = self.done / self.total
-    local elapsed = (now - self.started) / 1e9
-    local eta = self.done > 0 and elapsed / self.done * (self.total - self.done) or 0
-    local est = self.mean and ("Current estimate: " .. fmt.time(self.mean)) or ""
-    local barw = math.max(10, math.min(40, width - #self.label - #est - 30))
-    local filled = math.floor(frac * barw + 0.5)
-    line = string.format("%s %s %s %d/%d ETA %s", self.label, est,
-      string.rep("█", filled) .. string.rep("░", barw - filled), self.done,
-      self.total, clock(eta))
-  else
-    local spinner = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" }
-    local i = (now // MIN_REDRAW_NS) % #spinner + 1
-    line = string.format("%s %s %s", spinner[i], self.label,
-      self.status or "Initial time measurement")
+  local cols = core.term_width("stderr") or 80
+  local spin = SPINNER[(now // 80000000) % #SPINNER + 1]
+  local msg = self.message or ""
+  msg = msg .. string.rep(" ", math.max(0, 30 - width(msg)))
+  local line = string.format(" %s %s", spin, msg)
+  if self.total and self.total > 0 then
+    local eta = 0
+    if self.done > 0 then
+      eta = (now - self.started) / 1e9 / self.done * (self.total - self.done)
+    end
+    local tail = " ETA " .. clock(eta) .. " "
+    local barw = math.max(5, cols - width(line) - #tail - 2)
+    local filled = math.floor(self.done / self.total * barw + 0.5)
+    line = line .. " " .. string.rep("█", filled) .. string.rep("░", barw - filled) .. tail
   end
   io.stderr:write("\r\27[2K", line)
   io.stderr:flush()

@@ -47,7 +47,7 @@ function M.overhead(shell, on_progress)
     if i > 3 then -- the first few warm up caches
       w, u, s = w + r.wall_ns, u + r.user_ns, s + r.system_ns
     end
-    if on_progress then on_progress(i, n + 3) end
+    if on_progress and i > 3 then on_progress(i - 3, n) end
   end
   cache[shell] = { wall = w / n / 1e9, user = u / n / 1e9, system = s / n / 1e9 }
   return cache[shell]
