@@ -17,6 +17,7 @@
 #include "core.h"
 #include "run.h"
 #include "signals.h"
+#include "spawn.h"
 
 #define DEFAULT_CAPTURE_LIMIT (64u * 1024 * 1024)
 #define DEFAULT_GRACE_S       1.0
@@ -338,6 +339,17 @@ static int l_uname(lua_State *L) {
   return 1;
 }
 
+/* How commands are started: "spawner" (and its pid), "direct", or
+ * "unknown" before the first run. */
+static int l_spawn_mode(lua_State *L) {
+  pid_t pid;
+  int mode = lb_spawn_mode(&pid);
+  lua_pushstring(L, mode == 1 ? "spawner" : mode == 0 ? "direct" : "unknown");
+  if (mode != 1) return 1;
+  lua_pushinteger(L, pid);
+  return 2;
+}
+
 static int l_cpu_count(lua_State *L) {
   lua_pushinteger(L, sysconf(_SC_NPROCESSORS_ONLN));
   return 1;
@@ -349,6 +361,7 @@ static const luaL_Reg core_funcs[] = {
     {"isatty", l_isatty},
     {"now", l_now},
     {"run", l_run},
+    {"spawn_mode", l_spawn_mode},
     {"term_width", l_term_width},
     {"trap_signals", l_trap_signals},
     {"uname", l_uname},

@@ -204,7 +204,7 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   lb_spawn_opts so;
   int pipefd[2] = {-1, -1};
   int wflags = O_WRONLY | O_CREAT | (opts->append ? O_APPEND : O_TRUNC);
-  int err;
+  int err, cwd_failed = 0;
 
   memset(res, 0, sizeof *res);
   memset(&st, 0, sizeof st);
@@ -239,11 +239,10 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
     goto error;
   }
 
-  st.t0 = lb_clock_ns();
-  if ((err = lb_spawn(&so, &st.pid)) != 0) {
+  if ((err = lb_spawn(&so, &st.pid, &st.t0, &cwd_failed)) != 0) {
     /* posix_spawn reports a failed chdir and a missing program alike. */
-    res->failed = opts->cwd && access(opts->cwd, X_OK) != 0 ? LB_STEP_CWD
-                                                             : LB_STEP_SPAWN;
+    if (opts->cwd && access(opts->cwd, X_OK) != 0) cwd_failed = 1;
+    res->failed = cwd_failed ? LB_STEP_CWD : LB_STEP_SPAWN;
     err = -err;
     goto error;
   }

@@ -1,10 +1,27 @@
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "clock.h"
 #include "spawn.h"
+#include "spawner.h"
 
 extern char **environ;
+
+/* The spawner executable, compiled statically and embedded at build time
+ * (spawner_blob.c). */
+extern const unsigned char lb_spawner_blob[];
+extern const size_t lb_spawner_blob_size;
 
 /* Signals that a runner may ignore or handle and that must not stay that way
  * in the benchmarked program (an ignored SIGPIPE or SIGINT is inherited across
@@ -13,19 +30,38 @@ static const int reset_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE,
                                     SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
                                     SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU};
 
-int lb_spawn(const lb_spawn_opts *opts, pid_t *pid) {
+static struct {
+  int state; /* -1 not started, 1 running, 0 unavailable: spawn directly */
+  int sock;
+  pid_t pid;
+} spawner = {-1, -1, -1};
+
+static int setup_attr(posix_spawnattr_t *attr) {
+  sigset_t set;
+  size_t i;
+  int err;
+  sigemptyset(&set);
+  for (i = 0; i < sizeof reset_signals / sizeof reset_signals[0]; i++)
+    sigaddset(&set, reset_signals[i]);
+  if ((err = posix_spawnattr_setsigdefault(attr, &set)) != 0) return err;
+  sigemptyset(&set);
+  if ((err = posix_spawnattr_setsigmask(attr, &set)) != 0) return err;
+  if ((err = posix_spawnattr_setpgroup(attr, 0)) != 0) return err;
+  return posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP |
+                                            POSIX_SPAWN_SETSIGDEF |
+                                            POSIX_SPAWN_SETSIGMASK);
+}
+
+static int spawn_direct(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0) {
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
-  sigset_t set;
   int err;
-  size_t i;
 
   if ((err = posix_spawn_file_actions_init(&fa)) != 0) return err;
   if ((err = posix_spawnattr_init(&attr)) != 0) {
     posix_spawn_file_actions_destroy(&fa);
     return err;
   }
-
   /* Our descriptors are all O_CLOEXEC; dup2 onto 0/1/2 clears the flag. */
   err = posix_spawn_file_actions_adddup2(&fa, opts->stdin_fd, 0);
   if (!err && opts->stdout_fd >= 0)
@@ -34,25 +70,183 @@ int lb_spawn(const lb_spawn_opts *opts, pid_t *pid) {
     err = posix_spawn_file_actions_adddup2(&fa, opts->stderr_fd, 2);
   if (!err && opts->cwd)
     err = posix_spawn_file_actions_addchdir_np(&fa, opts->cwd);
-  if (err) goto done;
-
-  sigemptyset(&set);
-  for (i = 0; i < sizeof reset_signals / sizeof reset_signals[0]; i++)
-    sigaddset(&set, reset_signals[i]);
-  if ((err = posix_spawnattr_setsigdefault(&attr, &set)) != 0) goto done;
-  sigemptyset(&set);
-  if ((err = posix_spawnattr_setsigmask(&attr, &set)) != 0) goto done;
-  if ((err = posix_spawnattr_setpgroup(&attr, 0)) != 0) goto done;
-  err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-                                            POSIX_SPAWN_SETSIGDEF |
-                                            POSIX_SPAWN_SETSIGMASK);
-  if (err) goto done;
-
-  err = posix_spawnp(pid, opts->argv[0], &fa, &attr, opts->argv,
-                     opts->envp ? opts->envp : environ);
-
-done:
+  if (!err) err = setup_attr(&attr);
+  if (!err) {
+    *t0 = lb_clock_ns();
+    err = posix_spawnp(pid, opts->argv[0], &fa, &attr, opts->argv,
+                       opts->envp ? opts->envp : environ);
+  }
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   return err;
+}
+
+static void spawner_stop(void) {
+  if (spawner.sock >= 0) close(spawner.sock);
+  if (spawner.pid > 0) {
+    kill(spawner.pid, SIGKILL);
+    waitpid(spawner.pid, NULL, 0);
+  }
+  spawner.sock = -1;
+  spawner.pid = -1;
+  spawner.state = 0;
+}
+
+/* Starts the spawner from a memfd holding its executable. Returns 0 or an
+ * errno value; the caller then spawns directly. */
+static int spawner_start(void) {
+  const char *env = getenv("LUABENCH_SPAWNER");
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  char path[64];
+  char *argv[] = {"luabench-spawner", NULL};
+  int sv[2] = {-1, -1}, mfd, err = 0, nul;
+  size_t off = 0;
+
+  spawner.state = 0;
+  if (env && strcmp(env, "0") == 0) return ENOTSUP;
+  if ((mfd = memfd_create("luabench-spawner", MFD_CLOEXEC)) < 0) return errno;
+  while (off < lb_spawner_blob_size) {
+    ssize_t n = write(mfd, lb_spawner_blob + off, lb_spawner_blob_size - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      close(mfd);
+      return errno ? errno : EIO;
+    }
+    off += (size_t)n;
+  }
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+    close(mfd);
+    return errno;
+  }
+  if ((nul = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) err = errno;
+  snprintf(path, sizeof path, "/proc/self/fd/%d", mfd);
+  if (!err) err = posix_spawn_file_actions_init(&fa);
+  if (!err) {
+    if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 0);
+    if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 1);
+    if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 2);
+    if (!err) err = posix_spawn_file_actions_adddup2(&fa, sv[1], LB_SPAWNER_FD);
+    if (!err && (err = posix_spawnattr_init(&attr)) == 0) {
+      /* Its own process group: a Ctrl-C at the terminal is ours to handle,
+       * and must not kill the spawner. */
+      err = setup_attr(&attr);
+      if (!err)
+        err = posix_spawn(&spawner.pid, path, &fa, &attr, argv, environ);
+      posix_spawnattr_destroy(&attr);
+    }
+    posix_spawn_file_actions_destroy(&fa);
+  }
+  if (nul >= 0) close(nul);
+  close(mfd);
+  close(sv[1]);
+  if (err) {
+    close(sv[0]);
+    spawner.pid = -1;
+    return err;
+  }
+  spawner.sock = sv[0];
+  spawner.state = 1;
+  return 0;
+}
+
+static int add_string(char *buf, size_t *len, const char *s) {
+  size_t n = strlen(s) + 1;
+  if (*len + n > LB_SPAWNER_MAX) return -1;
+  memcpy(buf + *len, s, n);
+  *len += n;
+  return 0;
+}
+
+/* Returns 0, an errno value, or -1 when the request cannot go through the
+ * spawner (too large, or the spawner failed) and must be spawned directly. */
+static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
+                             uint64_t *t0, int *cwd_failed) {
+  static char buf[LB_SPAWNER_MAX];
+  char *const *envp = opts->envp ? opts->envp : environ;
+  char ctrl[CMSG_SPACE(3 * sizeof(int))];
+  int fds[3];
+  lb_spawn_req h;
+  lb_spawn_rep rep;
+  struct iovec iov;
+  struct msghdr msg;
+  struct cmsghdr *c;
+  size_t len = sizeof h;
+  ssize_t n;
+  uint32_t i;
+
+  memset(&h, 0, sizeof h);
+  h.magic = LB_SPAWNER_MAGIC;
+  for (i = 0; opts->argv[i]; i++)
+    if (add_string(buf, &len, opts->argv[i]) != 0) return -1;
+  h.argc = i;
+  for (i = 0; envp[i]; i++)
+    if (add_string(buf, &len, envp[i]) != 0) return -1;
+  h.envc = i;
+  if (opts->cwd) {
+    if (add_string(buf, &len, opts->cwd) != 0) return -1;
+    h.has_cwd = 1;
+  }
+  memcpy(buf, &h, sizeof h);
+
+  fds[0] = opts->stdin_fd;
+  fds[1] = opts->stdout_fd >= 0 ? opts->stdout_fd : 1;
+  fds[2] = opts->stderr_fd >= 0 ? opts->stderr_fd : 2;
+  memset(&msg, 0, sizeof msg);
+  memset(ctrl, 0, sizeof ctrl);
+  iov.iov_base = buf;
+  iov.iov_len = len;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = ctrl;
+  msg.msg_controllen = sizeof ctrl;
+  c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof fds);
+  memcpy(CMSG_DATA(c), fds, sizeof fds);
+
+  do
+    n = sendmsg(spawner.sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  if (n != (ssize_t)len) {
+    /* EMSGSIZE: this one is too big for the socket; others may pass. */
+    if (n < 0 && errno == EMSGSIZE) return -1;
+    spawner_stop();
+    return -1;
+  }
+  do
+    n = recv(spawner.sock, &rep, sizeof rep, 0);
+  while (n < 0 && errno == EINTR);
+  if (n != (ssize_t)sizeof rep) {
+    spawner_stop();
+    return -1;
+  }
+  if (rep.pid <= 0) return rep.err == EINVAL ? -1 : rep.err;
+  if (rep.err) {
+    /* The child exists but could not exec; it is ours to reap. */
+    while (waitpid(rep.pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+    *cwd_failed = rep.err_cwd;
+    return rep.err;
+  }
+  *pid = rep.pid;
+  *t0 = rep.t0;
+  return 0;
+}
+
+int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
+             int *cwd_failed) {
+  *cwd_failed = 0;
+  if (spawner.state < 0) spawner_start();
+  if (spawner.state == 1) {
+    int err = spawn_via_spawner(opts, pid, t0, cwd_failed);
+    if (err >= 0) return err;
+  }
+  return spawn_direct(opts, pid, t0);
+}
+
+int lb_spawn_mode(pid_t *pid) {
+  *pid = spawner.pid;
+  return spawner.state;
 }

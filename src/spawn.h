@@ -2,6 +2,7 @@
 #ifndef LB_SPAWN_H
 #define LB_SPAWN_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 typedef struct lb_spawn_opts {
@@ -13,12 +14,25 @@ typedef struct lb_spawn_opts {
   int stderr_fd;     /* fd that becomes 2, or -1 to inherit ours */
 } lb_spawn_opts;
 
-/* Starts the child with posix_spawn, which glibc implements with
- * clone(CLONE_VM | CLONE_VFORK): no page tables are copied, so the cost does
- * not grow with the runner's own memory. The child leads a new process group
- * (so a timeout or Ctrl-C can kill everything it started), has an empty
- * signal mask and default dispositions. Returns 0 and sets *pid, or a
- * positive errno value (ENOENT for a missing executable, a chdir failure...). */
-int lb_spawn(const lb_spawn_opts *opts, pid_t *pid);
+/* Starts the child: it leads a new process group (so that a timeout or
+ * Ctrl-C can kill everything it started), has an empty signal mask and
+ * default dispositions, and is our own child whichever way it was started.
+ *
+ * The way: through luabench-spawner (see spawner.h) when it is available,
+ * so that the child's peak-RSS account does not start from our size; else
+ * posix_spawnp, which glibc implements with clone(CLONE_VM | CLONE_VFORK),
+ * so that no page tables are copied either way.
+ *
+ * Returns 0 and sets *pid and *t0 (the monotonic clock just before the
+ * child was created), or a positive errno value, with *cwd_failed set when
+ * it came from changing directory. Nothing is left running on failure. */
+int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
+             int *cwd_failed);
+
+/* Whether commands are started through the spawner (1, and its pid in
+ * *pid), directly (0), or not decided yet (-1). LUABENCH_SPAWNER=0 in the
+ * environment turns the spawner off; if it dies, commands are started
+ * directly from then on. */
+int lb_spawn_mode(pid_t *pid);
 
 #endif

@@ -207,3 +207,32 @@ describe("core helpers", function()
     assert.is_boolean(core.isatty("stdout"))
   end)
 end)
+
+describe("peak memory", function()
+  it("is the child's own even when the runner holds much memory", function()
+    local baseline = run({ argv = { "true" } }).max_rss
+    local hog = {}
+    for i = 1, 8e6 do hog[i] = i end -- about 128 MiB in this process
+    local r = run({ argv = { "true" } })
+    assert.is_true(H.rss_kib() * 1024 > 100 * 1024 * 1024)
+    assert.is_true(r.max_rss < 16 * 1024 * 1024,
+      "true reported " .. r.max_rss .. " bytes")
+    assert.is_true(math.abs(r.max_rss - baseline) < 4 * 1024 * 1024)
+    hog = nil
+    collectgarbage()
+  end)
+
+  it("keeps working, spawning directly, when the spawner dies", function()
+    run({ argv = { "true" } })
+    local mode, pid = core.spawn_mode()
+    if mode ~= "spawner" then
+      pending("no spawner in use here (LUABENCH_SPAWNER=0?)")
+      return
+    end
+    os.execute("kill -9 " .. pid)
+    local r = run({ argv = { "sh", "-c", "exit 3" } })
+    assert.equal(3, r.exit_code)
+    assert.equal("direct", core.spawn_mode())
+    assert.is_false(H.alive(pid))
+  end)
+end)
