@@ -63,6 +63,9 @@ local function parser()
   p:flag("-N", "An alias for '--shell=none': commands are split into words and run directly, with no shell and no spawn-time correction.")
   p:flag("-i --ignore-failure", "Ignore non-zero exit codes of the benchmarked programs. '--ignore-failure=1,2' ignores only the exit codes listed.")
   p:option("--ignore-failure-codes"):hidden(true)
+  p:option("--parameter-scan-joined"):hidden(true)
+  p:option("--parameter-step-size-joined"):hidden(true)
+  p:option("--parameter-list-joined"):hidden(true):count("*")
   p:option("--style", "Set output style type: auto, basic, full, nocolor, color or none.")
     :argname("<TYPE>"):choices({ "auto", "basic", "full", "nocolor", "color", "none" })
   p:option("--sort", "Order of the summary and exports: auto (summary by mean time, tables by command order), command, or mean-time.")
@@ -89,25 +92,70 @@ local function parser()
   return p
 end
 
--- hyperfine 1.20's `--ignore-failure[=MODE]` takes a value only after '='
--- (a separate word is a command). argparse has no such form, so the words
--- are rewritten before it sees them.
+-- Options whose values may start with '-' (negative numbers), and how many
+-- values they take.
+local HYPHEN_VALUES = {
+  ["-P"] = 3, ["--parameter-scan"] = 3, ["-L"] = 2, ["--parameter-list"] = 2,
+  ["-D"] = 1, ["--parameter-step-size"] = 1,
+}
+
+-- Rewrites the words that argparse cannot take as they are:
+-- * hyperfine 1.20's `--ignore-failure[=MODE]` takes a value only after '='
+--   (a separate word is a command);
+-- * `-P n -2 0` has values that look like options (hyperfine allows them);
+--   such values are passed joined by NUL in a hidden option.
 local function preprocess(argv)
-  local out = {}
-  for i, a in ipairs(argv) do
+  local out, i = {}, 1
+  while i <= #argv do
+    local a = argv[i]
     if a == "--" then
       table.move(argv, i, #argv, #out + 1, out)
       break
     end
     local mode = a:match("^%-%-ignore%-failure=(.*)$") or a:match("^%-i=(.*)$")
+    local k = HYPHEN_VALUES[a]
     if mode then
       out[#out + 1] = "--ignore-failure-codes"
       out[#out + 1] = mode
+    elseif k and i + k <= #argv then
+      local values = table.move(argv, i + 1, i + k, 1, {})
+      local hyphen = false
+      for _, v in ipairs(values) do hyphen = hyphen or v:sub(1, 1) == "-" end
+      if hyphen then
+        local long = a:sub(2, 2) == "-" and a or
+          ({ ["-P"] = "--parameter-scan", ["-L"] = "--parameter-list",
+             ["-D"] = "--parameter-step-size" })[a]
+        out[#out + 1] = long .. "-joined=" .. table.concat(values, "\0")
+        i = i + k
+      else
+        out[#out + 1] = a
+      end
     else
       out[#out + 1] = a
     end
+    i = i + 1
   end
   return out
+end
+
+-- Merges the hidden *-joined options back into the public ones.
+local function postprocess(args)
+  local function split(s)
+    local t = {}
+    for v in (s .. "\0"):gmatch("(.-)%z") do t[#t + 1] = v end
+    return t
+  end
+  if args.parameter_scan_joined then
+    if args.parameter_scan then errors.usage("option '--parameter-scan' must be used at most 1 time") end
+    args.parameter_scan = split(args.parameter_scan_joined)
+  end
+  if args.parameter_step_size_joined then
+    if args.parameter_step_size then errors.usage("option '--parameter-step-size' must be used at most 1 time") end
+    args.parameter_step_size = args.parameter_step_size_joined
+  end
+  for _, v in ipairs(args.parameter_list_joined) do
+    args.parameter_list[#args.parameter_list + 1] = split(v)
+  end
 end
 
 local function count_opt(args, name)
@@ -415,7 +463,9 @@ local function session(args, c, benches, reference)
       }, paint)
       if result.timed_out then status = errors.FAILED end
     else
-      if errors.is(result) and result.partial then
+      -- The runs of a benchmark that Ctrl-C stopped are kept (marked as
+      -- interrupted); those of a command that failed are not, as hyperfine.
+      if errors.is(result) and result.partial and result.status == errors.INTERRUPTED then
         data.results[#data.results + 1] = result.partial
       end
       failure = result
@@ -435,8 +485,7 @@ local function session(args, c, benches, reference)
         return errors.INTERRUPTED
       end
       err(paint.red("Error") .. ": " .. failure.message .. "\n")
-      exports:write(data, true)
-      return failure.status
+      return failure.status -- file exports are written; '-' ones only on success
     end
     error(failure, 0) -- a bug: let main print the traceback
   end
@@ -478,6 +527,7 @@ function M.main(arg)
     if #args.command == 0 then
       errors.usage("the following required arguments were not provided:\n  <command>...")
     end
+    postprocess(args)
     local c = settings(args)
     local benches, reference = benchmarks(args, c)
     return session(args, c, benches, reference)

@@ -10,21 +10,26 @@ local function renderer(format)
   return require("luabench.report." .. format).render
 end
 
+-- "x.tmp: No such file or directory" -> "No such file or directory"
+local function reason(msg)
+  return tostring(msg):match(":%s*([^:]+)$") or tostring(msg)
+end
+
 --- Writes `text` to `path` atomically. Returns true or nil, message.
 function M.write_atomic(path, text)
   local tmp = string.format("%s.%d.tmp", path, math.random(1 << 30))
   local f, err = io.open(tmp, "wb")
-  if not f then return nil, err end
+  if not f then return nil, reason(err) end
   local ok, werr = f:write(text)
   local cok, cerr = f:close()
   if not ok or not cok then
     os.remove(tmp)
-    return nil, werr or cerr
+    return nil, reason(werr or cerr)
   end
   local rok, rerr = os.rename(tmp, path)
   if not rok then
     os.remove(tmp)
-    return nil, rerr
+    return nil, reason(rerr)
   end
   return true
 end
@@ -50,7 +55,7 @@ function Exports:write(session, final)
     else
       local ok, err = M.write_atomic(t.path, text)
       if not ok and not first_err then
-        first_err = string.format("cannot write %s export: %s", t.format, err)
+        first_err = string.format("cannot write the %s export '%s': %s", t.format, t.path, err)
       end
     end
   end

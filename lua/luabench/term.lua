@@ -9,12 +9,14 @@ local codes = {
 }
 
 --- Decides colour and progress display from --style (hyperfine's values:
--- auto, basic, full, nocolor, color, none), NO_COLOR and whether the streams
--- are terminals. Returns { color =, progress =, quiet = }.
+-- auto, basic, full, nocolor, color, none), NO_COLOR, TERM (dumb, unknown or
+-- unset: no colour) and whether the streams are terminals. Returns { color =, progress =, quiet = }.
 function M.style(name)
   name = name or "auto"
   local out_tty, err_tty = core.isatty("stdout"), core.isatty("stderr")
-  local no_color = (os.getenv("NO_COLOR") or "") ~= ""
+  local t = os.getenv("TERM")
+  local no_color = (os.getenv("NO_COLOR") or "") ~= "" or t == nil or t == ""
+    or t == "dumb" or t == "unknown"
   local s
   if name == "auto" then
     s = { color = out_tty and not no_color, progress = err_tty }

@@ -3,9 +3,17 @@ local cjson = require "cjson"
 
 local M = {}
 
--- Lua lists that may be empty must still be JSON arrays.
+-- Lua lists that may be empty must still be JSON arrays, but the
+-- lua-cjson of Debian 12 (2.1.0) encodes every empty table as {}. An empty
+-- list is therefore encoded as a marker string and the marker replaced by
+-- [] afterwards; the NUL bytes make it impossible in real data (strings
+-- from the command line cannot hold NUL).
+local EMPTY = "\0luabench:empty-array\0"
+local EMPTY_ENCODED = '"\\u0000luabench:empty%-array\\u0000"'
+
 local function array(t)
-  return setmetatable(t or {}, cjson.array_mt)
+  if t == nil or #t == 0 then return EMPTY end
+  return t
 end
 
 local function exit_codes(codes)
@@ -43,7 +51,8 @@ function M.render(session)
   local results = {}
   for i, r in ipairs(session.results) do results[i] = M.record(r) end
   cjson.encode_number_precision(14) -- the most lua-cjson allows: sub-ns for runs under a day
-  return cjson.encode({ results = array(results), luabench = session.luabench }) .. "\n"
+  local text = cjson.encode({ results = array(results), luabench = session.luabench })
+  return (text:gsub(EMPTY_ENCODED, "[]")) .. "\n"
 end
 
 return M

@@ -8,6 +8,12 @@ local M = {}
 
 local OUTLIER_THRESHOLD = 1.4826 * 10.0 -- hyperfine's, on modified Z-scores
 
+-- Right-aligns to `w` columns counting characters, not bytes ("µs"), as
+-- Rust's {:>8}.
+local function pad(s, w)
+  return string.rep(" ", w - (utf8.len(s) or #s)) .. s
+end
+
 --- What the user calls a result: the display name, else name or command.
 function M.label(r)
   return r.display or r.name or r.command
@@ -93,25 +99,25 @@ function M.result(out, err, r, ctx, paint)
   local function d(x) return fmt.time(x, unit) end
   if n == 1 then
     out(string.format("  Time (%s ≡):        %s  %8s     [User: %s, System: %s]\n",
-      paint.green(paint.bold("abs")), paint.green(paint.bold(string.format("%8s", d(r.mean)))),
+      paint.green(paint.bold("abs")), paint.green(paint.bold(pad(d(r.mean), 8))),
       "", paint.blue(d(r.user)), paint.blue(d(r.system))))
   elseif n > 1 then
     out(string.format("  Time (%s ± %s):     %s ± %s    [User: %s, System: %s]\n",
       paint.green(paint.bold("mean")), paint.green("σ"),
-      paint.green(paint.bold(string.format("%8s", d(r.mean)))),
-      paint.green(string.format("%8s", d(r.stddev))),
+      paint.green(paint.bold(pad(d(r.mean), 8))),
+      paint.green(pad(d(r.stddev), 8)),
       paint.blue(d(r.user)), paint.blue(d(r.system))))
     out(string.format("  Range (%s … %s):   %s … %s    %s\n",
       paint.cyan("min"), paint.magenta("max"),
-      paint.cyan(string.format("%8s", d(r.min))),
-      paint.magenta(string.format("%8s", d(r.max))),
+      paint.cyan(pad(d(r.min), 8)),
+      paint.magenta(pad(d(r.max), 8)),
       paint.dim(string.format("%d runs", n))))
   end
   if n == 0 then out("  " .. paint.yellow("No completed runs.") .. "\n") end
   local mem = r.memory_usage_byte
   if mem and #mem > 0 then
     out(string.format("  Memory (peak):       %s    [max: %s]\n",
-      paint.yellow(string.format("%8s", fmt.bytes(stats.mean(mem)))),
+      paint.yellow(pad(fmt.bytes(stats.mean(mem)), 8)),
       fmt.bytes(stats.max(mem))))
   end
   local ws = M.warnings(r, ctx)
