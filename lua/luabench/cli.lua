@@ -5,6 +5,7 @@ local core = require "luabench.core"
 local errors = require "luabench.errors"
 local params = require "luabench.params"
 local shell = require "luabench.shell"
+local shellwords = require "luabench.shellwords"
 local runner = require "luabench.runner"
 local term = require "luabench.term"
 local terminal = require "luabench.report.terminal"
@@ -161,8 +162,8 @@ end
 local function count_opt(args, name)
   local v = args[name]
   if v == nil then return nil end
-  local n = math.tointeger(tonumber(v))
-  if not n or n < 0 then
+  local n = v:match("^%d+$") and math.tointeger(tonumber(v))
+  if not n then
     errors.usage("invalid value '%s' for '--%s <NUM>': a non-negative integer is expected",
       v, name:gsub("_", "-"))
   end
@@ -228,9 +229,13 @@ local function settings(args)
     c.shell = nil
   elseif sh == nil or sh == "default" then
     c.shell = "sh"
-  elseif sh == "" then
-    errors.usage("An empty command has been specified for the '--shell <command>' option")
   else
+    local words, why = shellwords.split(sh)
+    if not words then
+      errors.usage("Failed to parse '--shell <command>' expression as command line: %s", why)
+    elseif #words == 0 then
+      errors.usage("An empty command has been specified for the '--shell <command>' option")
+    end
     c.shell = sh
   end
 

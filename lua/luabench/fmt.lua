@@ -1,12 +1,13 @@
 --- Formatting of times and sizes for people.
 local M = {}
 
--- Time units: name, symbol, seconds per unit.
+-- Time units: symbol, and units per second (hyperfine multiplies by it;
+-- dividing by 1e-3 instead rounds differently: 0.00155 s is "1.6 ms").
 M.units = {
-  second = { symbol = "s", factor = 1 },
-  millisecond = { symbol = "ms", factor = 1e-3 },
-  microsecond = { symbol = "µs", factor = 1e-6 },
-  nanosecond = { symbol = "ns", factor = 1e-9 },
+  second = { symbol = "s", per_second = 1 },
+  millisecond = { symbol = "ms", per_second = 1e3 },
+  microsecond = { symbol = "µs", per_second = 1e6 },
+  nanosecond = { symbol = "ns", per_second = 1e9 },
 }
 
 --- The unit hyperfine chooses for a time in seconds: microseconds below a
@@ -19,14 +20,14 @@ end
 
 --- Converts seconds into `unit` (a unit name).
 function M.in_unit(seconds, unit)
-  return seconds / M.units[unit].factor
+  return seconds * M.units[unit].per_second
 end
 
 --- The number part of a time in `unit`, as hyperfine prints it: seconds
 -- with 3 decimals, smaller units with 1 (or `decimals`).
 function M.time_value(seconds, unit, decimals)
   decimals = decimals or (unit == "second" and 3 or 1)
-  return string.format("%." .. decimals .. "f", seconds / M.units[unit].factor)
+  return string.format("%." .. decimals .. "f", seconds * M.units[unit].per_second)
 end
 
 --- "12.3 ms": `seconds` in `unit` (default: chosen from the value itself).

@@ -16,11 +16,19 @@ end
 -- integers and the step is 1. Decimal values are exact and keep their
 -- number of decimals, as hyperfine prints them ("0.30 0.7 -D 0.2" gives
 -- 0.30, 0.50, 0.70). Returns the values (numbers) and their texts.
+-- A decimal number as typed: no hex, no exponent, no spaces.
+local function decimal(s)
+  s = tostring(s)
+  if s:match("^[+-]?%d+%.?%d*$") or s:match("^[+-]?%.%d+$") then
+    return tonumber(s)
+  end
+end
+
 function M.scan(name, min, max, step)
-  local lo, hi = tonumber(min), tonumber(max)
+  local lo, hi = decimal(min), decimal(max)
   if not lo then errors.usage("parameter scan '%s': minimum '%s' is not a number", name, min) end
   if not hi then errors.usage("parameter scan '%s': maximum '%s' is not a number", name, max) end
-  local d = step == nil and 1 or tonumber(step)
+  local d = step == nil and 1 or decimal(step)
   if not d then errors.usage("parameter step size '%s' is not a number", step) end
   local integral = math.type(lo) == "integer" and math.type(hi) == "integer"
     and math.type(d) == "integer"
