@@ -73,6 +73,18 @@ function H.alive(pid)
   return state ~= "Z" and state ~= "X"
 end
 
+--- Whether process `pid` is gone (or a zombie) within `seconds` (default
+-- 2): a SIGKILL is delivered asynchronously, so a process may need a moment
+-- to die after the signal was sent.
+function H.gone_soon(pid, seconds)
+  local deadline = os.time() + (seconds or 2) + 1
+  while H.alive(pid) do
+    if os.time() > deadline then return false end
+    os.execute("sleep 0.02")
+  end
+  return true
+end
+
 --- Number of open descriptors of this process.
 function H.fd_count()
   local p = io.popen("ls /proc/" .. H.pid() .. "/fd | wc -l")

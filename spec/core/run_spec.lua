@@ -130,7 +130,7 @@ describe("core.run", function()
     for pid in H.read(dir .. "/pids"):gmatch("%d+") do pids[#pids + 1] = pid end
     assert.equal(3, #pids)
     for _, pid in ipairs(pids) do
-      assert.is_false(H.alive(pid), "grandchild " .. pid .. " survived")
+      assert.is_true(H.gone_soon(pid), "grandchild " .. pid .. " survived")
     end
   end)
 
