@@ -41,7 +41,8 @@ function M.bytes(n, decimals)
   if n == nil then return "n/a" end
   local units = { "B", "KiB", "MiB", "GiB", "TiB" }
   local i = 1
-  while n >= 1024 and i < #units do
+  -- Past 1000 the next unit reads better ("1.0 MiB", not "1011.2 KiB").
+  while n >= 1000 and i < #units do
     n = n / 1024
     i = i + 1
   end

@@ -80,7 +80,12 @@ describe("fmt.bytes", function()
   it("prints whole bytes below 1 KiB", function()
     assert.equal("0 B", fmt.bytes(0))
     assert.equal("512 B", fmt.bytes(512))
-    assert.equal("1023 B", fmt.bytes(1023))
+    assert.equal("999 B", fmt.bytes(999))
+  end)
+
+  it("moves to the next unit past 1000, so that a value fits 8 columns", function()
+    assert.equal("1.0 KiB", fmt.bytes(1023))
+    assert.equal("1.0 MiB", fmt.bytes(1011.2 * 1024))
   end)
 
   it("uses binary prefixes with one decimal", function()
