@@ -7,6 +7,10 @@ package.cpath = build .. "/lua/?.so;" .. package.cpath
 local H = {}
 _G.H = H
 
+-- Absolute, so that specs can run luabench in a temporary directory.
+local cwd = io.popen("pwd"):read("l")
+if build:sub(1, 1) ~= "/" then build = cwd .. "/" .. build end
+
 H.build = build
 H.bin = build .. "/luabench"
 H.helpers = build .. "/helpers"
@@ -45,7 +49,9 @@ end
 local scratch = H.tmpdir()
 
 --- Runs the luabench binary with `args` (a list, each quoted, or a string
--- taken as is). Returns { status =, stdout =, stderr = }.
+-- taken as is). opts.dir: run in that directory; opts.prefix (or opts.env):
+-- shell text before the binary, e.g. "NO_COLOR=1 ". Returns { status =,
+-- stdout =, stderr =, cmd = }.
 function H.luabench(args, opts)
   opts = opts or {}
   if type(args) == "table" then
@@ -54,13 +60,14 @@ function H.luabench(args, opts)
     args = table.concat(q, " ")
   end
   local out, err = scratch .. "/stdout", scratch .. "/stderr"
-  local cmd = string.format("%s%s %s </dev/null >%s 2>%s", opts.env or "",
-    H.bin, args, out, err)
-  local ok, how, code = os.execute(cmd)
+  local cmd = string.format("%s%s%s %s </dev/null >%s 2>%s",
+    opts.dir and ("cd " .. H.q(opts.dir) .. " && ") or "",
+    opts.prefix or opts.env or "", H.q(H.bin), args, out, err)
+  local _, how, code = os.execute(cmd)
   return {
     status = how == "exit" and code or 128 + code,
-    stdout = H.read(out),
-    stderr = H.read(err),
+    stdout = H.read(out) or "",
+    stderr = H.read(err) or "",
     cmd = cmd,
   }
 end

@@ -4,38 +4,10 @@
 local cjson = require "cjson"
 local core = require "luabench.core"
 
--- The binary by absolute path, so that runs can happen in a temporary
--- directory (commands and hooks then use relative file names).
-local BIN = H.bin
-if BIN:sub(1, 1) ~= "/" then
-  local p = io.popen("pwd")
-  BIN = p:read("l") .. "/" .. BIN
-  p:close()
-end
-
-local scratch = H.tmpdir()
-
-local function quote_all(args)
-  local q = {}
-  for i, a in ipairs(args) do q[i] = H.q(a) end
-  return table.concat(q, " ")
-end
-
 --- Runs luabench with `args` in `dir` (default: a fresh directory).
 -- opts.prefix goes before the binary (e.g. "NO_COLOR=1 " or "env -u X ").
 local function lb(args, dir, opts)
-  opts = opts or {}
-  dir = dir or H.tmpdir()
-  local out, err = scratch .. "/stdout", scratch .. "/stderr"
-  local cmd = string.format("cd %s && %s%s %s </dev/null >%s 2>%s", H.q(dir),
-    opts.prefix or "", H.q(BIN), quote_all(args), out, err)
-  local _, how, code = os.execute(cmd)
-  return {
-    status = how == "exit" and code or 128 + code,
-    stdout = H.read(out) or "",
-    stderr = H.read(err) or "",
-    cmd = cmd,
-  }
+  return H.luabench(args, { dir = dir or H.tmpdir(), prefix = opts and opts.prefix })
 end
 
 local HAVE_SCRIPT = os.execute("command -v script >/dev/null 2>&1")
@@ -45,8 +17,10 @@ local HAVE_SCRIPT = os.execute("command -v script >/dev/null 2>&1")
 -- stderr mixed, "\r" removed).
 local function lb_tty(env, args)
   local dir = H.tmpdir()
-  local inner = "env " .. table.concat(env, " ") .. " " .. H.q(BIN) .. " " .. quote_all(args)
-  local out = scratch .. "/tty"
+  local q = {}
+  for i, a in ipairs(args) do q[i] = H.q(a) end
+  local inner = "env " .. table.concat(env, " ") .. " " .. H.q(H.bin) .. " " .. table.concat(q, " ")
+  local out = dir .. "/tty.out"
   local _, how, code = os.execute(string.format(
     "cd %s && script -qec %s /dev/null </dev/null >%s 2>&1", H.q(dir), H.q(inner), out))
   return {

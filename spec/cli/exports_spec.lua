@@ -2,29 +2,9 @@
 -- read back: JSON (parsed with cjson), CSV, Markdown, AsciiDoc, Org-mode.
 local cjson = require "cjson"
 
-local BIN = H.bin
-if BIN:sub(1, 1) ~= "/" then
-  local p = io.popen("pwd")
-  BIN = p:read("l") .. "/" .. BIN
-  p:close()
-end
-
-local scratch = H.tmpdir()
-
 --- Runs luabench with `args` in `dir` (default: a fresh directory).
 local function lb(args, dir)
-  dir = dir or H.tmpdir()
-  local q = {}
-  for i, a in ipairs(args) do q[i] = H.q(a) end
-  local out, err = scratch .. "/stdout", scratch .. "/stderr"
-  local cmd = string.format("cd %s && %s %s </dev/null >%s 2>%s", H.q(dir), H.q(BIN),
-    table.concat(q, " "), out, err)
-  local _, how, code = os.execute(cmd)
-  return {
-    status = how == "exit" and code or 128 + code,
-    stdout = H.read(out) or "",
-    stderr = H.read(err) or "",
-  }
+  return H.luabench(args, { dir = dir or H.tmpdir() })
 end
 
 local function lines(s)
