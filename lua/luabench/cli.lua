@@ -1,18 +1,12 @@
 --- The command line: hyperfine's options (parsed with lua-argparse), the
 -- benchmarks they describe, and the session that runs them.
 local argparse = require "argparse"
-local core = require "luabench.core"
 local errors = require "luabench.errors"
 local params = require "luabench.params"
 local shell = require "luabench.shell"
 local shellwords = require "luabench.shellwords"
-local runner = require "luabench.runner"
-local term = require "luabench.term"
-local terminal = require "luabench.report.terminal"
 local export = require "luabench.export"
-local machine = require "luabench.machine"
-local progress = require "luabench.progress"
-local fmt = require "luabench.fmt"
+local session = require "luabench.session"
 local VERSION = require "luabench.version"
 
 local M = {}
@@ -402,111 +396,22 @@ local function export_targets(args)
   return targets
 end
 
---- Runs the benchmarks; returns the exit status.
-local function session(args, c, benches, reference)
-  local style = term.style(args.style)
-  -- inherited output would scribble over the progress bar and colours
-  if (args.style == nil or args.style == "auto") and (c.outputs[1] == "inherit") then
-    style.progress, style.color = false, false
+--- Runs the benchmarks of the command line; returns the exit status.
+local function run_adhoc(args, c, benches, reference)
+  local s = session.new({
+    style = args.style, inherit_output = c.outputs[1] == "inherit",
+    time_unit = args.time_unit, sort = args.sort,
+    exports = export_targets(args), command_line = args._argv,
+  })
+  local ok, overhead = pcall(s.shell_overhead, s, c.shell)
+  if not ok then return s:fail(overhead) end
+  for _, b in ipairs(benches) do
+    b.shell_overhead = overhead
+    local _, err = s:run(b)
+    if err then return s:fail(err) end
   end
-  local paint = term.painter(style.color)
-  local quiet = style.quiet
-  local function out(s) if not quiet then io.stdout:write(s) end end
-  local function err(s)
-    io.stdout:flush() -- keep stdout and stderr lines in order
-    io.stderr:write(s)
-  end
-  local bar = progress.new(style.progress)
-
-  local data = { results = {}, luabench = machine.session_info() }
-  data.luabench.command_line = args._argv
-  local exports = export.new(export_targets(args), { time_unit = args.time_unit, sort = args.sort })
-  -- Fail early on an export file that cannot be written.
-  local ok, xerr = exports:write(data, false)
-  if not ok then errors.usage("%s", xerr) end
-
-  core.trap_signals()
-
-  if c.shell then
-    bar:start("Measuring shell spawning time", shell.CALIBRATION_RUNS)
-    local okc, overhead = pcall(shell.overhead, c.shell, function(k, n)
-      bar:update(k, n)
-    end)
-    bar:clear()
-    if not okc then
-      if errors.is(overhead) and overhead.status == errors.INTERRUPTED then error(overhead, 0) end
-      errors.failed("Could not measure shell execution time. Make sure you can run '%s -c \"\"'. (%s)",
-        c.shell, tostring(overhead))
-    end
-    for _, b in ipairs(benches) do b.shell_overhead = overhead end
-  end
-
-  local status = 0
-  local failure
-  for i, b in ipairs(benches) do
-    io.stdout:flush()
-    terminal.header(out, i, b.display, paint)
-    io.stdout:flush()
-    local hooks = {
-      on_warmup = function(k, n) bar:update(k, n) end,
-      on_first = function()
-        bar:start("Initial time measurement", b.runs or b.min_runs or runner.DEFAULTS.min_runs)
-      end,
-      on_run = function(k, n, mean)
-        bar:update(k, n, "Current estimate: " .. paint.green(fmt.time(mean, args.time_unit)))
-      end,
-      tick = style.progress and function() bar:tick() end or nil,
-    }
-    if b.warmup > 0 then bar:start("Performing warmup runs", b.warmup) end
-    local rok, result = pcall(runner.run, b, hooks)
-    bar:clear()
-    if rok then
-      data.results[#data.results + 1] = result
-      terminal.result(out, err, result, {
-        time_unit = args.time_unit, warmup = b.warmup, prepare = b.prepare,
-        timeout = b.timeout,
-      }, paint)
-      if result.timed_out then status = errors.FAILED end
-    else
-      -- The runs of a benchmark that Ctrl-C stopped are kept (marked as
-      -- interrupted); those of a command that failed are not, as hyperfine.
-      if errors.is(result) and result.partial and result.status == errors.INTERRUPTED then
-        data.results[#data.results + 1] = result.partial
-      end
-      failure = result
-    end
-    local wok, werr = exports:write(data, false)
-    if not wok then err("luabench: " .. werr .. "\n") status = errors.FAILED end
-    if failure then break end
-  end
-
-  if failure then
-    if errors.is(failure) then
-      if failure.status == errors.INTERRUPTED then
-        err(string.format("\nluabench: %s; %d result%s kept%s.\n", failure.message,
-          #data.results, #data.results == 1 and "" or "s",
-          #exports.targets > 0 and " in the exports" or ""))
-        exports:write(data, true)
-        return errors.INTERRUPTED
-      end
-      err(paint.red("Error") .. ": " .. failure.message .. "\n")
-      return failure.status -- file exports are written; '-' ones only on success
-    end
-    error(failure, 0) -- a bug: let main print the traceback
-  end
-
-  if not quiet then
-    terminal.summary(out, data.results, {
-      sort = args.sort, reference = reference,
-      note = function(s) err(paint.red(paint.bold("Note")) .. ": " .. s .. "\n") end,
-    }, paint)
-  end
-  local wok, werr = exports:write(data, true)
-  if not wok then
-    err("luabench: " .. werr .. "\n")
-    status = errors.FAILED
-  end
-  return status
+  s:summary(nil, reference)
+  return s:finish()
 end
 
 --- Entry point: `arg` as lua.c makes it. Returns the exit status.
@@ -535,7 +440,7 @@ function M.main(arg)
     postprocess(args)
     local c = settings(args)
     local benches, reference = benchmarks(args, c)
-    return session(args, c, benches, reference)
+    return run_adhoc(args, c, benches, reference)
   end)
   if rok then return status end
   local e = status
