@@ -7,6 +7,8 @@ local shell = require "luabench.shell"
 local shellwords = require "luabench.shellwords"
 local export = require "luabench.export"
 local session = require "luabench.session"
+local suite = require "luabench.suite"
+local suite_runner = require "luabench.suite_runner"
 local VERSION = require "luabench.version"
 
 local M = {}
@@ -14,7 +16,8 @@ local M = {}
 local DESCRIPTION = [[
 A benchmark runner for commands, scripted in Lua. Given commands, it runs
 each many times and reports mean ± σ, ranges, CPU time and peak memory, as a
-drop-in for hyperfine.]]
+drop-in for hyperfine. Given suite files (FILE.lua), it runs the suites they
+declare; arguments after '--' reach them as lb.args.]]
 
 local EPILOG = [[
 Exit status: 0 all good; 1 a benchmarked command failed or timed out, or a
@@ -25,7 +28,7 @@ local function parser()
     :add_help(false)
     :usage_max_width(80)
     :help_max_width(80)
-  p:argument("command", "The command to benchmark. Several commands are compared with each other.")
+  p:argument("command", "The command to benchmark, or a suite file (*.lua). Several commands are compared with each other.")
     :args("*")
   p:option("-w --warmup", "Perform NUM warmup runs before the actual benchmark. This can be used to fill (disk) caches for I/O-heavy programs.")
     :argname("<NUM>")
@@ -82,6 +85,11 @@ local function parser()
     :argname("<SECS>")
   p:option("--timeout", "Kill a run (and everything it started) that takes longer than SECONDS. The benchmark keeps the runs it has; the others still run; the exit status is 1.")
     :argname("<SECONDS>")
+  p:flag("--list", "Suite files: list the suites, benches and parameter points, and run nothing.")
+  p:option("--filter", "Suite files: run only the benches whose name matches the Lua pattern PATTERN.")
+    :argname("<PATTERN>")
+  p:option("--param", "Suite files: give parameter NAME only these comma-separated VALUES (e.g. --param n=100,1000). Repeatable.")
+    :argname("<NAME=VALUES>"):count("*")
   p:flag("-h --help", "Print help.")
   p:flag("-V --version", "Print version.")
   return p
@@ -414,11 +422,112 @@ local function run_adhoc(args, c, benches, reference)
   return s:finish()
 end
 
+--- A positional argument that ends in .lua (and has no spaces) names a
+-- suite file, existing or not.
+local function is_suite_path(a)
+  return a:match("%.lua$") ~= nil and not a:find("%s")
+end
+
+-- --param n=10,100: values as numbers where they read as numbers.
+local function pins(args)
+  local out = {}
+  for _, spec in ipairs(args.param) do
+    local name, values = spec:match("^([%a_][%w_]*)=(.*)$")
+    if not name or values == "" then
+      errors.usage("invalid value '%s' for '--param': NAME=VALUE[,VALUE...] is expected", spec)
+    end
+    out[name] = {}
+    for _, v in ipairs(params.list(values)) do
+      out[name][#out[name] + 1] = tonumber(v) or v
+    end
+  end
+  return out
+end
+
+-- The suite options given on the command line, which override the files.
+local function overrides(args, c)
+  local o = {}
+  for opt, key in pairs({ warmup = "warmup", runs = "runs", min_runs = "min_runs",
+                          max_runs = "max_runs", timeout = "timeout",
+                          min_benchmarking_time = "min_time" }) do
+    if args[opt] ~= nil then o[key] = c[key] end
+  end
+  if args.ignore_failure or args.ignore_failure_codes then o.ignore_failure = c.ignore_failure end
+  if args.N or #args.shell > 0 then o.shell = c.shell or false end
+  if args.input then o.input = c.input end
+  if #c.outputs > 1 then errors.usage("with suite files, '--output' may be given once") end
+  if c.outputs[1] then o.output = c.outputs[1] end
+  return o
+end
+
+--- Loads and runs suite files; returns the exit status.
+local function run_suites(args, c, suite_args)
+  for _, flag in ipairs({ "setup", "cleanup", "reference", "reference_name",
+                          "parameter_scan", "parameter_step_size" }) do
+    if args[flag] ~= nil then
+      errors.usage("'--%s' applies to commands, not to suite files; declare it in the suite", flag:gsub("_", "-"))
+    end
+  end
+  for _, flag in ipairs({ "prepare", "conclude", "parameter_list", "command_name" }) do
+    if #args[flag] > 0 then
+      errors.usage("'--%s' applies to commands, not to suite files; declare it in the suite", flag:gsub("_", "-"))
+    end
+  end
+  local suites = {}
+  for _, path in ipairs(args.command) do
+    local declared, err = suite.load(path, suite_args)
+    if not declared then
+      local ok, e = pcall(errors.usage, "%s", err)
+      e.no_hint = true -- the message says what to change in the file
+      error(e, 0)
+    end
+    for _, s in ipairs(declared) do suites[#suites + 1] = s end
+  end
+  local pinned = pins(args)
+  for name in pairs(pinned) do
+    local known = false
+    for _, s in ipairs(suites) do
+      for _, p in ipairs(s.params) do known = known or p.name == name end
+    end
+    if not known then errors.usage("--param %s: no suite has a parameter named '%s'", name, name) end
+  end
+  if args.filter and not pcall(string.find, "", args.filter) then
+    errors.usage("--filter '%s' is not a valid Lua pattern", args.filter)
+  end
+  local opts = { filter = args.filter, pins = pinned, overrides = overrides(args, c) }
+  local plan = suite_runner.plan(suites, opts)
+  if args.list then
+    io.stdout:write(suite_runner.list(plan))
+    return 0
+  end
+  local s = session.new({
+    style = args.style, inherit_output = c.outputs[1] == "inherit",
+    time_unit = args.time_unit, sort = args.sort,
+    exports = export_targets(args), command_line = args._argv,
+  })
+  local ok, status = pcall(suite_runner.run, s, plan, opts)
+  if ok then return status end
+  if errors.is(status) then return s:fail(status) end
+  error(status, 0)
+end
+
 --- Entry point: `arg` as lua.c makes it. Returns the exit status.
 function M.main(arg)
   local argv = table.move(arg, 1, #arg, 1, {})
   local p = parser()
-  local ok, args = p:pparse(preprocess(argv))
+  -- With suite files, what follows '--' is theirs (lb.args).
+  local before, suite_args = argv, nil
+  for i, a in ipairs(argv) do
+    if a == "--" then
+      local head = table.move(argv, 1, i - 1, 1, {})
+      local hok, hargs = p:pparse(preprocess(head))
+      if hok and hargs.command[1] and is_suite_path(hargs.command[1]) then
+        before, suite_args = head, table.move(argv, i + 1, #argv, 1, {})
+      end
+      break
+    end
+  end
+  local ok, args = p:pparse(preprocess(before))
   if not ok then
     io.stderr:write(string.format("luabench: error: %s\n\n%s\n\nFor more information, try '--help'.\n",
       args, p:get_usage()))
@@ -439,6 +548,19 @@ function M.main(arg)
     end
     postprocess(args)
     local c = settings(args)
+    local nsuites = 0
+    for _, a in ipairs(args.command) do
+      if is_suite_path(a) then nsuites = nsuites + 1 end
+    end
+    if nsuites > 0 then
+      if nsuites < #args.command then
+        errors.usage("give either commands or suite files (*.lua), not both")
+      end
+      return run_suites(args, c, suite_args or {})
+    end
+    if args.list or args.filter or #args.param > 0 then
+      errors.usage("'--list', '--filter' and '--param' apply to suite files (*.lua)")
+    end
     local benches, reference = benchmarks(args, c)
     return run_adhoc(args, c, benches, reference)
   end)
@@ -446,7 +568,8 @@ function M.main(arg)
   local e = status
   if errors.is(e) then
     if e.status == errors.USAGE then
-      io.stderr:write("luabench: error: ", e.message, "\n\nFor more information, try '--help'.\n")
+      io.stderr:write("luabench: error: ", e.message, "\n",
+        e.no_hint and "" or "\nFor more information, try '--help'.\n")
     elseif e.status == errors.INTERRUPTED then
       io.stderr:write("\nluabench: ", e.message, "\n")
     else

@@ -129,7 +129,8 @@ end
 -- that does not rescan what it inserted (as hyperfine). Unknown names stay
 -- as they are ("{}" in a command stays "{}") unless `unknown` is given: it
 -- is called with each unknown {name} and may raise.
-function M.substitute(template, point, unknown)
+-- With `shell_safe`, "${name}" is left to the shell.
+function M.substitute(template, point, unknown, shell_safe)
   if (point == nil or #point == 0) and not unknown then return template end
   local keys = {}
   for _, p in ipairs(point or {}) do keys[#keys + 1] = p end
@@ -142,8 +143,9 @@ function M.substitute(template, point, unknown)
       break
     end
     out[#out + 1] = template:sub(i, j - 1)
+    local dollar = shell_safe and template:sub(j - 1, j - 1) == "$"
     local matched
-    for _, p in ipairs(keys) do
+    for _, p in ipairs(dollar and {} or keys) do
       local k = p.name
       if template:sub(j + 1, j + #k + 1) == k .. "}" then
         out[#out + 1] = p.text
@@ -152,9 +154,11 @@ function M.substitute(template, point, unknown)
         break
       end
     end
-    if not matched then
-      local name = unknown and template:match("^{([%w_]+)}", j)
+    if not matched and not dollar and unknown then
+      local name = template:match("^{([%a_][%w_]*)}", j)
       if name then unknown(name) end
+    end
+    if not matched then
       out[#out + 1] = "{"
       i = j + 1
     end
@@ -172,6 +176,90 @@ function M.as_strings(point)
   local m = {}
   for _, p in ipairs(point or {}) do m[p.name] = p.text end
   return m
+end
+
+--- The point as a map name -> value, with the values' Lua types.
+function M.as_values(point)
+  local m = {}
+  for _, p in ipairs(point or {}) do m[p.name] = p.value end
+  return m
+end
+
+--- "n = 100, impl = fast"
+function M.describe(point)
+  local parts = {}
+  for _, p in ipairs(point or {}) do parts[#parts + 1] = p.name .. " = " .. p.text end
+  return table.concat(parts, ", ")
+end
+
+-- Suite-file helpers (lb.range, lb.geometric, lb.logspace). They raise
+-- plain errors at the line of the suite file that called them.
+local function check_number(fn, what, v)
+  if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
+    error(string.format("%s: %s must be a finite number, not %s", fn, what,
+      type(v) == "string" and string.format("the string %q", v) or tostring(v)), 2)
+  end
+end
+
+--- from, from + step, ..., up to `to` inclusive (step default 1; negative
+-- steps count down).
+function M.range(from, to, step)
+  step = step == nil and 1 or step
+  check_number("lb.range", "'from'", from)
+  check_number("lb.range", "'to'", to)
+  check_number("lb.range", "'step'", step)
+  if step == 0 then error("lb.range: a step of 0 never reaches the end; use a positive step (or a negative one to count down)", 2) end
+  if (step > 0 and from > to) or (step < 0 and from < to) then
+    error(string.format("lb.range(%s, %s, %s) is empty; swap the bounds or change the sign of the step", from, to, step), 2)
+  end
+  local n = math.floor((to - from) / step + 1e-9) + 1
+  if n > M.MAX_VALUES then error(string.format("lb.range gives %d values; at most %d are allowed", n, M.MAX_VALUES), 2) end
+  local values = {}
+  local integral = math.type(from) == "integer" and math.type(step) == "integer"
+  for i = 0, n - 1 do
+    local v = from + i * step
+    values[#values + 1] = integral and math.tointeger(v) or v
+  end
+  return values
+end
+
+--- from, from * factor, from * factor^2, ... while <= to (factor default 2).
+function M.geometric(from, to, factor)
+  factor = factor == nil and 2 or factor
+  check_number("lb.geometric", "'from'", from)
+  check_number("lb.geometric", "'to'", to)
+  check_number("lb.geometric", "'factor'", factor)
+  if from <= 0 then error("lb.geometric: 'from' must be greater than 0", 2) end
+  if factor <= 1 then error("lb.geometric: 'factor' must be greater than 1", 2) end
+  if from > to then error(string.format("lb.geometric(%s, %s) is empty; swap the bounds", from, to), 2) end
+  local values, v = {}, from
+  while v <= to * (1 + 1e-12) do
+    values[#values + 1] = math.tointeger(v) or v
+    v = v * factor
+  end
+  return values
+end
+
+--- `count` values spaced evenly on a log scale from `from` to `to`, both
+-- included; with integer bounds the values are rounded to integers (and
+-- duplicates dropped).
+function M.logspace(from, to, count)
+  check_number("lb.logspace", "'from'", from)
+  check_number("lb.logspace", "'to'", to)
+  if math.type(count) ~= "integer" or count < 2 then
+    error("lb.logspace: 'count' must be an integer of at least 2", 2)
+  end
+  if from <= 0 or to <= 0 then error("lb.logspace: the bounds must be greater than 0", 2) end
+  if from > to then error(string.format("lb.logspace(%s, %s) is empty; swap the bounds", from, to), 2) end
+  local integral = math.type(from) == "integer" and math.type(to) == "integer"
+  local values, last = {}, nil
+  for i = 0, count - 1 do
+    local v = from * (to / from) ^ (i / (count - 1))
+    if integral then v = math.tointeger(math.floor(v + 0.5)) end
+    if v ~= last then values[#values + 1] = v end
+    last = v
+  end
+  return values
 end
 
 return M

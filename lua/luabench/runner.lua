@@ -60,7 +60,7 @@ function M.run_hook(bench, kind, hook, iteration)
   if type(hook) == "function" then
     local ok, err = pcall(hook, {
       bench = bench.name or bench.command, command = bench.command,
-      iteration = iteration, params = params.as_strings(bench.parameters),
+      iteration = iteration, params = params.as_values(bench.parameters),
     })
     if not ok then
       if errors.is(err) then error(err, 0) end
@@ -103,7 +103,8 @@ function M.result(bench, s)
     name = bench.name,
     display = bench.display,
     suite = bench.suite,
-    parameters = params.as_strings(bench.parameters),
+    parameters = params.as_values(bench.parameters), -- with their Lua types
+    parameter_texts = params.as_strings(bench.parameters), -- as substituted
     mean = st.mean, stddev = st.stddev, median = st.median,
     min = st.min, max = st.max,
     user = stats.mean(s.user_times), system = stats.mean(s.system_times),
@@ -114,6 +115,7 @@ function M.result(bench, s)
     timed_out = s.timed_out or nil,
     interrupted = s.interrupted or nil,
     shell_overhead = bench.shell_overhead,
+    output = s.output, -- same_output's capture (not exported)
   }
 end
 
@@ -167,6 +169,20 @@ function M.run(bench, hooks)
 
   local ok, err = pcall(function()
     M.run_hook(bench, "setup", bench.setup, 0)
+    if bench.capture_output then
+      -- One untimed run whose standard output is kept, for same_output.
+      local copy = {}
+      for k, v in pairs(opts) do copy[k] = v end
+      copy.output, copy.tick = "capture", nil
+      env.LUABENCH_ITERATION = "capture"
+      local r = run(copy)
+      if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
+        errors.failed("Command '%s' terminated with %s in the run that captures its output (same_output).",
+          bench.display or bench.command,
+          r.signal and ("signal " .. r.signal) or ("non-zero exit code " .. r.exit_code))
+      end
+      s.output = r.output
+    end
     local warmup = bench.warmup or M.DEFAULTS.warmup
     for i = 0, warmup - 1 do
       if once(true, i).timed_out then return end

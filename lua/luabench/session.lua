@@ -60,6 +60,8 @@ end
 -- calibration), with a progress bar.
 function Session:shell_overhead(sh)
   if not sh then return nil end
+  self.overheads = self.overheads or {}
+  if self.overheads[sh] then return self.overheads[sh] end
   local bar = self.bar
   bar:start("Measuring shell spawning time", shell.CALIBRATION_RUNS)
   local ok, overhead = pcall(shell.overhead, sh, function(k, n) bar:update(k, n) end)
@@ -69,6 +71,7 @@ function Session:shell_overhead(sh)
     errors.failed("Could not measure shell execution time. Make sure you can run '%s -c \"\"'. (%s)",
       sh, errors.is(overhead) and overhead.message or tostring(overhead))
   end
+  self.overheads[sh] = overhead
   return overhead
 end
 

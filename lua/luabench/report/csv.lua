@@ -48,7 +48,8 @@ end
 function M.render(session, opts)
   local results = session.results
   local keys = {}
-  for k in pairs(results[1] and results[1].parameters or {}) do keys[#keys + 1] = k end
+  local first = results[1] and (results[1].parameter_texts or results[1].parameters) or {}
+  for k in pairs(first) do keys[#keys + 1] = k end
   table.sort(keys)
 
   local head = { "command" }
@@ -63,8 +64,8 @@ function M.render(session, opts)
       if c == "stddev" and v == nil and r.mean ~= nil then v = 0 end
       row[#row + 1] = v == nil and "" or number(v)
     end
-    local params = r.parameters or {}
-    for _, k in ipairs(keys) do row[#row + 1] = params[k] or "" end
+    local params = r.parameter_texts or r.parameters or {}
+    for _, k in ipairs(keys) do row[#row + 1] = params[k] ~= nil and tostring(params[k]) or "" end
     out[#out + 1] = line(row)
   end
   return table.concat(out)

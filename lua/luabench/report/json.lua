@@ -33,7 +33,8 @@ function M.record(r)
     command = r.command,
     name = r.name,
     suite = r.suite,
-    parameters = next(r.parameters or {}) and r.parameters or nil,
+    -- Strings, as hyperfine writes them (and as they were substituted).
+    parameters = next(r.parameter_texts or r.parameters or {}) and (r.parameter_texts or r.parameters) or nil,
     mean = null(r.mean), stddev = null(r.stddev), median = null(r.median),
     user = null(r.user), system = null(r.system),
     min = null(r.min), max = null(r.max),

@@ -1,0 +1,30 @@
+--- luabench's public API, for suite files and custom reports:
+--   local lb = require "luabench"
+--   lb.suite "name" { params = { n = lb.geometric(10, 10000, 10) },
+--     lb.bench "a" { "prog-a {n}" }, lb.bench "b" { argv = { "prog-b", "{n}" } } }
+local suite = require "luabench.suite"
+local params = require "luabench.params"
+
+local lb = {}
+
+lb.version = require "luabench.version"
+
+lb.suite = suite.suite
+lb.bench = suite.bench
+
+lb.range = params.range
+lb.geometric = params.geometric
+lb.logspace = params.logspace
+
+--- The command-line arguments after `--` (luabench suite.lua -- a b).
+lb.args = {}
+
+lb.stats = require "luabench.stats"
+lb.fmt = require "luabench.fmt"
+lb.compare = require "luabench.compare"
+
+--- Built-in reporters: plain functions results -> text, for custom
+-- reporters to call (lb.reporters.markdown(results) ...).
+lb.reporters = require "luabench.reporters"
+
+return lb

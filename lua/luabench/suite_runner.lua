@@ -1,0 +1,296 @@
+--- Running declared suites (suite.lua) in a session: parameter points,
+-- benches, hooks, same_output checks, the sweep table and custom reports.
+local core = require "luabench.core"
+local errors = require "luabench.errors"
+local params = require "luabench.params"
+local runner = require "luabench.runner"
+local shell = require "luabench.shell"
+local sweep = require "luabench.report.sweep"
+
+local M = {}
+
+--- The options that the command line may override in every suite.
+M.OVERRIDABLE = { "warmup", "runs", "min_runs", "max_runs", "min_time",
+  "timeout", "ignore_failure", "shell", "input", "output" }
+
+local function program_exists(name)
+  if name:find("/", 1, true) then
+    local f = io.open(name, "r")
+    if f then f:close() return true end
+    return false
+  end
+  for dir in ((os.getenv("PATH") or "") .. ":"):gmatch("([^:]*):") do
+    local f = io.open((dir == "" and "." or dir) .. "/" .. name, "r")
+    if f then
+      f:close()
+      return true
+    end
+  end
+  return false
+end
+
+--- The parameter points of a suite: its params (or the --param pins), in
+-- name order, the first varying slowest, filtered by `where`.
+function M.points(s, pins)
+  local plist = {}
+  for _, p in ipairs(s.params) do
+    plist[#plist + 1] = { name = p.name, values = (pins and pins[p.name]) or p.values }
+  end
+  local points = params.product(plist)
+  local where = s.options.where
+  if not where then return points end
+  local kept = {}
+  for _, pt in ipairs(points) do
+    local ok, keep = pcall(where, params.as_values(pt))
+    if not ok then
+      errors.usage("%s: suite '%s': the where function raised an error at %s: %s",
+        s.file, s.name, params.describe(pt), tostring(keep))
+    end
+    if keep then kept[#kept + 1] = pt end
+  end
+  return kept
+end
+
+--- The benches that --filter keeps.
+function M.benches(s, filter)
+  local list = {}
+  for _, b in ipairs(s.benches) do
+    if not filter or b.name:find(filter) then list[#list + 1] = b end
+  end
+  return list
+end
+
+-- A hook as the runner takes it: a function, or { text, argv }.
+local function hook(v, point, sh)
+  if v == nil or type(v) == "function" then return v end
+  if type(v) == "table" then
+    local argv = {}
+    for i, a in ipairs(v) do argv[i] = params.substitute(a, point, nil, true) end
+    return { text = table.concat(argv, " "), argv = argv }
+  end
+  local text = params.substitute(v, point, nil, true)
+  return { text = text, argv = shell.argv(text, sh) }
+end
+
+--- The runner's benchmark table for bench `b` of suite `s` at `point`.
+function M.benchmark(s, b, point, overrides)
+  local function opt(k)
+    if overrides[k] ~= nil then return overrides[k] end
+    if b.options[k] ~= nil then return b.options[k] end
+    return s.options[k]
+  end
+  local sh = opt("shell")
+  if sh == nil then sh = "sh" elseif sh == false or sh == "none" then sh = nil end
+  local e = {
+    suite = s.name,
+    name = params.substitute(b.name, point, nil, true),
+    parameters = point,
+    warmup = opt("warmup") or 0,
+    runs = opt("runs"), min_runs = opt("min_runs"), max_runs = opt("max_runs"),
+    min_time = opt("min_time"), timeout = opt("timeout"),
+    input = opt("input"), output = opt("output"),
+  }
+  if e.runs then e.min_runs, e.max_runs = nil, nil end
+  if e.max_runs and not e.min_runs then e.min_runs = math.min(10, e.max_runs) end
+  local ig = opt("ignore_failure")
+  if type(ig) == "table" and #ig > 0 then -- a list of exit codes: a set
+    e.ignore_failure = {}
+    for _, c in ipairs(ig) do e.ignore_failure[c] = true end
+  else -- true, false, or a set already (from the command line)
+    e.ignore_failure = ig
+  end
+  if b.argv then
+    e.argv = {}
+    for i, a in ipairs(b.argv) do e.argv[i] = params.substitute(a, point, nil, true) end
+    local q = {}
+    for i, a in ipairs(e.argv) do q[i] = require("luabench.shellwords").quote(a) end
+    e.command = table.concat(q, " ")
+  else
+    e.command = params.substitute(b.command, point, nil, true)
+    e.argv = shell.argv(e.command, sh)
+    e.uses_shell = sh ~= nil
+    e.shell = sh
+  end
+  e.display = #point > 0 and (e.name .. " (" .. params.describe(point) .. ")") or e.name
+  local env = opt("env")
+  if s.options.env and b.options.env then
+    env = {}
+    for k, v in pairs(s.options.env) do env[k] = v end
+    for k, v in pairs(b.options.env) do env[k] = v end
+  end
+  if env then
+    e.env = {}
+    for k, v in pairs(env) do
+      e.env[k] = type(v) == "string" and params.substitute(v, point, nil, true) or v
+    end
+  end
+  local cwd = opt("cwd")
+  e.cwd = cwd and params.substitute(cwd, point, nil, true)
+  local hook_shell = sh or "sh"
+  for _, h in ipairs({ "setup", "cleanup", "prepare", "conclude" }) do
+    e[h] = hook(opt(h), point, hook_shell)
+  end
+  e.capture_output = s.options.same_output
+  return e
+end
+
+-- The first line where two outputs differ: number, line a, line b.
+local function first_difference(a, b)
+  local la, lb = {}, {}
+  for l in (a .. "\n"):gmatch("(.-)\n") do la[#la + 1] = l end
+  for l in (b .. "\n"):gmatch("(.-)\n") do lb[#lb + 1] = l end
+  for i = 1, math.max(#la, #lb) do
+    if la[i] ~= lb[i] then return i, la[i], lb[i] end
+  end
+end
+
+local function show_line(l)
+  if l == nil then return "(no such line)" end
+  if #l > 60 then l = l:sub(1, 57) .. "..." end
+  return string.format("%q", l)
+end
+
+--- Compares the captured outputs of one point; returns a message or nil.
+local function check_same_output(point, results)
+  local base
+  for _, r in ipairs(results) do
+    if r.output ~= nil then
+      if not base then
+        base = r
+      elseif r.output ~= base.output then
+        local n, a, b = first_difference(base.output, r.output)
+        return string.format("same_output: at %s, '%s' and '%s' print different output; first difference on line %d: %s vs %s",
+          #point > 0 and params.describe(point) or "the only point", base.name, r.name, n,
+          show_line(a), show_line(b))
+      end
+    end
+  end
+end
+
+local function run_suite_hook(session, s, kind, v)
+  if v == nil then return end
+  local sh = s.options.shell
+  if sh == nil then sh = "sh" elseif sh == false then sh = nil end
+  local pseudo = { name = s.name, command = s.name, parameters = {}, display = s.name,
+    output_mode = "null", stderr_mode = "null", env = s.options.env, cwd = s.options.cwd }
+  runner.run_hook(pseudo, kind, hook(v, {}, sh or "sh"), 0)
+end
+
+--- What will run: for each suite its points and benches (after `where`,
+-- --param and --filter). Raises usage errors, before anything runs.
+function M.plan(suites, opts)
+  local plan = {}
+  for _, s in ipairs(suites) do
+    plan[#plan + 1] = { suite = s, points = M.points(s, opts.pins),
+      benches = M.benches(s, opts.filter) }
+  end
+  return plan
+end
+
+--- Runs a plan (M.plan) in `session`. opts: overrides (options from the
+-- command line), filter. Returns the exit status.
+function M.run(session, plan, opts)
+  local status = 0
+  for _, item in ipairs(plan) do
+    local s, points = item.suite, item.points
+    local benches = {}
+    for _, b in ipairs(item.benches) do
+      local missing
+      local req = b.options.requires
+      for _, prog in ipairs(type(req) == "table" and req or { req }) do
+        if not program_exists(prog) then missing = prog break end
+      end
+      if missing then
+        session:err(string.format("Note: skipping bench '%s' of suite '%s': '%s' is not installed.\n",
+          b.name, s.name, missing))
+      else
+        benches[#benches + 1] = b
+      end
+    end
+    if #benches > 0 and #points > 0 then
+      local suite_results, rows = {}, {}
+      local ok, err = pcall(function()
+        run_suite_hook(session, s, "init", s.options.init)
+        for _, point in ipairs(points) do
+          local row = { point = point, cells = {} }
+          rows[#rows + 1] = row
+          local point_results = {}
+          for _, b in ipairs(benches) do
+            local e = M.benchmark(s, b, point, opts.overrides)
+            if e.uses_shell then e.shell_overhead = session:shell_overhead(e.shell) end
+            local r, rerr = session:run(e)
+            if rerr then error(rerr, 0) end
+            r.suite = s.name
+            row.cells[b.name] = r
+            suite_results[#suite_results + 1] = r
+            point_results[#point_results + 1] = r
+          end
+          if s.options.same_output then
+            local msg = check_same_output(point, point_results)
+            if msg then
+              session:err(session.paint.red("Error") .. ": " .. msg .. "\n")
+              status = errors.FAILED
+            end
+          end
+        end
+        run_suite_hook(session, s, "done", s.options.done)
+      end)
+      if not ok then
+        if not errors.is(err) then error(err, 0) end
+        return session:fail(err)
+      end
+      if #s.params > 0 then
+        local names = {}
+        for _, b in ipairs(benches) do names[#names + 1] = b.name end
+        if not session.style.quiet then
+          session:out(sweep.render(string.format("%s (mean ± σ; * fastest, (×N) times slower than it)", s.name),
+            rows, names, { time_unit = session.opts.time_unit }, session.paint) .. "\n")
+        end
+      elseif #suite_results > 1 then
+        session:summary(suite_results)
+        session:out("\n")
+      end
+      local reports = s.options.report
+      if type(reports) == "function" then reports = { reports } end
+      for _, report in ipairs(reports or {}) do
+        local rok, rerr = xpcall(report, function(e)
+          return tostring(e) .. "\n" .. debug.traceback("", 2):gsub("^\n", "")
+        end, { suite = s.name, results = suite_results, luabench = session.data.luabench })
+        if not rok then
+          session:err(string.format("%s: the report function of suite '%s' (%s) raised an error: %s\n",
+            session.paint.red("Error"), s.name, s.where, rerr))
+          status = errors.FAILED
+        end
+      end
+    elseif #benches == 0 then
+      session:err(string.format("Note: suite '%s' has no bench to run%s.\n", s.name,
+        opts.filter and (" matching '" .. opts.filter .. "'") or ""))
+    else
+      session:err(string.format("Note: suite '%s' has no parameter point to run (check 'where' and --param).\n", s.name))
+    end
+  end
+  local fin = session:finish()
+  return math.max(status, fin, session.status)
+end
+
+--- The --list text: suites, benches and points, without running anything.
+function M.list(plan)
+  local out = {}
+  for _, item in ipairs(plan) do
+    local s, points, benches = item.suite, item.points, item.benches
+    out[#out + 1] = string.format("%s  (%s)\n", s.name, s.where)
+    for _, b in ipairs(benches) do
+      local cmd = b.command or table.concat(b.argv, " ")
+      out[#out + 1] = string.format("  bench %s: %s\n", b.name, cmd)
+    end
+    if #s.params > 0 then
+      out[#out + 1] = string.format("  %d point%s:\n", #points, #points == 1 and "" or "s")
+      for _, pt in ipairs(points) do out[#out + 1] = "    " .. params.describe(pt) .. "\n" end
+    end
+    out[#out + 1] = string.format("  %d benchmark%s\n", #points * #benches,
+      #points * #benches == 1 and "" or "s")
+  end
+  return table.concat(out)
+end
+
+return M
