@@ -21,7 +21,16 @@ lb.args = {}
 
 lb.stats = require "luabench.stats"
 lb.fmt = require "luabench.fmt"
-lb.compare = require "luabench.compare"
+--- lb.compare(a, b): how much slower a is than b (a ratio of means, > 1
+-- when a is slower) with its standard error; also the module's functions
+-- (lb.compare.ratio, .relative, .fastest).
+lb.compare = setmetatable({}, {
+  __index = require "luabench.compare",
+  __call = function(_, a, b)
+    local ratio, err = require("luabench.compare").ratio(a, b)
+    return { ratio = ratio, error = err }
+  end,
+})
 
 --- Built-in reporters: plain functions results -> text, for custom
 -- reporters to call (lb.reporters.markdown(results) ...).
