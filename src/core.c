@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -350,6 +351,15 @@ static int l_spawn_mode(lua_State *L) {
   return 2;
 }
 
+/* Whether path names a regular file that we may execute. */
+static int l_executable(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  lua_pushboolean(L, stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                         access(path, X_OK) == 0);
+  return 1;
+}
+
 static int l_cpu_count(lua_State *L) {
   lua_pushinteger(L, sysconf(_SC_NPROCESSORS_ONLN));
   return 1;
@@ -357,6 +367,7 @@ static int l_cpu_count(lua_State *L) {
 
 static const luaL_Reg core_funcs[] = {
     {"cpu_count", l_cpu_count},
+    {"executable", l_executable},
     {"interrupted", l_interrupted},
     {"isatty", l_isatty},
     {"now", l_now},

@@ -197,7 +197,7 @@ end
 local function check_number(fn, what, v)
   if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
     error(string.format("%s: %s must be a finite number, not %s", fn, what,
-      type(v) == "string" and string.format("the string %q", v) or tostring(v)), 2)
+      type(v) == "string" and string.format("the string %q", v) or tostring(v)), 3)
   end
 end
 

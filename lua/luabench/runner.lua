@@ -50,7 +50,7 @@ end
 
 local HOOK_NAMES = {
   setup = "setup", prepare = "preparation", conclude = "conclusion",
-  cleanup = "cleanup",
+  cleanup = "cleanup", init = "init", done = "done",
 }
 
 --- Runs a hook (setup, prepare...); raises when it fails. A failing hook is
@@ -174,8 +174,10 @@ function M.run(bench, hooks)
       local copy = {}
       for k, v in pairs(opts) do copy[k] = v end
       copy.output, copy.tick = "capture", nil
+      M.run_hook(bench, "prepare", bench.prepare, 0)
       env.LUABENCH_ITERATION = "capture"
       local r = run(copy)
+      M.run_hook(bench, "conclude", bench.conclude, 0)
       if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
         errors.failed("Command '%s' terminated with %s in the run that captures its output (same_output).",
           bench.display or bench.command,

@@ -203,7 +203,9 @@ function M.bench(name)
     fail(at, "lb.bench needs a name: lb.bench \"name\" { \"command\" }")
   end
   return function(spec)
-    local at2 = where(2)
+    -- The line of `lb.bench "name"`: the call with the table may be a tail
+    -- call (`return lb.bench "x" {...}`) whose frame is gone.
+    local at2 = at
     local what = string.format("bench '%s'", name)
     if type(spec) ~= "table" then
       fail(at2, "%s: expected a table { \"command\" } or { argv = {...} }, got %s", what, describe(spec))
@@ -236,35 +238,57 @@ function M.is_bench(v)
   return getmetatable(v) == Bench
 end
 
--- Every {name} a bench mentions must be a parameter.
-local function check_references(suite, b, names)
-  local function check(text, field)
-    params.substitute(text, nil, function(n)
-      if not names[n] then
-        local known = {}
-        for k in pairs(names) do known[#known + 1] = k end
-        table.sort(known)
-        fail(b.where, "bench '%s': unknown parameter {%s} in %s%s", b.name, n, field,
-          #known > 0 and ("; the suite's parameters are: " .. table.concat(known, ", "))
-            or "; the suite declares no params (write {{...}} for a literal brace?)")
-      end
-    end, true)
+-- Every {name} that a bench, or the suite's own options, mention must be a
+-- parameter; init and done run once per suite and see none.
+local HOOKS = { "setup", "cleanup", "prepare", "conclude" }
+
+local function check_text(at, who, names, text, field)
+  params.substitute(text, nil, function(n)
+    if names[n] then return end
+    local known = {}
+    for k in pairs(names) do known[#known + 1] = k end
+    table.sort(known)
+    local hint
+    if field:match("^the init") or field:match("^the done") then
+      hint = "; init and done run once per suite, without parameters"
+    elseif #known > 0 then
+      hint = "; the suite's parameters are: " .. table.concat(known, ", ")
+    else
+      hint = "; the suite declares no params"
+    end
+    fail(at, "%s: unknown parameter {%s} in %s%s", who, n, field, hint)
+  end, true)
+end
+
+local function check_fields(at, who, names, src, hooks)
+  for _, h in ipairs(hooks) do
+    local v = src[h]
+    if type(v) == "string" then check_text(at, who, names, v, "the " .. h .. " hook")
+    elseif type(v) == "table" then
+      for i, a in ipairs(v) do check_text(at, who, names, a, "the " .. h .. " hook, item " .. i) end
+    end
   end
-  check(b.name, "its name")
-  if b.command then check(b.command, "its command") end
-  for i, a in ipairs(b.argv or {}) do check(a, "argv[" .. i .. "]") end
-  for _, src in ipairs({ suite.options, b.options }) do
-    for _, h in ipairs({ "setup", "cleanup", "prepare", "conclude" }) do
-      local v = src[h]
-      if type(v) == "string" then check(v, "the " .. h .. " hook")
-      elseif type(v) == "table" then
-        for i, a in ipairs(v) do check(a, "the " .. h .. " hook, item " .. i) end
-      end
+  if type(src.cwd) == "string" then check_text(at, who, names, src.cwd, "cwd") end
+  for k, v in pairs(src.env or {}) do
+    if type(v) == "string" then check_text(at, who, names, v, "env." .. k) end
+  end
+end
+
+local function check_references(s, names)
+  local who = string.format("suite '%s'", s.name)
+  check_fields(s.where, who, names, s.options, HOOKS)
+  for _, h in ipairs({ "init", "done" }) do
+    local v = s.options[h]
+    for _, text in ipairs(type(v) == "string" and { v } or type(v) == "table" and v or {}) do
+      check_text(s.where, who, {}, text, "the " .. h .. " hook")
     end
-    if type(src.cwd) == "string" then check(src.cwd, "cwd") end
-    for k, v in pairs(src.env or {}) do
-      if type(v) == "string" then check(v, "env." .. k) end
-    end
+  end
+  for _, b in ipairs(s.benches) do
+    local bwho = string.format("bench '%s'", b.name)
+    check_text(b.where, bwho, names, b.name, "its name")
+    if b.command then check_text(b.where, bwho, names, b.command, "its command") end
+    for i, a in ipairs(b.argv or {}) do check_text(b.where, bwho, names, a, "argv[" .. i .. "]") end
+    check_fields(b.where, bwho, names, b.options, HOOKS)
   end
 end
 
@@ -275,7 +299,7 @@ function M.suite(name)
     fail(at, "lb.suite needs a name: lb.suite \"name\" { ... }")
   end
   return function(spec)
-    local at2 = where(2)
+    local at2 = at -- see lb.bench
     local what = string.format("suite '%s'", name)
     if type(spec) ~= "table" then fail(at2, "%s: expected a table, got %s", what, describe(spec)) end
     check_options(at2, what, spec, M.SHARED, M.SUITE_ONLY)
@@ -324,7 +348,7 @@ function M.suite(name)
     local opts = {}
     for k, v in pairs(spec) do if type(k) == "string" then opts[k] = v end end
     local s = { name = name, where = at2, options = opts, benches = benches, params = plist }
-    for _, b in ipairs(benches) do check_references(s, b, names) end
+    check_references(s, names)
     M.declared[#M.declared + 1] = s
     return s
   end

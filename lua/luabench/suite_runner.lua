@@ -13,18 +13,11 @@ local M = {}
 M.OVERRIDABLE = { "warmup", "runs", "min_runs", "max_runs", "min_time",
   "timeout", "ignore_failure", "shell", "input", "output" }
 
+-- Whether `name` is an executable program (a path, or found in PATH).
 local function program_exists(name)
-  if name:find("/", 1, true) then
-    local f = io.open(name, "r")
-    if f then f:close() return true end
-    return false
-  end
+  if name:find("/", 1, true) then return core.executable(name) end
   for dir in ((os.getenv("PATH") or "") .. ":"):gmatch("([^:]*):") do
-    local f = io.open((dir == "" and "." or dir) .. "/" .. name, "r")
-    if f then
-      f:close()
-      return true
-    end
+    if core.executable((dir == "" and "." or dir) .. "/" .. name) then return true end
   end
   return false
 end
@@ -43,8 +36,10 @@ function M.points(s, pins)
   for _, pt in ipairs(points) do
     local ok, keep = pcall(where, params.as_values(pt))
     if not ok then
-      errors.usage("%s: suite '%s': the where function raised an error at %s: %s",
-        s.file, s.name, params.describe(pt), tostring(keep))
+      local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s: %s",
+        s.where, s.name, params.describe(pt), tostring(keep))
+      e.no_hint = true
+      error(e, 0)
     end
     if keep then kept[#kept + 1] = pt end
   end
@@ -55,7 +50,13 @@ end
 function M.benches(s, filter)
   local list = {}
   for _, b in ipairs(s.benches) do
-    if not filter or b.name:find(filter) then list[#list + 1] = b end
+    local ok, found = true, true
+    if filter then ok, found = pcall(string.find, b.name, filter) end
+    if not ok then
+      errors.usage("--filter '%s' is not a valid Lua pattern: %s", filter,
+        tostring(found):gsub("^.-:%d+: ", ""))
+    end
+    if found then list[#list + 1] = b end
   end
   return list
 end
@@ -79,6 +80,12 @@ function M.benchmark(s, b, point, overrides)
     if b.options[k] ~= nil then return b.options[k] end
     return s.options[k]
   end
+  -- runs, min_runs and max_runs go together: the first level (command
+  -- line, bench, suite) that sets any of them sets all three.
+  local counts = s.options
+  for _, level in ipairs({ overrides, b.options }) do
+    if level.runs or level.min_runs or level.max_runs then counts = level break end
+  end
   local sh = opt("shell")
   if sh == nil then sh = "sh" elseif sh == false or sh == "none" then sh = nil end
   local e = {
@@ -86,7 +93,7 @@ function M.benchmark(s, b, point, overrides)
     name = params.substitute(b.name, point, nil, true),
     parameters = point,
     warmup = opt("warmup") or 0,
-    runs = opt("runs"), min_runs = opt("min_runs"), max_runs = opt("max_runs"),
+    runs = counts.runs, min_runs = counts.min_runs, max_runs = counts.max_runs,
     min_time = opt("min_time"), timeout = opt("timeout"),
     input = opt("input"), output = opt("output"),
   }
@@ -171,8 +178,14 @@ local function run_suite_hook(session, s, kind, v)
   if v == nil then return end
   local sh = s.options.shell
   if sh == nil then sh = "sh" elseif sh == false then sh = nil end
+  -- A cwd that depends on parameters is the benches' own; init and done
+  -- then run in luabench's directory.
+  local cwd = s.options.cwd
+  local cwd_has_param = false
+  if cwd then params.substitute(cwd, nil, function() cwd_has_param = true end, true) end
+  if cwd_has_param then cwd = nil end
   local pseudo = { name = s.name, command = s.name, parameters = {}, display = s.name,
-    output_mode = "null", stderr_mode = "null", env = s.options.env, cwd = s.options.cwd }
+    output_mode = "null", stderr_mode = "null", env = s.options.env, cwd = cwd }
   runner.run_hook(pseudo, kind, hook(v, {}, sh or "sh"), 0)
 end
 
