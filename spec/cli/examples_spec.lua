@@ -21,18 +21,9 @@ local function present(benches)
   return names
 end
 
-local function exists(path)
-  local f = io.open(path, "r")
-  if f then f:close() return true end
-  return false
-end
+local exists = H.exists
 
-local function sh(cmd)
-  local p = io.popen(cmd)
-  local s = p:read("a")
-  p:close()
-  return s
-end
+local sh = H.sh
 
 --- Runs an example suite from the repository root with one run and a JSON
 -- export; returns the run and the decoded JSON (nil when not written).

@@ -13,12 +13,7 @@ local function lines(s)
   return t
 end
 
-local function sh(cmd)
-  local p = io.popen(cmd)
-  local s = p:read("a")
-  p:close()
-  return s
-end
+local sh = H.sh
 
 local function mean(xs)
   local s = 0

@@ -5,10 +5,7 @@ local cjson = require "cjson"
 
 local HEAD = 'local lb = require "luabench"\n'
 
-local function describe_run(r)
-  return string.format("status %s\n--- stdout:\n%s\n--- stderr:\n%s",
-    tostring(r.status), tostring(r.stdout), tostring(r.stderr))
-end
+local describe_run = H.describe_run
 
 --- A fresh directory holding suite.lua (HEAD .. src; DIR stands for the
 -- directory's path). Returns the directory.

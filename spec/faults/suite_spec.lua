@@ -8,20 +8,9 @@
 
 local HEAD = 'local lb = require "luabench"\n'
 
-local function describe_run(r)
-  return string.format("status %s\n--- stdout:\n%s\n--- stderr:\n%s",
-    tostring(r.status), tostring(r.stdout), tostring(r.stderr))
-end
+local describe_run = H.describe_run
 
---- The line number of the first line of HEAD .. src holding `mark`.
-local function line_of(src, mark)
-  local n = 0
-  for l in (HEAD .. src .. "\n"):gmatch("([^\n]*)\n") do
-    n = n + 1
-    if l:find(mark, 1, true) then return n end
-  end
-  error("no line holds " .. mark)
-end
+local function line_of(src, mark) return H.line_of(HEAD .. src, mark) end
 
 --- A fresh directory with suite files. files: name -> source (HEAD is
 -- prepended; MARK stands for the marker file's path).

@@ -17,10 +17,7 @@ local function marker(path)
   return "sh -c 'echo ran >> " .. path .. "'"
 end
 
-local function describe_run(r)
-  return string.format("status %s\n--- stdout:\n%s\n--- stderr:\n%s",
-    tostring(r.status), tostring(r.stdout), tostring(r.stderr))
-end
+local describe_run = H.describe_run
 
 -- Runs luabench with `args`, in which "CMD" stands for the marker command
 -- and "DIR" is replaced by the sandbox directory. A setup hook that leaves

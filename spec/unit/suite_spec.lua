@@ -20,16 +20,7 @@ local function file(src)
   return path
 end
 
---- The line number (in the written file) of the first line of src that
--- holds `mark` (plain text).
-local function line_of(src, mark)
-  local n = 0
-  for l in (HEAD .. src .. "\n"):gmatch("([^\n]*)\n") do
-    n = n + 1
-    if l:find(mark, 1, true) then return n end
-  end
-  error("no line holds " .. mark)
-end
+local function line_of(src, mark) return H.line_of(HEAD .. src, mark) end
 
 local function load_ok(src, args)
   local path = file(src)
