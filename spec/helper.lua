@@ -16,44 +16,7 @@ H.bin = build .. "/luabench"
 H.helpers = build .. "/helpers"
 
 function H.helper(name)
-  --- A run's status and output, for assertion messages.
-function H.describe_run(r)
-  return string.format("status %s\n--- stdout:\n%s\n--- stderr:\n%s",
-    tostring(r.status), tostring(r.stdout), tostring(r.stderr))
-end
-
-function H.exists(path)
-  local f = io.open(path, "r")
-  if f then f:close() return true end
-  return false
-end
-
---- The standard output of a shell command.
-function H.sh(cmd)
-  local p = io.popen(cmd)
-  local s = p:read("a")
-  p:close()
-  return s
-end
-
---- The lines of a text ("\r" dropped).
-function H.lines(s)
-  local t = {}
-  for l in (s or ""):gsub("\r", ""):gmatch("([^\n]*)\n") do t[#t + 1] = l end
-  return t
-end
-
---- The number of the first line of `text` that holds `mark` (plain text).
-function H.line_of(text, mark)
-  local n = 0
-  for l in (text .. "\n"):gmatch("([^\n]*)\n") do
-    n = n + 1
-    if l:find(mark, 1, true) then return n end
-  end
-  error("no line holds " .. mark)
-end
-
-return H.helpers .. "/lb-" .. name
+  return H.helpers .. "/lb-" .. name
 end
 
 --- Quotes a string for sh.
@@ -142,44 +105,7 @@ function H.pid()
   if not H._pid then
     H._pid = tonumber(H.read("/proc/self/stat"):match("^(%d+)"))
   end
-  --- A run's status and output, for assertion messages.
-function H.describe_run(r)
-  return string.format("status %s\n--- stdout:\n%s\n--- stderr:\n%s",
-    tostring(r.status), tostring(r.stdout), tostring(r.stderr))
-end
-
-function H.exists(path)
-  local f = io.open(path, "r")
-  if f then f:close() return true end
-  return false
-end
-
---- The standard output of a shell command.
-function H.sh(cmd)
-  local p = io.popen(cmd)
-  local s = p:read("a")
-  p:close()
-  return s
-end
-
---- The lines of a text ("\r" dropped).
-function H.lines(s)
-  local t = {}
-  for l in (s or ""):gsub("\r", ""):gmatch("([^\n]*)\n") do t[#t + 1] = l end
-  return t
-end
-
---- The number of the first line of `text` that holds `mark` (plain text).
-function H.line_of(text, mark)
-  local n = 0
-  for l in (text .. "\n"):gmatch("([^\n]*)\n") do
-    n = n + 1
-    if l:find(mark, 1, true) then return n end
-  end
-  error("no line holds " .. mark)
-end
-
-return H._pid
+  return H._pid
 end
 
 function H.rss_kib()
