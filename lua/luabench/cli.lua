@@ -1,15 +1,20 @@
 --- The command line: hyperfine's options (parsed with lua-argparse), the
 -- benchmarks they describe, and the session that runs them.
-local argparse = require "argparse"
 local errors = require "luabench.errors"
-local params = require "luabench.params"
-local shell = require "luabench.shell"
-local shellwords = require "luabench.shellwords"
-local export = require "luabench.export"
-local session = require "luabench.session"
-local suite = require "luabench.suite"
-local suite_runner = require "luabench.suite_runner"
 local VERSION = require "luabench.version"
+
+-- Modules are loaded when first used, so that `luabench --version` (and
+-- --help) start as fast as they can: compiling them is most of start-up.
+local function lazy(name)
+  return setmetatable({}, { __index = function(_, k) return require(name)[k] end })
+end
+local params = lazy "luabench.params"
+local shell = lazy "luabench.shell"
+local shellwords = lazy "luabench.shellwords"
+local export = lazy "luabench.export"
+local session = lazy "luabench.session"
+local suite = lazy "luabench.suite"
+local suite_runner = lazy "luabench.suite_runner"
 
 local M = {}
 
@@ -24,6 +29,7 @@ Exit status: 0 all good; 1 a benchmarked command failed or timed out, or a
 hook failed; 2 bad usage; 130 interrupted (exports keep what was measured).]]
 
 local function parser()
+  local argparse = require "argparse"
   local p = argparse("luabench", DESCRIPTION, EPILOG)
     :add_help(false)
     :usage_max_width(80)
@@ -513,6 +519,10 @@ end
 
 --- Entry point: `arg` as lua.c makes it. Returns the exit status.
 function M.main(arg)
+  if #arg == 1 and (arg[1] == "--version" or arg[1] == "-V") then
+    io.stdout:write("luabench ", VERSION, "\n")
+    return 0
+  end
   local argv = table.move(arg, 1, #arg, 1, {})
   local p = parser()
   -- With suite files, what follows '--' is theirs (lb.args).
