@@ -246,6 +246,8 @@ local function settings(args)
     end
     c.shell = sh
   end
+  -- An explicit -S/--shell (even "sh") runs every command through it.
+  c.shell_forced = #shells > 0
 
   if args.show_output and #args.output > 0 then
     errors.usage("the argument '--show-output' cannot be used with '--output <WHERE>'")
@@ -385,7 +387,7 @@ local function benchmarks(args, c)
     e.command = command
     e.display = display(e.template, e.name or command, e.point)
     e.parameters = e.point
-    e.argv = shell.argv(command, c.shell)
+    e.argv, e.uses_shell = shell.plan(command, c.shell, c.shell_forced)
     e.setup = hook(args.setup, c, e.point)
     e.cleanup = hook(args.cleanup, c, e.point)
     e.prepare = hook(prepare(i), c, e.point)
@@ -417,10 +419,13 @@ local function run_adhoc(args, c, benches, reference)
     time_unit = args.time_unit, sort = args.sort,
     exports = export_targets(args), command_line = args._argv,
   })
-  local ok, overhead = pcall(s.shell_overhead, s, c.shell)
+  -- The shell's start-up is measured only when a command needs the shell.
+  local any_shell = false
+  for _, b in ipairs(benches) do any_shell = any_shell or b.uses_shell end
+  local ok, overhead = pcall(s.shell_overhead, s, any_shell and c.shell or nil)
   if not ok then return s:fail(overhead) end
   for _, b in ipairs(benches) do
-    b.shell_overhead = overhead
+    b.shell_overhead = b.uses_shell and overhead or nil
     local _, err = s:run(b)
     if err then return s:fail(err) end
   end

@@ -24,6 +24,43 @@ function M.argv(command, shell)
   return argv
 end
 
+-- Words a POSIX shell (or bash) treats specially as a command's first
+-- word: keywords and builtins that have no program of their own meaning.
+local SPECIAL = {}
+for w in ([==[! { } [[ ]] case do done elif else esac fi for function if in
+  select then time until while . : alias bg break builtin cd command
+  continue declare eval exec exit export fc fg getopts hash jobs let local
+  read readonly return set shift source trap type typeset ulimit umask
+  unalias unset wait]==]):gmatch("%S+") do
+  SPECIAL[w] = true
+end
+
+--- Whether `command` can run without a shell with the same meaning: it has
+-- no character a shell interprets (quotes, $, `, \, globs, redirections,
+-- pipes, ;, &, (), {}, ~, #, =, newlines), its first word is no shell
+-- keyword or builtin, and that program exists in PATH (otherwise the
+-- shell's own "not found" and exit status 127 are kept).
+function M.needs_shell(command)
+  if command:find("[|&;<>()$`\\\"'*?%[%]#~=%%{}\n\r\t]") then return true end
+  local first = command:match("^%s*(%S+)")
+  if not first or SPECIAL[first] then return true end
+  if first:find("/", 1, true) then return not core.executable(first) end
+  for dir in ((os.getenv("PATH") or "") .. ":"):gmatch("([^:]*):") do
+    if core.executable((dir == "" and "." or dir) .. "/" .. first) then return false end
+  end
+  return true
+end
+
+--- How to run a command string: argv and whether a shell runs it. With
+-- the default shell (`forced` false), a command that needs no shell runs
+-- directly: no shell start-up to pay and subtract, so less noise.
+function M.plan(command, shell, forced)
+  if shell ~= nil and not forced and not M.needs_shell(command) then
+    return M.argv(command, nil), false
+  end
+  return M.argv(command, shell), shell ~= nil
+end
+
 local cache = {}
 
 --- Mean wall, user and system time (seconds) of starting `shell` with an

@@ -114,8 +114,9 @@ function M.benchmark(s, b, point, overrides)
     e.command = table.concat(q, " ")
   else
     e.command = params.substitute(b.command, point, nil, true)
-    e.argv = shell.argv(e.command, sh)
-    e.uses_shell = sh ~= nil
+    -- Without an explicit shell option, a command that needs no shell runs
+    -- directly (see shell.plan).
+    e.argv, e.uses_shell = shell.plan(e.command, sh, opt("shell") ~= nil)
     e.shell = sh
   end
   e.display = #point > 0 and (e.name .. " (" .. params.describe(point) .. ")") or e.name

@@ -434,13 +434,24 @@ describe("luabench ad hoc commands: shell, input and output", function()
     local sh_cost = report(r.stdout)[1].mean
     assert.is_true(sh_cost > 0.2, tostring(sh_cost))
     assert.is_nil(r.stderr:find("less than 5 ms", 1, true))
-    r = lb({ "--runs", "5", "--export-json", "t.json", "true" }, dir)
+    r = lb({ "-S", "sh", "--runs", "5", "--export-json", "t.json", "true" }, dir)
     assert.equal(0, r.status, r.stderr)
     local res = cjson.decode(H.read(dir .. "/t.json")).results[1]
     assert.is_true(res.mean * 1e3 < sh_cost / 2,
       string.format("true under sh: %.3f ms, sh alone: %.3f ms", res.mean * 1e3, sh_cost))
     for _, t in ipairs(res.times) do assert.is_true(t >= 0, tostring(t)) end
     assert.matches("Warning: Command took less than 5 ms to complete.", r.stderr, 1, true)
+  end)
+
+  it("runs a command that needs no shell directly, unless a shell is asked for", function()
+    local warning = "Command took less than 5 ms"
+    local r = lb({ "--runs", "3", "true" })
+    assert.equal(0, r.status, r.stderr)
+    assert.is_nil(r.stderr:find(warning, 1, true)) -- no shell, no shell correction
+    r = lb({ "-S", "sh", "--runs", "3", "true" })
+    assert.truthy(r.stderr:find(warning, 1, true))
+    r = lb({ "--runs", "3", "true;" }) -- ';' needs the shell
+    assert.truthy(r.stderr:find(warning, 1, true))
   end)
 
   it("feeds --input FILE to stdin, /dev/null by default", function()
