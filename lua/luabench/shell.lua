@@ -44,11 +44,16 @@ function M.needs_shell(command)
   if command:find("[|&;<>()$`\\\"'*?%[%]#~=%%{}\n\r\t]") then return true end
   local first = command:match("^%s*(%S+)")
   if not first or SPECIAL[first] then return true end
-  if first:find("/", 1, true) then return not core.executable(first) end
+  return not M.program_exists(first)
+end
+
+--- Whether `name` is an executable program: a path, or found in PATH.
+function M.program_exists(name)
+  if name:find("/", 1, true) then return core.executable(name) end
   for dir in ((os.getenv("PATH") or "") .. ":"):gmatch("([^:]*):") do
-    if core.executable((dir == "" and "." or dir) .. "/" .. first) then return false end
+    if core.executable((dir == "" and "." or dir) .. "/" .. name) then return true end
   end
-  return true
+  return false
 end
 
 --- How to run a command string: argv and whether a shell runs it. With

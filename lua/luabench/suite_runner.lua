@@ -1,6 +1,5 @@
 --- Running declared suites (suite.lua) in a session: parameter points,
 -- benches, hooks, same_output checks, the sweep table and custom reports.
-local core = require "luabench.core"
 local errors = require "luabench.errors"
 local params = require "luabench.params"
 local runner = require "luabench.runner"
@@ -12,15 +11,6 @@ local M = {}
 --- The options that the command line may override in every suite.
 M.OVERRIDABLE = { "warmup", "runs", "min_runs", "max_runs", "min_time",
   "timeout", "ignore_failure", "shell", "input", "output" }
-
--- Whether `name` is an executable program (a path, or found in PATH).
-local function program_exists(name)
-  if name:find("/", 1, true) then return core.executable(name) end
-  for dir in ((os.getenv("PATH") or "") .. ":"):gmatch("([^:]*):") do
-    if core.executable((dir == "" and "." or dir) .. "/" .. name) then return true end
-  end
-  return false
-end
 
 --- The parameter points of a suite: its params (or the --param pins), in
 -- name order, the first varying slowest, filtered by `where`.
@@ -212,7 +202,7 @@ function M.run(session, plan, opts)
       local missing
       local req = b.options.requires
       for _, prog in ipairs(type(req) == "table" and req or { req }) do
-        if not program_exists(prog) then missing = prog break end
+        if not shell.program_exists(prog) then missing = prog break end
       end
       if missing then
         session:err(string.format("Note: skipping bench '%s' of suite '%s': '%s' is not installed.\n",
