@@ -20,7 +20,7 @@
 --   env, cwd
 local core = require "luabench.core"
 local errors = require "luabench.errors"
-local stats = require "luabench.stats"
+local result = require "luabench.result"
 local params = require "luabench.params"
 
 local M = {}
@@ -95,28 +95,9 @@ local function when(warmup, i)
   return i == 0 and "the first benchmark run" or ("benchmark iteration " .. i)
 end
 
---- The result record of the samples gathered so far.
+--- The result record of the samples gathered so far (luabench.result).
 function M.result(bench, s)
-  local st = #s.times > 0 and stats.summary(s.times) or {}
-  return {
-    command = bench.command,
-    name = bench.name,
-    display = bench.display,
-    suite = bench.suite,
-    parameters = params.as_values(bench.parameters), -- with their Lua types
-    parameter_texts = params.as_strings(bench.parameters), -- as substituted
-    mean = st.mean, stddev = st.stddev, median = st.median,
-    min = st.min, max = st.max,
-    user = stats.mean(s.user_times), system = stats.mean(s.system_times),
-    times = s.times, user_times = s.user_times, system_times = s.system_times,
-    memory_usage_byte = s.memory,
-    exit_codes = s.exit_codes, -- false where a signal ended the run
-    signals = next(s.signals) and s.signals or nil,
-    timed_out = s.timed_out or nil,
-    interrupted = s.interrupted or nil,
-    shell_overhead = bench.shell_overhead,
-    output = s.output, -- same_output's capture (not exported)
-  }
+  return result.build(bench, s)
 end
 
 --- Runs the benchmark and returns its result. `hooks` (optional):

@@ -1,0 +1,34 @@
+--- The result record of one benchmark (DESIGN section 5) from the samples a
+-- run gathered: hyperfine's fields, luabench's statistics and the raw
+-- samples. The runner fills `s`:
+--   times, user_times, system_times, memory, exit_codes, signals (lists)
+--   timed_out, interrupted, output (same_output's capture)
+local stats = require "luabench.stats"
+local params = require "luabench.params"
+
+local M = {}
+
+function M.build(bench, s)
+  local st = #s.times > 0 and stats.summary(s.times) or {}
+  return {
+    command = bench.command,
+    name = bench.name,
+    display = bench.display,
+    suite = bench.suite,
+    parameters = params.as_values(bench.parameters), -- with their Lua types
+    parameter_texts = params.as_strings(bench.parameters), -- as substituted
+    mean = st.mean, stddev = st.stddev, median = st.median,
+    min = st.min, max = st.max,
+    user = stats.mean(s.user_times), system = stats.mean(s.system_times),
+    times = s.times, user_times = s.user_times, system_times = s.system_times,
+    memory_usage_byte = s.memory,
+    exit_codes = s.exit_codes, -- false where a signal ended the run
+    signals = next(s.signals) and s.signals or nil,
+    timed_out = s.timed_out or nil,
+    interrupted = s.interrupted or nil,
+    shell_overhead = bench.shell_overhead,
+    output = s.output, -- same_output's capture (not exported)
+  }
+end
+
+return M
