@@ -3,6 +3,7 @@
 -- samples. The runner fills `s`:
 --   times, user_times, system_times, memory, exit_codes, signals (lists)
 --   timed_out, interrupted, output (same_output's capture)
+--   precision (the precision-driven run count's outcome, or nil)
 local stats = require "luabench.stats"
 local params = require "luabench.params"
 
@@ -28,6 +29,8 @@ function M.build(bench, s)
     interrupted = s.interrupted or nil,
     shell_overhead = bench.shell_overhead,
     output = s.output, -- same_output's capture (not exported)
+    -- --precision: { target =, achieved =, reached =, stopped_by = }
+    precision = s.precision,
   }
 end
 
