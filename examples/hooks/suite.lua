@@ -23,6 +23,11 @@ local runs = {} -- bench name -> number of runs, counted by `conclude`
 
 lb.suite "hooks" {
   params = { n = { 1000, 100000 } },
+  -- Each bench's setup writes and its cleanup removes the same file of the
+  -- point, so the benches must not overlap: all runs of one, then the next
+  -- (luabench's default, "interleaved", would run every setup first and
+  -- every cleanup last).
+  order = "grouped",
   warmup = 1,
   min_runs = 3,
   max_runs = 10,

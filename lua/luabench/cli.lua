@@ -15,6 +15,7 @@ local export = lazy "luabench.export"
 local session = lazy "luabench.session"
 local suite = lazy "luabench.suite"
 local suite_runner = lazy "luabench.suite_runner"
+local runner = lazy "luabench.runner"
 
 local M = {}
 
@@ -91,6 +92,16 @@ local function parser()
     :argname("<SECS>")
   p:option("--timeout", "Kill a run (and everything it started) that takes longer than SECONDS. The benchmark keeps the runs it has; the others still run; the exit status is 1.")
     :argname("<SECONDS>")
+  p:option("--order", "The order of the runs of the benchmarks compared: interleaved (default: one run of each in turn, so that drift spreads over all of them), shuffled (each round in a random order, see --seed) or grouped (all runs of one, then the next, as hyperfine).")
+    :argname("<MODE>")
+  p:option("--precision", "Run until the 95% confidence interval of the mean is within ±PCT percent of the mean (at least --min-runs, at most --max-runs and --max-time) instead of the fixed time budget. Cannot be used with --runs.")
+    :argname("<PCT>")
+  p:option("--max-time", "Stop the runs of a benchmark once its timed runs (with their hooks) have taken SECONDS, after --min-runs (default with --precision: 60).")
+    :argname("<SECONDS>")
+  p:option("--noise-threshold", "Differences below PCT percent count as 'as fast as' in the comparisons (default: 1).")
+    :argname("<PCT>")
+  p:option("--seed", "The seed of the random numbers: the bootstrap intervals and the shuffled order (default: 1).")
+    :argname("<NUM>")
   p:flag("--list", "Suite files: list the suites, benches and parameter points, and run nothing.")
   p:option("--filter", "Suite files: run only the benches whose name matches the Lua pattern PATTERN.")
     :argname("<PATTERN>")
@@ -106,6 +117,14 @@ end
 local HYPHEN_VALUES = {
   ["-P"] = 3, ["--parameter-scan"] = 3, ["-L"] = 2, ["--parameter-list"] = 2,
   ["-D"] = 1, ["--parameter-step-size"] = 1,
+}
+
+-- Options of one number: a negative value ("--precision -1") is joined to
+-- the option ("--precision=-1") so that it reaches the checks, which say
+-- what is wrong with it.
+local NUMBER_OPTIONS = {
+  ["--precision"] = true, ["--max-time"] = true, ["--noise-threshold"] = true,
+  ["--seed"] = true,
 }
 
 -- Rewrites the words that argparse cannot take as they are:
@@ -126,6 +145,9 @@ local function preprocess(argv)
     if mode then
       out[#out + 1] = "--ignore-failure-codes"
       out[#out + 1] = mode
+    elseif NUMBER_OPTIONS[a] and argv[i + 1] and argv[i + 1]:sub(1, 1) == "-" then
+      out[#out + 1] = a .. "=" .. argv[i + 1]
+      i = i + 1
     elseif k and i + k <= #argv then
       local values = table.move(argv, i + 1, i + k, 1, {})
       local hyphen = false
@@ -188,6 +210,29 @@ local function seconds_opt(args, name, flag)
   return n
 end
 
+--- A percentage ("2" or "2%"), a number from `min` (allowed when
+-- `inclusive`) up to 100 (excluded), as given: 2 means 2 %.
+local function percent_opt(args, name, flag, min, inclusive)
+  local v = args[name]
+  if v == nil then return nil end
+  local n = tonumber((v:gsub("%%$", "")))
+  if not n or not (n < 100) or not (n > min or (inclusive and n == min)) then
+    errors.usage("invalid value '%s' for '%s': a percentage %s is expected (2 means 2%%)",
+      v, flag, inclusive and "from 0 to 100" or "above 0 and below 100")
+  end
+  return n
+end
+
+local function order_opt(args)
+  local v = args.order
+  if v == nil then return nil end
+  if not runner.is_order(v) then
+    errors.usage("invalid value '%s' for '--order <MODE>': %s is expected", v,
+      (table.concat(runner.ORDERS, ", "):gsub(", ([^,]*)$", " or %1")))
+  end
+  return v
+end
+
 --- One value, or one per benchmark: hyperfine's rule for --prepare,
 -- --conclude and --output.
 local function per_bench(values, flag, n)
@@ -227,6 +272,15 @@ local function settings(args)
   end
   c.min_time = seconds_opt(args, "min_benchmarking_time", "--min-benchmarking-time")
   c.timeout = seconds_opt(args, "timeout", "--timeout")
+  -- Percentages, as given (the suite options' unit): 2 means 2 %.
+  c.precision = percent_opt(args, "precision", "--precision <PCT>", 0, false)
+  c.noise_threshold = percent_opt(args, "noise_threshold", "--noise-threshold <PCT>", 0, true)
+  if c.precision and c.runs then
+    errors.usage("the argument '--precision <PCT>' cannot be used with '--runs <NUM>': --runs fixes the number of runs, --precision chooses it")
+  end
+  c.max_time = seconds_opt(args, "max_time", "--max-time")
+  c.order = order_opt(args)
+  c.seed = count_opt(args, "seed")
 
   local shells = args.shell
   local sh = shells[#shells]
@@ -395,9 +449,11 @@ local function benchmarks(args, c)
     e.output = output(i)
     e.input = c.input
     for _, k in ipairs({ "warmup", "runs", "min_runs", "max_runs", "min_time",
-                         "timeout", "ignore_failure", "show_output" }) do
+                         "timeout", "ignore_failure", "show_output", "max_time" }) do
       e[k] = c[k]
     end
+    e.precision = c.precision and c.precision / 100
+    e.seed = c.seed
   end
   return list, args.reference and 1 or nil
 end
@@ -412,23 +468,41 @@ local function export_targets(args)
   return targets
 end
 
---- Runs the benchmarks of the command line; returns the exit status.
-local function run_adhoc(args, c, benches, reference)
-  local s = session.new({
+local SETTINGS = { "order", "seed", "noise_threshold", "precision", "max_time" }
+
+--- The session's options: the report's and the settings (session.settings).
+local function session_opts(args, c, settings)
+  local o = {
     style = args.style, inherit_output = c.outputs[1] == "inherit",
     time_unit = args.time_unit, sort = args.sort,
     exports = export_targets(args), command_line = args._argv,
-  })
+  }
+  for _, k in ipairs(SETTINGS) do o[k] = settings[k] end
+  return o
+end
+
+--- The settings of the command line (percentages as fractions).
+local function settings_of(c)
+  return {
+    order = c.order, seed = c.seed, max_time = c.max_time,
+    noise_threshold = c.noise_threshold and c.noise_threshold / 100,
+    precision = c.precision and c.precision / 100,
+  }
+end
+
+--- Runs the benchmarks of the command line, all compared with each other:
+-- one group (docs/cli.md, "Order of runs"). Returns the exit status.
+local function run_adhoc(args, c, benches, reference)
+  local s = session.new(session_opts(args, c, settings_of(c)))
   -- The shell's start-up is measured only when a command needs the shell.
   local any_shell = false
   for _, b in ipairs(benches) do any_shell = any_shell or b.uses_shell end
   local ok, overhead = pcall(s.shell_overhead, s, any_shell and c.shell or nil)
   if not ok then return s:fail(overhead) end
-  for _, b in ipairs(benches) do
-    b.shell_overhead = b.uses_shell and overhead or nil
-    local _, err = s:run(b)
-    if err then return s:fail(err) end
-  end
+  for _, b in ipairs(benches) do b.shell_overhead = b.uses_shell and overhead or nil end
+  s.data.reference = reference -- for the comparisons in the JSON
+  local _, err = s:run_group(benches)
+  if err then return s:fail(err) end
   s:summary(nil, reference)
   return s:finish()
 end
@@ -460,7 +534,9 @@ local function overrides(args, c)
   local o = {}
   for opt, key in pairs({ warmup = "warmup", runs = "runs", min_runs = "min_runs",
                           max_runs = "max_runs", timeout = "timeout",
-                          min_benchmarking_time = "min_time" }) do
+                          min_benchmarking_time = "min_time", precision = "precision",
+                          max_time = "max_time", order = "order", seed = "seed",
+                          noise_threshold = "noise_threshold" }) do
     if args[opt] ~= nil then o[key] = c[key] end
   end
   if args.ignore_failure or args.ignore_failure_codes then o.ignore_failure = c.ignore_failure end
@@ -469,6 +545,22 @@ local function overrides(args, c)
   if #c.outputs > 1 then errors.usage("with suite files, '--output' may be given once") end
   if c.outputs[1] then o.output = c.outputs[1] end
   return o
+end
+
+--- The session's settings for suites: each setting that all the suites
+-- share (the command line's may decide it), else the command line's or
+-- the default.
+local function suites_settings(plan, o, c)
+  local out, cli = {}, settings_of(c)
+  for _, k in ipairs(SETTINGS) do
+    local value, same = nil, true
+    for i, item in ipairs(plan) do
+      local v = suite_runner.settings(item.suite, o)[k]
+      if i == 1 then value = v elseif v ~= value then same = false end
+    end
+    if same then out[k] = value else out[k] = cli[k] end
+  end
+  return out
 end
 
 --- Loads and runs suite files; returns the exit status.
@@ -511,11 +603,7 @@ local function run_suites(args, c, suite_args)
     io.stdout:write(suite_runner.list(plan))
     return 0
   end
-  local s = session.new({
-    style = args.style, inherit_output = c.outputs[1] == "inherit",
-    time_unit = args.time_unit, sort = args.sort,
-    exports = export_targets(args), command_line = args._argv,
-  })
+  local s = session.new(session_opts(args, c, suites_settings(plan, opts.overrides, c)))
   local ok, status = pcall(suite_runner.run, s, plan, opts)
   if ok then return status end
   if errors.is(status) then return s:fail(status) end

@@ -57,4 +57,19 @@ function M.ratio(r, err, decimals)
   return string.format("%." .. d .. "f ± %." .. d .. "f", r, err)
 end
 
+--- A p-value for people: "p < 0.001" below a thousandth, else with two
+-- significant digits ("p = 0.043", "p = 0.51").
+function M.pvalue(p)
+  if p == nil then return "p n/a" end
+  if p < 0.001 then return "p < 0.001" end
+  if p < 0.01 then return string.format("p = %.4f", p) end
+  if p < 0.1 then return string.format("p = %.3f", p) end
+  return string.format("p = %.2f", p)
+end
+
+--- "12.3%": a fraction as a percentage.
+function M.percent(x, decimals)
+  return string.format("%." .. (decimals or 1) .. "f%%", x * 100)
+end
+
 return M

@@ -21,14 +21,16 @@ lb.args = {}
 
 lb.stats = require "luabench.stats"
 lb.fmt = require "luabench.fmt"
---- lb.compare(a, b): how much slower a is than b (a ratio of means, > 1
--- when a is slower) with its standard error; also the module's functions
--- (lb.compare.ratio, .relative, .fastest).
+--- lb.compare(a, b [, opts]): how a compares with b, two result records:
+-- ratio (mean a / mean b, > 1 when a is slower) with hyperfine's error,
+-- its 95% bootstrap interval ratio_ci, the Mann-Whitney U p-value and the
+-- verdict ("slower", "faster" or "same"), as the summary shows them. opts:
+-- noise (fraction, default 0.01), seed. Also the module's functions
+-- (lb.compare.ratio, .relative, .fastest, .samples).
 lb.compare = setmetatable({}, {
   __index = require "luabench.compare",
-  __call = function(_, a, b)
-    local ratio, err = require("luabench.compare").ratio(a, b)
-    return { ratio = ratio, error = err }
+  __call = function(_, a, b, opts)
+    return require("luabench.compare").results(a, b, opts)
   end,
 })
 

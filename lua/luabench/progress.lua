@@ -1,5 +1,7 @@
 --- The progress line on stderr, in hyperfine's layout:
 --   " ⠋ Current estimate: 12.3 ms      ████████░░░░░░░░ ETA 00:00:03 "
+-- or, while the number of steps is unknown (--precision), the steps done:
+--   " ⠋ Current estimate: 12.3 ms ± 1.2%   37 runs "
 -- Drawn only when enabled (stderr is a terminal), at most ten times a
 -- second. While a long run goes on the core calls `tick` from its loop; no
 -- drawing happens between a run's spawn and its exit otherwise.
@@ -26,7 +28,8 @@ local function width(s)
   return utf8.len((s:gsub("\27%[[%d;]*m", ""))) or #s
 end
 
---- Starts a new phase: a message and, when known, the number of steps.
+--- Starts a new phase: a message and, when known, the number of steps
+-- (runs); without it the line counts the steps done.
 function Progress:start(message, total)
   if not self.enabled then return end
   self.message, self.done, self.total = message, 0, total
@@ -65,6 +68,8 @@ function Progress:draw(force)
     local barw = math.max(5, cols - width(line) - #tail - 2)
     local filled = math.floor(self.done / self.total * barw + 0.5)
     line = line .. " " .. string.rep("█", filled) .. string.rep("░", barw - filled) .. tail
+  elseif self.done > 0 then
+    line = string.format("%s %d run%s ", line, self.done, self.done == 1 and "" or "s")
   end
   io.stderr:write("\r\27[2K", line)
   io.stderr:flush()

@@ -6,12 +6,13 @@
 --   precision (the precision-driven run count's outcome, or nil)
 local stats = require "luabench.stats"
 local params = require "luabench.params"
+local warnings = require "luabench.warnings"
 
 local M = {}
 
 function M.build(bench, s)
-  local st = #s.times > 0 and stats.summary(s.times) or {}
-  return {
+  local st = #s.times > 0 and stats.summary(s.times, { seed = bench.seed }) or {}
+  local r = {
     command = bench.command,
     name = bench.name,
     display = bench.display,
@@ -20,6 +21,10 @@ function M.build(bench, s)
     parameter_texts = params.as_strings(bench.parameters), -- as substituted
     mean = st.mean, stddev = st.stddev, median = st.median,
     min = st.min, max = st.max,
+    -- luabench's statistics (docs/statistics.md)
+    q1 = st.q1, q3 = st.q3, iqr = st.iqr, mad = st.mad, cv = st.cv,
+    mean_ci = st.mean_ci, median_ci = st.median_ci, bootstrap = st.bootstrap,
+    outliers = st.outliers,
     user = stats.mean(s.user_times), system = stats.mean(s.system_times),
     times = s.times, user_times = s.user_times, system_times = s.system_times,
     memory_usage_byte = s.memory,
@@ -32,6 +37,8 @@ function M.build(bench, s)
     -- --precision: { target =, achieved =, reached =, stopped_by = }
     precision = s.precision,
   }
+  r.warnings = warnings.result(r, bench)
+  return r
 end
 
 return M

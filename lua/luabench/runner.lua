@@ -1,7 +1,8 @@
---- Running one benchmark: hooks, warmup, the run-count rule, the timed runs,
--- and the result record of DESIGN section 5. hyperfine's order: setup;
--- warmup runs; the first timed run, which sets the run count; the other
--- runs; cleanup. prepare and conclude surround every run.
+--- Running benchmarks: hooks, warmup, the run-count rules, the timed runs,
+-- the order of runs in a group, and the result record of DESIGN section 5.
+-- Per benchmark, hyperfine's order: setup; warmup runs; the first timed
+-- run, which sets the run count; the other runs; cleanup. prepare and
+-- conclude surround every run.
 --
 -- A benchmark is a plain table:
 --   command, name, display   the substituted command; a user-given name;
@@ -11,17 +12,27 @@
 --   shell_overhead           {wall =, user =, system =} seconds subtracted
 --                            from every run (shell spawn time), or nil
 --   setup, cleanup           hooks run once, before and after all runs
---   prepare, conclude        hooks run around every run (warmup runs too)
+--   prepare, conclude        hooks run around every run (warmup too)
 --                            a hook is { argv =, text = } or function(ctx)
 --   warmup, runs, min_runs, max_runs, min_time, timeout
+--   precision                the wanted half-width of the mean's 95 %
+--                            interval, a fraction of the mean, or nil
+--   max_time                 seconds of timed runs (with their hooks) after
+--                            which the runs stop, or nil
+--   seed                     the bootstrap's seed
 --   ignore_failure           true (any exit code) or a set {[code] = true}
 --   input                    nil (/dev/null) or a file path
 --   output                   "null" | "pipe" | "inherit" | a file path
 --   env, cwd
+--
+-- A benchmark runs as a state object (M.start) that takes one run at a
+-- time, so that the runs of several benchmarks can be interleaved
+-- (M.run_group); M.run is the plain loop over one.
 local core = require "luabench.core"
 local errors = require "luabench.errors"
 local result = require "luabench.result"
 local params = require "luabench.params"
+local stats = require "luabench.stats"
 
 local M = {}
 
@@ -29,7 +40,25 @@ M.DEFAULTS = {
   warmup = 0,
   min_runs = 10,
   min_time = 3.0, -- seconds of runs wanted, as hyperfine
+  max_time = 60,  -- seconds of timed runs at most, with a precision
 }
+
+--- How much n must have grown (a factor) before a failed bootstrap
+-- confirmation of the precision is tried again: it costs O(n * resamples).
+M.CONFIRM_GROWTH = 1.1
+
+--- The orders of runs in a group (docs/cli.md, "Order of runs"), the
+-- default first.
+M.ORDERS = { "interleaved", "shuffled", "grouped" }
+
+function M.is_order(v)
+  for _, o in ipairs(M.ORDERS) do
+    if v == o then return true end
+  end
+  return false
+end
+
+local NO_OVERHEAD = { wall = 0, user = 0, system = 0 }
 
 local function interrupted()
   local sig = core.interrupted()
@@ -88,11 +117,26 @@ local function ignored(bench, r)
   return type(ig) == "table" and r.exit_code ~= nil and ig[r.exit_code] or false
 end
 
+local HINT = " Use the '-i'/'--ignore-failure' option if you want to ignore this. Alternatively, use the '--show-output' option to debug what went wrong."
+
 local function when(warmup, i)
+  if warmup == "capture" then return "the run that captures its output (same_output)" end
   if warmup then
     return i == 0 and "the first warmup run" or ("warmup iteration " .. i)
   end
   return i == 0 and "the first benchmark run" or ("benchmark iteration " .. i)
+end
+
+--- Raises the error of a run that failed (unless its exit code is
+-- ignored), saying when: warmup (true, false or "capture") and i, as
+-- `when` takes them.
+local function check_exit(bench, r, warmup, i)
+  if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
+    errors.failed("Command '%s' terminated with %s in %s.%s",
+      bench.display or bench.command,
+      r.signal and ("signal " .. r.signal) or ("non-zero exit code " .. r.exit_code),
+      when(warmup, i), warmup == "capture" and "" or HINT)
+  end
 end
 
 --- The result record of the samples gathered so far (luabench.result).
@@ -100,108 +144,304 @@ function M.result(bench, s)
   return result.build(bench, s)
 end
 
---- Runs the benchmark and returns its result. `hooks` (optional):
---   on_warmup(i, n), on_first(), on_run(i, count, mean_so_far), tick(elapsed)
--- Raises errors.FAILED when the command fails (unless ignored) or a hook
--- fails, errors.INTERRUPTED on SIGINT/SIGTERM; the error carries `.partial`,
--- the result of the runs completed before it, when there are any.
-function M.run(bench, hooks)
-  hooks = hooks or {}
-  local corr = bench.shell_overhead or { wall = 0, user = 0, system = 0 }
-  local s = {
-    times = {}, user_times = {}, system_times = {}, memory = {},
-    exit_codes = {}, signals = {}, sum = 0,
-  }
+---------------------------------------------------------------------------
+-- One benchmark, one run at a time.
+
+local State = {}
+State.__index = State
+
+--- A benchmark ready to run: call :setup(), then :step() until it returns
+-- false, then :finish(); :result() any time. `hooks` (optional):
+--   on_warmup(i, n), on_first(), tick(elapsed),
+--   on_run(i, count, mean_so_far, precision_so_far) (count is nil while
+--   unknown: always with a precision)
+function M.start(bench, hooks)
   local env = {}
   for k, v in pairs(bench.env or {}) do env[k] = v end
   local out = bench.output or "null"
   bench.output_mode = out == "inherit" and "inherit" or out
   bench.stderr_mode = out == "inherit" and "inherit" or "null"
-  local opts = {
-    argv = bench.argv, input = bench.input, output = bench.output_mode,
-    stderr = bench.stderr_mode, timeout = bench.timeout, cwd = bench.cwd,
-    env = env, tick = hooks.tick,
-  }
-
-  local function once(warmup, i)
-    M.run_hook(bench, "prepare", bench.prepare, i)
-    env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or tostring(i)
-    local r = run(opts)
-    if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
-      errors.failed("Command '%s' terminated with %s in %s. Use the '-i'/'--ignore-failure' option if you want to ignore this. Alternatively, use the '--show-output' option to debug what went wrong.",
-        bench.display or bench.command,
-        r.signal and ("signal " .. r.signal) or ("non-zero exit code " .. r.exit_code),
-        when(warmup, i))
-    end
-    if not warmup and not r.timed_out then
-      local n = #s.times + 1
-      s.times[n] = math.max(0, r.wall_ns / 1e9 - corr.wall)
-      s.sum = s.sum + s.times[n]
-      s.user_times[n] = math.max(0, r.user_ns / 1e9 - corr.user)
-      s.system_times[n] = math.max(0, r.system_ns / 1e9 - corr.system)
-      s.memory[n] = r.max_rss
-      s.exit_codes[n] = r.exit_code or false
-      if r.signal then s.signals[n] = r.signal end
-    end
-    M.run_hook(bench, "conclude", bench.conclude, i)
-    if r.timed_out then s.timed_out = true end
-    return r
+  local st = setmetatable({
+    bench = bench, env = env,
+    corr = bench.shell_overhead or NO_OVERHEAD,
+    opts = {
+      argv = bench.argv, input = bench.input, output = bench.output_mode,
+      stderr = bench.stderr_mode, timeout = bench.timeout, cwd = bench.cwd,
+      env = env,
+    },
+    s = { times = {}, user_times = {}, system_times = {}, memory = {},
+      exit_codes = {}, signals = {}, sum = 0 },
+    warmup = bench.warmup or M.DEFAULTS.warmup,
+    min_runs = bench.min_runs or M.DEFAULTS.min_runs,
+    warmed = 0,      -- warmup runs done
+    runs = 0,        -- timed runs done
+    spent = 0,       -- seconds of timed runs with their hooks (when counted)
+    count = bench.runs, -- the timed runs wanted, once known
+    max_time = bench.max_time or (bench.precision and M.DEFAULTS.max_time),
+    started = false, -- setup has begun (so cleanup is due)
+    done = false,    -- no run left
+  }, State)
+  if bench.precision then
+    st.s.precision = { target = bench.precision, reached = false }
+    st.m2 = 0         -- Welford's sum of squared deviations
+    st.confirm_at = 0 -- the n from which the bootstrap may confirm again
   end
+  st:listen(hooks)
+  return st
+end
 
-  local ok, err = pcall(function()
-    M.run_hook(bench, "setup", bench.setup, 0)
-    if bench.capture_output then
-      -- One untimed run whose standard output is kept, for same_output.
-      local copy = {}
-      for k, v in pairs(opts) do copy[k] = v end
-      copy.output, copy.tick = "capture", nil
-      M.run_hook(bench, "prepare", bench.prepare, 0)
-      env.LUABENCH_ITERATION = "capture"
-      local r = run(copy)
-      M.run_hook(bench, "conclude", bench.conclude, 0)
-      if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
-        errors.failed("Command '%s' terminated with %s in the run that captures its output (same_output).",
-          bench.display or bench.command,
-          r.signal and ("signal " .. r.signal) or ("non-zero exit code " .. r.exit_code))
+--- Sets the hooks (see M.start).
+function State:listen(hooks)
+  self.hooks = hooks or {}
+  self.opts.tick = self.hooks.tick
+end
+
+--- One run (warmup or timed), with prepare and conclude around it. The
+-- samples of a timed run go into self.s.
+function State:once(warmup, i)
+  local bench, s, corr = self.bench, self.s, self.corr
+  M.run_hook(bench, "prepare", bench.prepare, i)
+  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or tostring(i)
+  local r = run(self.opts)
+  check_exit(bench, r, warmup, i)
+  if not warmup and not r.timed_out then
+    local n = #s.times + 1
+    s.times[n] = math.max(0, r.wall_ns / 1e9 - corr.wall)
+    s.sum = s.sum + s.times[n]
+    s.user_times[n] = math.max(0, r.user_ns / 1e9 - corr.user)
+    s.system_times[n] = math.max(0, r.system_ns / 1e9 - corr.system)
+    s.memory[n] = r.max_rss
+    s.exit_codes[n] = r.exit_code or false
+    if r.signal then s.signals[n] = r.signal end
+  end
+  M.run_hook(bench, "conclude", bench.conclude, i)
+  if r.timed_out then s.timed_out = true end
+  return r
+end
+
+--- The setup hook, then (for same_output) one untimed run whose standard
+-- output is kept.
+function State:setup()
+  local bench = self.bench
+  self.started = true
+  M.run_hook(bench, "setup", bench.setup, 0)
+  if not bench.capture_output then return end
+  local copy = {}
+  for k, v in pairs(self.opts) do copy[k] = v end
+  copy.output, copy.tick = "capture", nil
+  M.run_hook(bench, "prepare", bench.prepare, 0)
+  self.env.LUABENCH_ITERATION = "capture"
+  local r = run(copy)
+  M.run_hook(bench, "conclude", bench.conclude, 0)
+  check_exit(bench, r, "capture", 0)
+  self.s.output = r.output
+end
+
+--- Whether warmup runs are left.
+function State:warming()
+  return not self.done and self.warmed < self.warmup
+end
+
+--- The next run: a warmup run while some are left, else a timed one.
+-- Returns whether runs are left after it (false once done).
+function State:step()
+  if self.done then return false end
+  if self.warmed < self.warmup then return self:warm() end
+  return self:timed()
+end
+
+function State:warm()
+  local i = self.warmed
+  self.warmed = i + 1
+  if self:once(true, i).timed_out then self.done = true return false end
+  if self.hooks.on_warmup then self.hooks.on_warmup(i + 1, self.warmup) end
+  return true
+end
+
+function State:timed()
+  local i, hooks, s = self.runs, self.hooks, self.s
+  if i == 0 and hooks.on_first then hooks.on_first() end
+  -- The first run with its hooks tells how many fit in the time budget;
+  -- with a max_time every run counts.
+  local t0 = (i == 0 or self.max_time) and core.now()
+  if self:once(false, i).timed_out then self.done = true return false end
+  local n = i + 1
+  self.runs = n
+  if t0 then self.spent = self.spent + (core.now() - t0) / 1e9 end
+  if s.precision then
+    self.done = self:precise(n)
+  else
+    if not self.count then self.count = self:count_rule() end
+    self.done = n >= self.count or (not self.bench.runs and self:out_of_time(n))
+  end
+  if hooks.on_run then
+    hooks.on_run(n, self.count, s.sum / n, s.precision and s.precision.achieved)
+  end
+  return not self.done
+end
+
+--- hyperfine's run count: as many runs as fit in min_time (judged by the
+-- first), at least min_runs, at most max_runs.
+function State:count_rule()
+  local b = self.bench
+  local count = math.max(self.min_runs,
+    math.floor((b.min_time or M.DEFAULTS.min_time) / math.max(self.spent, 1e-9)))
+  if b.max_runs then count = math.min(count, b.max_runs) end
+  return count
+end
+
+--- The time budget is spent (it never cuts below min_runs).
+function State:out_of_time(n)
+  return self.max_time ~= nil and n >= self.min_runs and self.spent >= self.max_time
+end
+
+-- Half-width over mean; 0/0 (all runs took no time) counts as precise.
+local function relative(halfwidth, mean)
+  if mean > 0 then return halfwidth / mean end
+  return halfwidth == 0 and 0 or math.huge
+end
+
+--- The precision rule after timed run n: whether to stop. The Student t
+-- half-width comes from running sums (Welford) in O(1); when it is within
+-- the target, the bootstrap interval that the report shows must agree, and
+-- when it does not, it is asked again only once n has grown by 10 %.
+function State:precise(n)
+  local s, p = self.s, self.s.precision
+  local mean, x = s.sum / n, s.times[n]
+  local prev = n > 1 and (s.sum - x) / (n - 1) or x
+  self.m2 = self.m2 + (x - prev) * (x - mean)
+  if n >= self.min_runs and n >= 2 then
+    p.achieved = relative(stats.t_halfwidth(n, math.sqrt(self.m2 / (n - 1))), mean)
+    if p.achieved <= p.target and n >= self.confirm_at then
+      local ci = stats.bootstrap(s.times, { seed = self.bench.seed }).mean
+      p.achieved = relative(math.max(mean - ci[1], ci[2] - mean), mean)
+      if p.achieved <= p.target then
+        p.reached, p.stopped_by = true, "precision"
+        return true
       end
-      s.output = r.output
+      self.confirm_at = math.max(n + 1, math.ceil(n * M.CONFIRM_GROWTH))
     end
-    local warmup = bench.warmup or M.DEFAULTS.warmup
-    for i = 0, warmup - 1 do
-      if once(true, i).timed_out then return end
-      if hooks.on_warmup then hooks.on_warmup(i + 1, warmup) end
-    end
-    if hooks.on_first then hooks.on_first() end
-    local t0 = core.now()
-    if once(false, 0).timed_out then return end
-    -- The first run with its hooks tells how many fit in the time budget.
-    local spent = (core.now() - t0) / 1e9
-    local count = bench.runs
-    if not count then
-      count = math.max(bench.min_runs or M.DEFAULTS.min_runs,
-        math.floor((bench.min_time or M.DEFAULTS.min_time) / math.max(spent, 1e-9)))
-      if bench.max_runs then count = math.min(count, bench.max_runs) end
-    end
-    if hooks.on_run then hooks.on_run(1, count, s.times[1]) end
-    for i = 1, count - 1 do
-      if once(false, i).timed_out then return end
-      if hooks.on_run then hooks.on_run(i + 1, count, s.sum / #s.times) end
-    end
-  end)
-  -- cleanup runs after a failure too (the user's state may depend on it),
-  -- but not after an interrupt: the user wants out.
-  if ok or (errors.is(err) and err.status == errors.FAILED) then
-    local cok, cerr = pcall(M.run_hook, bench, "cleanup", bench.cleanup, 0)
-    if ok and not cok then ok, err = false, cerr end
   end
-  if not ok then
-    if errors.is(err) then
-      s.interrupted = err.status == errors.INTERRUPTED or nil
-      if #s.times > 0 then err.partial = M.result(bench, s) end
+  local max_runs = self.bench.max_runs
+  if max_runs and n >= max_runs then p.stopped_by = "max_runs" return true end
+  if self:out_of_time(n) then p.stopped_by = "max_time" return true end
+  return false
+end
+
+--- The cleanup hook.
+function State:finish()
+  M.run_hook(self.bench, "cleanup", self.bench.cleanup, 0)
+end
+
+--- The timed runs this benchmark will have: known once done, or once the
+-- count is set; nil while unknown.
+function State:planned()
+  if self.done then return self.runs end
+  return self.count
+end
+
+function State:result()
+  return M.result(self.bench, self.s)
+end
+
+---------------------------------------------------------------------------
+-- Groups of benchmarks.
+
+--- Runs the cleanup hooks of the benchmarks whose setup began, after
+-- success or a failure (the user's state may depend on them), but not after
+-- an interrupt: the user wants out. The first error wins.
+local function clean_up(states, ok, err, culprit)
+  if not ok and not (errors.is(err) and err.status == errors.FAILED) then
+    return ok, err, culprit
+  end
+  for i, st in ipairs(states) do
+    if st.started then
+      local cok, cerr = pcall(st.finish, st)
+      if ok and not cok then ok, err, culprit = false, cerr, i end
     end
+  end
+  return ok, err, culprit
+end
+
+--- Runs the benchmarks of `list` together. opts:
+--   order   "interleaved" (round-robin) or "shuffled" (each round in a
+--           fresh random order from opts.rng, a luabench.random generator);
+--           a list of one runs the same in any order
+--   hooks   function(i, state) returning the hooks of list[i] (M.start);
+--           state:planned() tells its run count, once known
+-- All setups (and same_output captures) come first, in list order; then
+-- rounds of warmup runs until none is left; then rounds of timed runs, one
+-- for each benchmark with runs left; then the cleanups, in list order.
+--
+-- Returns results (parallel to list: a result record or false), and on
+-- failure the error (errors.FAILED or errors.INTERRUPTED) and the index of
+-- the benchmark that raised it. After an error, results hold the benchmarks
+-- with timed runs (the one that raised it included: the caller decides);
+-- those an interrupt stopped before their last run are marked interrupted.
+function M.run_group(list, opts)
+  local states, current = {}, nil
+  for i, b in ipairs(list) do
+    states[i] = M.start(b)
+    if opts.hooks then states[i]:listen(opts.hooks(i, states[i])) end
+  end
+  local rng = opts.order == "shuffled" and opts.rng or nil
+  -- Rounds while `pending` holds for some benchmark: one step of each
+  -- benchmark for which it holds (a list reused from round to round).
+  local round = {}
+  local function rounds(pending)
+    if #states == 1 then -- the plain loop: it costs less per run
+      current = 1
+      local st = states[1]
+      while pending(st) do st:step() end
+      return
+    end
+    while true do
+      local k = 0
+      for i, st in ipairs(states) do
+        if pending(st) then k = k + 1 round[k] = i end
+      end
+      if k == 0 then return end
+      for j = #round, k + 1, -1 do round[j] = nil end
+      if rng then rng:shuffle(round) end
+      for j = 1, k do
+        current = round[j]
+        states[current]:step()
+      end
+    end
+  end
+  local ok, err = pcall(function()
+    for i, st in ipairs(states) do
+      current = i
+      st:setup()
+    end
+    rounds(State.warming)
+    rounds(function(st) return not st.done end)
+  end)
+  ok, err, current = clean_up(states, ok, err, current)
+  if not ok and not errors.is(err) then error(err, 0) end -- a bug
+  local results = {}
+  for i, st in ipairs(states) do
+    if not ok and err.status == errors.INTERRUPTED and not st.done then
+      st.s.interrupted = true
+    end
+    results[i] = (ok or #st.s.times > 0) and st:result() or false
+  end
+  if ok then return results end
+  return results, err, current
+end
+
+--- Runs one benchmark and returns its result (see M.start for `hooks`).
+-- Raises errors.FAILED when the command fails (unless ignored) or a hook
+-- fails, errors.INTERRUPTED on SIGINT/SIGTERM; the error carries
+-- `.partial`, the result of the runs completed before it, when there are
+-- any.
+function M.run(bench, hooks)
+  local results, err = M.run_group({ bench }, { hooks = function() return hooks end })
+  if err then
+    err.partial = results[1] or nil
     error(err, 0)
   end
-  return M.result(bench, s)
+  return results[1]
 end
 
 return M

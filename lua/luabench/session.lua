@@ -12,14 +12,33 @@ local export = require "luabench.export"
 local machine = require "luabench.machine"
 local progress = require "luabench.progress"
 local fmt = require "luabench.fmt"
+local random = require "luabench.random"
+local warnings = require "luabench.warnings"
 
 local Session = {}
 Session.__index = Session
 
 local M = {}
 
+--- Differences below 1 % count as "as fast as" (compare.lua).
+M.DEFAULT_NOISE = 0.01
+
+--- The settings of a session (or of a suite), defaults filled in: order,
+-- seed, noise_threshold and precision (fractions, precision nil when not
+-- asked for), max_time (seconds; nil without a precision unless given).
+function M.settings(t)
+  return {
+    order = t.order or runner.ORDERS[1],
+    seed = t.seed or random.DEFAULT_SEED,
+    noise_threshold = t.noise_threshold or M.DEFAULT_NOISE,
+    precision = t.precision,
+    max_time = t.max_time or (t.precision and runner.DEFAULTS.max_time) or nil,
+  }
+end
+
 --- opts: style, inherit_output (the commands print to the terminal),
--- time_unit, sort, exports (list of {format, path}), command_line.
+-- time_unit, sort, exports (list of {format, path}), command_line; and the
+-- settings (M.settings): order, seed, noise_threshold, precision, max_time.
 -- Raises a usage error when an export file cannot be written.
 function M.new(opts)
   local style = term.style(opts.style)
@@ -35,12 +54,20 @@ function M.new(opts)
     data = { results = {}, luabench = machine.session_info() },
     count = 0, -- benchmarks started, for "Benchmark N"
     status = 0,
+    rngs = {}, -- shuffled order: a generator per seed, shared by the groups
   }, Session)
+  s.settings = M.settings(opts)
   s.data.luabench.command_line = opts.command_line
+  s.data.luabench.settings = s.settings
   s.exports = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
   -- Fail early on an export file that cannot be written.
   local ok, err = s.exports:write(s.data, false)
   if not ok then errors.usage("%s", err) end
+  if not style.quiet then
+    for _, w in ipairs(warnings.machine(s.data.luabench.machine)) do
+      s:err(s.paint.yellow("Warning") .. ": " .. w .. "\n")
+    end
+  end
   core.trap_signals()
   return s
 end
@@ -75,11 +102,30 @@ function Session:shell_overhead(sh)
   return overhead
 end
 
+--- The lines of a finished benchmark (terminal.result); its result goes
+-- into the session's results. `cfg`: the settings (M.settings).
+function Session:report(b, result, cfg)
+  self.data.results[#self.data.results + 1] = result
+  terminal.result(function(s) self:out(s) end, function(s) self:err(s) end, result, {
+    time_unit = self.opts.time_unit, warmup = b.warmup, prepare = b.prepare,
+    timeout = b.timeout, noise = cfg.noise_threshold, seed = b.seed or cfg.seed,
+  }, self.paint)
+  if result.timed_out then self.status = errors.FAILED end
+end
+
+--- "Current estimate: 12.3 ms", and "± 1.2 %" with a precision.
+function Session:estimate(mean, achieved)
+  local text = "Current estimate: " .. self.paint.green(fmt.time(mean, self.opts.time_unit))
+  if achieved and achieved < math.huge then text = text .. " ± " .. fmt.percent(achieved) end
+  return text
+end
+
 --- Runs one benchmark with its header, progress and report, records its
 -- result and refreshes the exports. Returns the result, or nil and the
 -- error (an errors table) when it failed or was interrupted; the runs of an
--- interrupted benchmark are kept.
-function Session:run(b)
+-- interrupted benchmark are kept. `cfg`: the settings (default: the
+-- session's).
+function Session:run(b, cfg)
   local paint, bar = self.paint, self.bar
   self.count = self.count + 1
   io.stdout:flush()
@@ -88,11 +134,10 @@ function Session:run(b)
   local hooks = {
     on_warmup = function(k, n) bar:update(k, n) end,
     on_first = function()
-      bar:start("Initial time measurement", b.runs or b.min_runs or runner.DEFAULTS.min_runs)
+      bar:start("Initial time measurement",
+        not b.precision and (b.runs or b.min_runs or runner.DEFAULTS.min_runs) or nil)
     end,
-    on_run = function(k, n, mean)
-      bar:update(k, n, "Current estimate: " .. paint.green(fmt.time(mean, self.opts.time_unit)))
-    end,
+    on_run = function(k, n, mean, achieved) bar:update(k, n, self:estimate(mean, achieved)) end,
     tick = self.style.progress and function() bar:tick() end or nil,
   }
   if (b.warmup or 0) > 0 then bar:start("Performing warmup runs", b.warmup) end
@@ -100,12 +145,7 @@ function Session:run(b)
   bar:clear()
   local err
   if ok then
-    self.data.results[#self.data.results + 1] = result
-    terminal.result(function(s) self:out(s) end, function(s) self:err(s) end, result, {
-      time_unit = self.opts.time_unit, warmup = b.warmup, prepare = b.prepare,
-      timeout = b.timeout,
-    }, paint)
-    if result.timed_out then self.status = errors.FAILED end
+    self:report(b, result, cfg or self.settings)
   else
     if not errors.is(result) then error(result, 0) end -- a bug: keep its traceback
     -- The runs of a benchmark that Ctrl-C stopped are kept (marked as
@@ -117,6 +157,92 @@ function Session:run(b)
   end
   self:save()
   return result, err
+end
+
+--- Runs a group of benchmarks compared with each other (docs/cli.md,
+-- "Order of runs") in the order of `cfg` (default: the session's
+-- settings). Returns the results (parallel to list, false where there is
+-- none), and the error that stopped the group, if any.
+function Session:run_group(list, cfg)
+  cfg = cfg or self.settings
+  if cfg.order == "grouped" or #list < 2 then
+    local results = {}
+    for i, b in ipairs(list) do
+      local r, err = self:run(b, cfg)
+      results[i] = r or false
+      if err then return results, err end
+    end
+    return results
+  end
+  return self:interleave(list, cfg)
+end
+
+--- The progress bar of a group: warmup runs, then timed runs over all its
+-- benchmarks (the total known once every run count is). Returns the hooks
+-- factory for runner.run_group.
+function Session:group_progress(list, label)
+  local bar, states = self.bar, {}
+  local warmups, warmed, runs = 0, 0, 0
+  for _, b in ipairs(list) do warmups = warmups + (b.warmup or 0) end
+  local function total()
+    local sum = 0
+    for _, st in ipairs(states) do
+      local n = st:planned()
+      if not n then return nil end
+      sum = sum + n
+    end
+    return sum
+  end
+  local hooks = {
+    on_warmup = function()
+      warmed = warmed + 1
+      bar:update(warmed, warmups)
+    end,
+    on_first = function()
+      if runs == 0 then bar:start(label, total()) end
+    end,
+    on_run = function()
+      runs = runs + 1
+      bar:update(runs, total())
+    end,
+    tick = self.style.progress and function() bar:tick() end or nil,
+  }
+  if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
+  return function(i, st)
+    states[i] = st
+    return hooks
+  end
+end
+
+--- A group in interleaved or shuffled order: one progress bar, then the
+-- result blocks in list order. When a command or hook fails, the others
+-- keep the runs they have (reported and exported) and the failing one's
+-- are dropped, as hyperfine drops them; on an interrupt every benchmark
+-- keeps its runs, marked interrupted.
+function Session:interleave(list, cfg)
+  local first = self.count + 1
+  self.count = self.count + #list
+  local label = string.format("Benchmarks %d–%d, %s", first, self.count, cfg.order)
+  io.stdout:flush()
+  local rng = self.rngs[cfg.seed] or random.new(cfg.seed)
+  self.rngs[cfg.seed] = rng
+  local results, err, culprit = runner.run_group(list, {
+    order = cfg.order, rng = rng, hooks = self:group_progress(list, label),
+  })
+  self.bar:clear()
+  local interrupted = err and err.status == errors.INTERRUPTED
+  if err and not interrupted then results[culprit] = false end
+  for i, b in ipairs(list) do
+    local r = results[i]
+    if r and interrupted then
+      self.data.results[#self.data.results + 1] = r
+    elseif r then
+      terminal.header(function(s) self:out(s) end, first + i - 1, b.display, self.paint)
+      self:report(b, r, cfg)
+    end
+  end
+  self:save()
+  return results, err
 end
 
 --- Rewrites the export files with everything measured so far.
@@ -142,11 +268,14 @@ function Session:fail(e)
   return e.status -- file exports are written; '-' ones only on success
 end
 
---- The summary over `results` (default: all), "X ran N times faster".
-function Session:summary(results, reference)
+--- The summary over `results` (default: all), "X ran N times faster";
+-- `cfg`: the settings (default: the session's).
+function Session:summary(results, reference, cfg)
   if self.style.quiet then return end
+  cfg = cfg or self.settings
   terminal.summary(function(s) self:out(s) end, results or self.data.results, {
     sort = self.opts.sort, reference = reference,
+    noise = cfg.noise_threshold, seed = cfg.seed,
     note = function(s) self:err(self.paint.red(self.paint.bold("Note")) .. ": " .. s .. "\n") end,
   }, self.paint)
 end

@@ -34,6 +34,25 @@ local function positive(v)
   if type(v) ~= "number" or not (v > 0) or v == math.huge then return "a positive number of seconds" end
 end
 
+local function percent(v)
+  if type(v) ~= "number" or not (v > 0) or v == math.huge then
+    return "a positive number, a percentage (2 means ±2 %)"
+  end
+end
+
+local function noise_value(v)
+  if type(v) ~= "number" or not (v >= 0 and v < 100) then
+    return "a number from 0 to 100, a percentage (1 means 1 %)"
+  end
+end
+
+local function order_value(v)
+  local runner = require "luabench.runner"
+  if not runner.is_order(v) then
+    return string.format('"%s"', table.concat(runner.ORDERS, '", "'):gsub(', ([^,]*)$', " or %1"))
+  end
+end
+
 local function string_value(v)
   if type(v) ~= "string" or v == "" then return "a non-empty string" end
 end
@@ -99,7 +118,7 @@ M.SHARED = {
   warmup = count(0), min_runs = count(1), max_runs = count(1), runs = count(1),
   min_time = positive, timeout = positive, shell = shell_value,
   input = string_value, output = output_value, env = env_value, cwd = string_value,
-  ignore_failure = failure_value,
+  ignore_failure = failure_value, precision = percent, max_time = positive,
   setup = hook_value, cleanup = hook_value, prepare = hook_value, conclude = hook_value,
 }
 
@@ -116,6 +135,8 @@ M.SUITE_ONLY = {
     return "a function or a list of functions"
   end,
   init = hook_value, done = hook_value,
+  order = order_value, seed = count(0), noise_threshold = noise_value,
+  reference = string_value, -- a bench name, checked with the benches below
 }
 
 M.BENCH_ONLY = {
@@ -174,7 +195,8 @@ local function fail(at, fmt, ...)
   error(at .. ": " .. string.format(fmt, ...), 0)
 end
 
---- Checks a spec table's keys and values against option sets.
+--- Checks a spec table's keys and values against option sets, and the
+-- options that exclude each other.
 local function check_options(at, what, spec, ...)
   local sets = { ... }
   for k, v in pairs(spec) do
@@ -190,6 +212,9 @@ local function check_options(at, what, spec, ...)
         fail(at, "%s: option '%s' must be %s, not %s", what, k, expected, describe(v))
       end
     end
+  end
+  if spec.precision ~= nil and spec.runs ~= nil then
+    fail(at, "%s: options 'precision' and 'runs' cannot be used together: runs fixes the number of runs, precision chooses it", what)
   end
 end
 
@@ -325,6 +350,12 @@ function M.suite(name)
       benches[#benches + 1] = b
     end
     if #benches == 0 then fail(at2, "%s has no benches; add lb.bench \"name\" { \"command\" }", what) end
+    if spec.reference ~= nil and not seen[spec.reference] then
+      local names = {}
+      for _, b in ipairs(benches) do names[#names + 1] = "'" .. b.name .. "'" end
+      fail(at2, "%s: reference = '%s' is not one of its benches (%s)", what, spec.reference,
+        table.concat(names, ", "))
+    end
 
     -- Parameters: each a non-empty list of numbers or strings, in name order.
     local plist, names = {}, {}

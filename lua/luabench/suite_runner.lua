@@ -3,14 +3,37 @@
 local errors = require "luabench.errors"
 local params = require "luabench.params"
 local runner = require "luabench.runner"
+local with_defaults = require("luabench.session").settings
 local shell = require "luabench.shell"
 local sweep = require "luabench.report.sweep"
+local growth = require "luabench.growth"
 
 local M = {}
 
 --- The options that the command line may override in every suite.
 M.OVERRIDABLE = { "warmup", "runs", "min_runs", "max_runs", "min_time",
-  "timeout", "ignore_failure", "shell", "input", "output" }
+  "timeout", "ignore_failure", "shell", "input", "output", "precision",
+  "max_time", "order", "seed", "noise_threshold" }
+
+-- A percentage (as written in suites and on the command line) as a fraction.
+local function fraction(pct)
+  return pct and pct / 100
+end
+
+--- The settings of suite `s` (session.settings: order, seed,
+-- noise_threshold, precision, max_time), the command line's `overrides`
+-- winning over the suite's options.
+function M.settings(s, overrides)
+  local function opt(k)
+    if overrides[k] ~= nil then return overrides[k] end
+    return s.options[k]
+  end
+  return with_defaults({
+    order = opt("order"), seed = opt("seed"),
+    noise_threshold = fraction(opt("noise_threshold")),
+    precision = fraction(opt("precision")), max_time = opt("max_time"),
+  })
+end
 
 --- The parameter points of a suite: its params (or the --param pins), in
 -- name order, the first varying slowest, filtered by `where`.
@@ -63,19 +86,52 @@ local function hook(v, point, sh)
   return { text = text, argv = shell.argv(text, sh) }
 end
 
---- The runner's benchmark table for bench `b` of suite `s` at `point`.
-function M.benchmark(s, b, point, overrides)
+-- The first of `levels` for which `has` is true: its index and the level;
+-- past the last, #levels + 1 and an empty table.
+local function first_level(levels, has)
+  for i, level in ipairs(levels) do
+    if has(level) then return i, level end
+  end
+  return #levels + 1, {}
+end
+
+local function sets_counts(level)
+  return level.runs or level.min_runs or level.max_runs
+end
+
+local function sets_precision(level)
+  return level.precision
+end
+
+--- The run-count options of bench `b`: runs, min_runs, max_runs and
+-- precision (a fraction). runs, min_runs and max_runs go together: the
+-- first level (command line, bench, suite) that sets any of them sets all
+-- three. runs and precision exclude each other: the one set at the more
+-- specific level wins (they cannot be set at the same one).
+local function counts_of(s, b, overrides)
+  local levels = { overrides, b.options, s.options }
+  local ci, counts = first_level(levels, sets_counts)
+  local pi, prec = first_level(levels, sets_precision)
+  local c = { runs = counts.runs, min_runs = counts.min_runs, max_runs = counts.max_runs,
+    precision = fraction(prec.precision) }
+  if c.runs and c.precision then
+    if pi < ci then c.runs = nil else c.precision = nil end
+  end
+  if c.runs then c.min_runs, c.max_runs = nil, nil end
+  if c.max_runs and not c.min_runs then c.min_runs = math.min(10, c.max_runs) end
+  return c
+end
+
+--- The runner's benchmark table for bench `b` of suite `s` at `point`;
+-- `cfg`: the suite's settings (M.settings).
+function M.benchmark(s, b, point, overrides, cfg)
+  cfg = cfg or M.settings(s, overrides)
   local function opt(k)
     if overrides[k] ~= nil then return overrides[k] end
     if b.options[k] ~= nil then return b.options[k] end
     return s.options[k]
   end
-  -- runs, min_runs and max_runs go together: the first level (command
-  -- line, bench, suite) that sets any of them sets all three.
-  local counts = s.options
-  for _, level in ipairs({ overrides, b.options }) do
-    if level.runs or level.min_runs or level.max_runs then counts = level break end
-  end
+  local counts = counts_of(s, b, overrides)
   local sh = opt("shell")
   if sh == nil then sh = "sh" elseif sh == false or sh == "none" then sh = nil end
   local e = {
@@ -84,11 +140,10 @@ function M.benchmark(s, b, point, overrides)
     parameters = point,
     warmup = opt("warmup") or 0,
     runs = counts.runs, min_runs = counts.min_runs, max_runs = counts.max_runs,
+    precision = counts.precision, max_time = opt("max_time"), seed = cfg.seed,
     min_time = opt("min_time"), timeout = opt("timeout"),
     input = opt("input"), output = opt("output"),
   }
-  if e.runs then e.min_runs, e.max_runs = nil, nil end
-  if e.max_runs and not e.min_runs then e.min_runs = math.min(10, e.max_runs) end
   local ig = opt("ignore_failure")
   if type(ig) == "table" and #ig > 0 then -- a list of exit codes: a set
     e.ignore_failure = {}
@@ -213,22 +268,32 @@ function M.run(session, plan, opts)
     end
     if #benches > 0 and #points > 0 then
       local suite_results, rows = {}, {}
+      local cfg = M.settings(s, opts.overrides)
       local ok, err = pcall(function()
         run_suite_hook(session, s, "init", s.options.init)
+        -- The benches of a point are compared with each other: a group,
+        -- in the suite's order; the points run one after another.
         for _, point in ipairs(points) do
           local row = { point = point, cells = {} }
           rows[#rows + 1] = row
-          local point_results = {}
-          for _, b in ipairs(benches) do
-            local e = M.benchmark(s, b, point, opts.overrides)
+          local group, point_results = {}, {}
+          for i, b in ipairs(benches) do
+            local e = M.benchmark(s, b, point, opts.overrides, cfg)
             if e.uses_shell then e.shell_overhead = session:shell_overhead(e.shell) end
-            local r, rerr = session:run(e)
-            if rerr then error(rerr, 0) end
-            r.suite = s.name
-            row.cells[b.name] = r
-            suite_results[#suite_results + 1] = r
-            point_results[#point_results + 1] = r
+            group[i] = e
           end
+          local results, rerr = session:run_group(group, cfg)
+          for i, b in ipairs(benches) do
+            local r = results[i]
+            if r then
+              r.suite = s.name
+              r.is_reference = b.name == s.options.reference or nil
+              row.cells[b.name] = r
+              suite_results[#suite_results + 1] = r
+              point_results[#point_results + 1] = r
+            end
+          end
+          if rerr then error(rerr, 0) end
           if s.options.same_output then
             local msg = check_same_output(point, point_results)
             if msg then
@@ -246,12 +311,22 @@ function M.run(session, plan, opts)
       if #s.params > 0 then
         local names = {}
         for _, b in ipairs(benches) do names[#names + 1] = b.name end
+        local fits = M.growth(s, points, suite_results)
+        session.data.growth = session.data.growth or {}
+        table.move(fits, 1, #fits, #session.data.growth + 1, session.data.growth)
         if not session.style.quiet then
-          session:out(sweep.render(string.format("%s (mean ± σ; * fastest, (×N) times slower than it)", s.name),
-            rows, names, { time_unit = session.opts.time_unit }, session.paint) .. "\n")
+          local ref = s.options.reference
+          session:out(sweep.render(string.format("%s (mean ± σ; %s, (×N) times slower than it, ≈ not told apart from it)",
+            s.name, ref and ("* the reference, " .. ref) or "* fastest"),
+            rows, names, { time_unit = session.opts.time_unit, noise = cfg.noise_threshold,
+              seed = cfg.seed, reference = ref }, session.paint)
+            .. sweep.growth(fits, session.paint) .. "\n")
         end
+        session:save()
       elseif #suite_results > 1 then
-        session:summary(suite_results)
+        local ref
+        for i, r in ipairs(suite_results) do if r.is_reference then ref = i end end
+        session:summary(suite_results, ref, cfg)
         session:out("\n")
       end
       local reports = s.options.report
@@ -275,6 +350,16 @@ function M.run(session, plan, opts)
   end
   local fin = session:finish()
   return math.max(status, fin, session.status)
+end
+
+--- The growth fits of a sweep (growth.by_bench) for every numeric
+-- parameter with at least three values.
+function M.growth(s, points, results)
+  local fits = {}
+  for _, param in ipairs(growth.numeric_params(points)) do
+    for _, e in ipairs(growth.by_bench(results, param)) do fits[#fits + 1] = e end
+  end
+  return fits
 end
 
 --- The --list text: suites, benches and points, without running anything.

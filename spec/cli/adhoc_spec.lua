@@ -118,8 +118,15 @@ local function summary(stdout)
           ratio, word, name = l2:match("^( *[%d.]+) times (%a+) than (.*)$")
         end
         if not ratio then break end
+        -- luabench's evidence after the name: "   [95% CI: lo … hi; test, p]"
+        local evidence
+        name, evidence = name:match("^(.-)   (%[95%% CI: .*%])$")
+        assert.is_truthy(name, l2)
+        local lo, hi, test, p = evidence:match("^%[95%% CI: ([%d.]+) … ([%d.]+); (.-), (p [<=] [%d.]+)%]$")
+        assert.is_truthy(lo, evidence)
         s.rows[#s.rows + 1] = { field = ratio, ratio = tonumber(ratio),
-          err = tonumber(err), word = word, name = name }
+          err = tonumber(err), word = word, name = name,
+          ci = { tonumber(lo), tonumber(hi) }, test = test, p = p }
       end
       return s
     end
@@ -142,9 +149,20 @@ describe("luabench ad hoc commands: terminal report", function()
     local mn, mx, n = ls[3]:match(RANGE)
     assert.is_truthy(mn, ls[3])
     assert.equal("3", n)
-    assert.is_truthy(ls[4]:match(MEMORY), ls[4])
-    assert.equal(" ", ls[5])
-    assert.equal(5, #ls) -- one benchmark: no Summary
+    -- luabench's lines: the intervals of the mean and the median
+    local clo, chi, cv = ls[4]:match("^  Mean %(95%% CI%):       (.-) … (.-)    %[CV: ([%d.]+)%%%]$")
+    assert.is_truthy(clo, ls[4])
+    assert_width8(clo)
+    assert.is_true(ms(clo) <= ms(m) and ms(m) <= ms(chi), ls[4])
+    assert.is_true(tonumber(cv) >= 0)
+    local med, mlo, mhi = ls[5]:match("^  Median %(95%% CI%):     (.-)    %[(.-) … (.-); IQR: .-, MAD: .-%]$")
+    assert.is_truthy(med, ls[5])
+    assert.is_true(ms(mlo) <= ms(med) and ms(med) <= ms(mhi), ls[5])
+    local k = 6
+    if ls[k]:find("^  Outliers: ") then k = k + 1 end
+    assert.is_truthy(ls[k]:match(MEMORY), ls[k])
+    assert.equal(" ", ls[k + 1])
+    assert.equal(k + 1, #ls) -- one benchmark: no Summary
     for _, f in ipairs({ m, sd, mn, mx }) do assert_width8(f) end
     -- the numbers make sense for a 10 ms sleep
     local mean, min, max = ms(m), ms(mn), ms(mx)
@@ -194,6 +212,10 @@ describe("luabench ad hoc commands: terminal report", function()
     assert.is_number(row.err)
     assert.equal(8, #row.field) -- {:8.2}
     assert.is_true(row.ratio > 2 and row.ratio < 6, tostring(row.ratio))
+    -- 3 runs against 3 are too few for Mann-Whitney to reach p < 0.05:
+    -- Welch's t decides, and the interval holds the ratio
+    assert.equal("Welch's t", row.test)
+    assert.is_true(row.ci[1] <= row.ratio + 0.01 and row.ratio - 0.01 <= row.ci[2])
     -- the ratio of the means shown above (rounded to 0.1 ms)
     assert.is_true(near(row.ratio, b[1].mean / b[2].mean, 0.05),
       row.ratio .. " vs " .. b[1].mean / b[2].mean)
@@ -228,7 +250,7 @@ describe("luabench ad hoc commands: terminal report", function()
     local i
     for k, l in ipairs(ls) do if l == "Relative speed comparison" then i = k end end
     assert.is_truthy(i, r.stdout)
-    local ratio, err = ls[i + 1]:match("^  ( *[%d.]+) ± ( *[%d.]+)  sleep 0%.03$")
+    local ratio, err = ls[i + 1]:match("^  ( *[%d.]+) ± ( *[%d.]+)  sleep 0%.03   %[95%% CI: .-%]$")
     assert.is_truthy(ratio, ls[i + 1])
     assert.equal(10, #ratio) -- {:10.2}
     assert.equal(5, #err)    -- {:5.2}
@@ -310,7 +332,7 @@ end)
 describe("luabench ad hoc commands: hooks and iterations", function()
   it("runs setup, (prepare, run, conclude) per run, then cleanup, per benchmark", function()
     local dir = H.tmpdir()
-    local r = lb({ "--runs", "2", "-w", "1",
+    local r = lb({ "--runs", "2", "-w", "1", "--order", "grouped",
       "-s", "echo setup >> log", "-p", "echo prepare >> log",
       "-C", "echo conclude >> log", "-c", "echo cleanup >> log",
       "echo run1 >> log", "echo run2 >> log" }, dir)
@@ -330,7 +352,7 @@ describe("luabench ad hoc commands: hooks and iterations", function()
 
   it("sets LUABENCH_ITERATION for the runs only: warmup-0.., then 0..N-1", function()
     local dir = H.tmpdir()
-    local r = lb({ "-N", "--runs", "3", "-w", "2",
+    local r = lb({ "-N", "--runs", "3", "-w", "2", "--order", "grouped",
       "-p", [[sh -c 'echo "p:${LUABENCH_ITERATION-unset}" >> log']],
       [[sh -c 'echo "a:$LUABENCH_ITERATION" >> log']],
       [[sh -c 'echo "b:$LUABENCH_ITERATION" >> log']] }, dir,
@@ -513,7 +535,8 @@ describe("luabench ad hoc commands: failures", function()
 
   it("--ignore-failure=1 ignores exit code 1 but not 2", function()
     local dir = H.tmpdir()
-    local r = lb({ "-N", "--runs", "2", "--ignore-failure=1", "false",
+    -- hyperfine's order, so that `false` has all its runs before the failure
+    local r = lb({ "-N", "--runs", "2", "--order", "grouped", "--ignore-failure=1", "false",
       "sh -c 'exit 2'", "sh -c 'echo ran > side'" }, dir)
     assert.equal(1, r.status)
     local b = report(r.stdout)
@@ -528,7 +551,8 @@ describe("luabench ad hoc commands: failures", function()
 
   it("stops at a failing command without -i: exit 1, naming command and code", function()
     local dir = H.tmpdir()
-    local r = lb({ "-N", "--runs", "2", "echo ok", "sh -c 'exit 3'",
+    -- hyperfine's order and report (order_spec.lua has the interleaved one)
+    local r = lb({ "-N", "--runs", "2", "--order", "grouped", "echo ok", "sh -c 'exit 3'",
       "sh -c 'echo ran > side'" }, dir)
     assert.equal(1, r.status)
     local b = report(r.stdout)
@@ -691,7 +715,8 @@ describe("luabench ad hoc commands: --version and --help", function()
       "--shell", "--ignore-failure", "--style", "--sort", "--time-unit", "--export-json",
       "--export-csv", "--export-markdown", "--export-asciidoc", "--export-orgmode",
       "--show-output", "--output", "--input", "--command-name", "--reference",
-      "--timeout", "--help", "--version" }) do
+      "--timeout", "--order", "--seed", "--precision", "--max-time", "--noise-threshold",
+      "--help", "--version" }) do
       assert.is_truthy(r.stdout:find(opt, 1, true), opt .. " missing from --help")
     end
     assert.equal(r.stdout, lb({ "-h" }).stdout)

@@ -304,6 +304,9 @@ describe("examples/hooks", function()
     names = present(BENCHES)
     os.remove(input(1000))
     os.remove(input(100000))
+    -- Its setup and cleanup share one input file per point, so the suite
+    -- asks for order = "grouped" itself (see "Order of runs" in
+    -- docs/suites.md).
     run, doc = run_example("examples/hooks/suite.lua")
   end)
 

@@ -221,8 +221,11 @@ describe("--export-json", function()
 
   it("is rewritten after each benchmark", function()
     local d = H.tmpdir()
-    -- the second benchmark copies the file as it is while it runs
-    local r = lb({ "-N", "--runs", "1", "--export-json", "r.json", "echo a", "cp r.json snap.json" }, d)
+    -- the second benchmark copies the file as it is while it runs (in
+    -- hyperfine's order; interleaved, the file is rewritten after each
+    -- group: order_spec.lua)
+    local r = lb({ "-N", "--runs", "1", "--order", "grouped", "--export-json", "r.json",
+      "echo a", "cp r.json snap.json" }, d)
     assert.equal(0, r.status, r.stderr)
     local snap = cjson.decode(H.read(d .. "/snap.json")).results
     assert.equal(1, #snap)
@@ -232,7 +235,8 @@ describe("--export-json", function()
 
   it("keeps the earlier results when a later benchmark fails", function()
     local d = H.tmpdir()
-    local r = lb({ "-N", "--runs", "2", "--export-json", "r.json", "echo a", "false", "echo c" }, d)
+    local r = lb({ "-N", "--runs", "2", "--order", "grouped", "--export-json", "r.json",
+      "echo a", "false", "echo c" }, d)
     assert.equal(1, r.status)
     local res = cjson.decode(H.read(d .. "/r.json")).results
     assert.is_true(#res >= 1)

@@ -22,7 +22,7 @@ describe("an interrupted session", function()
   it("kills the running command, keeps a valid export and exits 130", function()
     local dir = H.tmpdir()
     local json = dir .. "/r.json"
-    local r = interrupt({ "-N", "--runs", "2", "--export-json", json,
+    local r = interrupt({ "-N", "--runs", "2", "--order", "grouped", "--export-json", json,
       "true", "sh -c 'echo $$ > " .. dir .. "/pid; exec sleep 30'" }, "INT", 1.5)
     assert.equal(130, r.status)
     assert.matches("interrupted by SIGINT", r.stderr)

@@ -100,7 +100,7 @@ local function rec(s)
 end
 lb.suite "h" {
   params = { n = { 1, 2 }, mode = { "x" } },
-  warmup = 1, runs = 2,
+  warmup = 1, runs = 2, order = "grouped",
   init = "echo init >> DIR/log",
   setup = { "sh", "-c", "echo setup {n} >> DIR/log" },
   cleanup = "echo cleanup {n} >> DIR/log",

@@ -222,6 +222,22 @@ lb.suite "s" {  -- HERE
       { "bench 'b'", "no command" })
   end)
 
+  it("an order, seed or precision of the wrong type or value", function()
+    bad_suite(suite_with('  order = 3,\n'), "SUITE",
+      { "suite 's'", "option 'order' must be \"interleaved\", \"shuffled\" or \"grouped\", not 3" })
+    bad_suite(suite_with('  order = "sideways",\n'), "SUITE", { "option 'order' must be" })
+    bad_suite(suite_with('  seed = -1,\n'), "SUITE", { "option 'seed' must be a non-negative integer" })
+    bad_suite(suite_with('  lb.bench "b" { "echo b >> MARK", precision = -2 },  -- HERE\n'), "HERE",
+      { "bench 'b'", "option 'precision' must be a positive number" })
+    bad_suite(suite_with('  lb.bench "b" { "echo b >> MARK", order = "grouped" },  -- HERE\n'), "HERE",
+      { "bench 'b'", "unknown option 'order'" })
+  end)
+
+  it("precision and runs in one table", function()
+    bad_suite(suite_with('  precision = 2, runs = 5,\n'), "SUITE",
+      { "suite 's'", "options 'precision' and 'runs' cannot be used together" })
+  end)
+
   it("a suite declared in a `return` statement still names its file and line", function()
     bad_suite('return lb.suite "s" {  -- HERE\n  init = "echo init >> MARK",\n  warmpu = 1,\n' ..
       '  lb.bench "a" { "echo a >> MARK" },\n}\n', "HERE", { "unknown option 'warmpu'" })
@@ -273,6 +289,21 @@ lb.suite "s" {
     assert_usage(r, sb, { "--filter 'a(' is not a valid Lua pattern" })
     r, sb = run_good({ "suite.lua", "--runs", "1", "--filter", "alpha%" })
     assert_usage(r, sb, { "--filter 'alpha%' is not a valid Lua pattern" })
+  end)
+
+  it("bad --order, --seed and --precision values, and --precision with --runs", function()
+    for _, case in ipairs({
+      { { "--order", "sideways" }, "invalid value 'sideways' for '--order <MODE>'" },
+      { { "--seed", "x" }, "invalid value 'x' for '--seed <NUM>'" },
+      { { "--precision", "-1" }, "invalid value '-1' for '--precision <PCT>'" },
+      { { "--max-time", "0" }, "invalid value '0' for '--max-time'" },
+    }) do
+      local args = { "suite.lua", case[1][1], case[1][2] }
+      local r, sb = run_good(args)
+      assert_usage(r, sb, { case[2] })
+    end
+    local r, sb = run_good({ "suite.lua", "--runs", "1", "--precision", "5" })
+    assert_usage(r, sb, { "'--precision <PCT>' cannot be used with '--runs <NUM>'" })
   end)
 
   it("a where function that raises", function()

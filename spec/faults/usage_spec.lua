@@ -135,6 +135,30 @@ describe("usage errors", function()
       usage_error({ "--timeout", "nan", "CMD" }, "invalid value 'nan' for '--timeout'")
     end)
 
+    it("rejects an --order it does not know", function()
+      usage_error({ "--order", "sideways", "CMD" },
+        "invalid value 'sideways' for '--order <MODE>': interleaved, shuffled or grouped is expected")
+    end)
+
+    it("rejects a --seed that is not a non-negative integer", function()
+      usage_error({ "--seed", "x", "CMD" }, "invalid value 'x' for '--seed <NUM>'")
+      usage_error({ "--seed", "-1", "CMD" }, "invalid value '-1' for '--seed <NUM>'")
+    end)
+
+    it("rejects a --precision that is not a positive percentage, and one with --runs", function()
+      usage_error({ "--precision", "-1", "CMD" }, "invalid value '-1' for '--precision <PCT>'")
+      usage_error({ "--precision", "abc", "CMD" }, "invalid value 'abc' for '--precision <PCT>'")
+      usage_error({ "--precision", "0", "CMD" }, "invalid value '0' for '--precision <PCT>'")
+      usage_error({ "--precision", "2", "-r", "3", "CMD" },
+        "the argument '--precision <PCT>' cannot be used with '--runs <NUM>'")
+    end)
+
+    it("rejects a --max-time of 0 and a --noise-threshold out of 0..100", function()
+      usage_error({ "--max-time", "0", "CMD" }, "invalid value '0' for '--max-time'")
+      usage_error({ "--noise-threshold", "-1", "CMD" }, "invalid value '-1' for '--noise-threshold <PCT>'")
+      usage_error({ "--noise-threshold", "100", "CMD" }, "invalid value '100' for '--noise-threshold <PCT>'")
+    end)
+
     it("rejects a --min-benchmarking-time of 0", function()
       usage_error({ "--min-benchmarking-time", "0", "CMD" },
         "invalid value '0' for '--min-benchmarking-time'")

@@ -345,6 +345,71 @@ lb.suite "x" {
 ]], "HERE", "option 'argv' must be a non-empty list of strings")
     end)
 
+    it("rejects bad order, seed, precision, max_time and noise_threshold values", function()
+      fails_at([[
+lb.suite "x" {  -- HERE
+  order = 3,
+  lb.bench "a" { "true" },
+}
+]], "HERE", "option 'order' must be \"interleaved\", \"shuffled\" or \"grouped\"", "not 3")
+      fails_at([[
+lb.suite "x" {  -- HERE
+  order = "sideways",
+  lb.bench "a" { "true" },
+}
+]], "HERE", "option 'order' must be", 'not the string "sideways"')
+      fails_at([[
+lb.suite "x" {  -- HERE
+  seed = 1.5,
+  lb.bench "a" { "true" },
+}
+]], "HERE", "option 'seed' must be a non-negative integer")
+      fails_at([[
+lb.suite "x" {
+  lb.bench "a" { "true", precision = 0 },  -- HERE
+}
+]], "HERE", "option 'precision' must be a positive number, a percentage")
+      fails_at([[
+lb.suite "x" {  -- HERE
+  precision = "2%",
+  lb.bench "a" { "true" },
+}
+]], "HERE", "option 'precision' must be a positive number")
+      fails_at([[
+lb.suite "x" {  -- HERE
+  max_time = -1,
+  lb.bench "a" { "true" },
+}
+]], "HERE", "option 'max_time' must be a positive number of seconds")
+      fails_at([[
+lb.suite "x" {  -- HERE
+  noise_threshold = 100,
+  lb.bench "a" { "true" },
+}
+]], "HERE", "option 'noise_threshold' must be a number from 0 to 100")
+    end)
+
+    it("rejects order, seed and noise_threshold on a bench: they are the suite's", function()
+      for _, opt in ipairs({ 'order = "grouped"', "seed = 2", "noise_threshold = 2" }) do
+        fails_at('lb.suite "x" {\n  lb.bench "a" { "true", ' .. opt .. ' },  -- HERE\n}\n',
+          "HERE", "bench 'a'", "unknown option '" .. opt:match("^[%w_]+") .. "'")
+      end
+    end)
+
+    it("rejects precision and runs in the same table", function()
+      fails_at([[
+lb.suite "x" {  -- HERE
+  precision = 2, runs = 10,
+  lb.bench "a" { "true" },
+}
+]], "HERE", "'precision' and 'runs' cannot be used together")
+      fails_at([[
+lb.suite "x" {
+  lb.bench "a" { "true", runs = 3, precision = 1 },  -- HERE
+}
+]], "HERE", "bench 'a'", "'precision' and 'runs' cannot be used together")
+    end)
+
     it("rejects a bench with both a command and argv, or with neither", function()
       fails_at([[
 lb.suite "x" {
@@ -862,6 +927,72 @@ lb.suite "runs" {
     assert.is_falsy(bench("argv").capture_output)
     local t = load_ok('lb.suite "so" { same_output = true, lb.bench "a" { "true" } }\n')[1]
     assert.is_true(suite_runner.benchmark(t, t.benches[1], {}, {}).capture_output)
+  end)
+
+  it("takes precision (a percentage) and max_time from the bench, the suite or the command line", function()
+    local t = load_ok([[
+lb.suite "prec" {
+  precision = 2, max_time = 30,
+  lb.bench "a" { "true" },
+  lb.bench "b" { "true", precision = 5, max_time = 4 },
+}
+]])[1]
+    local a = suite_runner.benchmark(t, t.benches[1], {}, {})
+    assert.equal(0.02, a.precision)
+    assert.equal(30, a.max_time)
+    local b = suite_runner.benchmark(t, t.benches[2], {}, {})
+    assert.equal(0.05, b.precision)
+    assert.equal(4, b.max_time)
+    b = suite_runner.benchmark(t, t.benches[2], {}, { precision = 1, max_time = 9 })
+    assert.equal(0.01, b.precision)
+    assert.equal(9, b.max_time)
+    assert.is_nil(suite_runner.benchmark(t, t.benches[1], {}, { runs = 2 }).precision)
+  end)
+
+  it("lets the more specific of runs and precision win", function()
+    local t = load_ok([[
+lb.suite "mix" {
+  precision = 2,
+  lb.bench "fixed" { "true", runs = 5 },
+  lb.bench "auto" { "true", min_runs = 4 },
+}
+lb.suite "mix2" {
+  runs = 5,
+  lb.bench "precise" { "true", precision = 3 },
+}
+]])
+    local s1, s2 = t[1], t[2]
+    local fixed = suite_runner.benchmark(s1, s1.benches[1], {}, {})
+    assert.equal(5, fixed.runs)
+    assert.is_nil(fixed.precision)
+    local auto = suite_runner.benchmark(s1, s1.benches[2], {}, {})
+    assert.equal(0.02, auto.precision)
+    assert.equal(4, auto.min_runs)
+    local precise = suite_runner.benchmark(s2, s2.benches[1], {}, {})
+    assert.is_nil(precise.runs)
+    assert.equal(0.03, precise.precision)
+    -- the command line is the most specific of all
+    precise = suite_runner.benchmark(s2, s2.benches[1], {}, { runs = 2 })
+    assert.equal(2, precise.runs)
+    assert.is_nil(precise.precision)
+  end)
+
+  it("gives a suite's settings, the command line's winning, and its seed to every bench", function()
+    local t = load_ok([[
+lb.suite "set" {
+  order = "shuffled", seed = 42, noise_threshold = 3, precision = 2,
+  lb.bench "a" { "true" },
+}
+lb.suite "plain" { lb.bench "a" { "true" } }
+]])
+    assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03, precision = 0.02,
+      max_time = 60 }, suite_runner.settings(t[1], {}))
+    assert.same({ order = "grouped", seed = 7, noise_threshold = 0.03, precision = 0.02,
+      max_time = 5 }, suite_runner.settings(t[1], { order = "grouped", seed = 7, max_time = 5 }))
+    assert.same({ order = "interleaved", seed = 1, noise_threshold = 0.01 },
+      suite_runner.settings(t[2], {}))
+    assert.equal(42, suite_runner.benchmark(t[1], t[1].benches[1], {}, {}).seed)
+    assert.equal(9, suite_runner.benchmark(t[1], t[1].benches[1], {}, { seed = 9 }).seed)
   end)
 
   it("substitutes the typed values' texts for every point", function()

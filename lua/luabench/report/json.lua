@@ -27,8 +27,32 @@ local function null(v)
   return v
 end
 
---- One result record as it appears in the JSON.
-function M.record(r)
+local function pair(t)
+  if t == nil then return nil end
+  return { t[1], t[2] }
+end
+
+local function warning_list(ws)
+  if not ws then return nil end
+  local out = {}
+  for i, w in ipairs(ws) do out[i] = { kind = w.kind, message = w.text } end
+  return array(out)
+end
+
+--- The comparison of a result with its group's reference, as in the JSON.
+local function comparison(c, ref)
+  if not c then return nil end
+  return {
+    reference = ref.name or ref.command,
+    ratio = c.ratio, error = c.error, ratio_ci = pair(c.ratio_ci), level = c.level,
+    test = c.test, p = c.p, welch_p = c.welch_p,
+    verdict = c.verdict, noise_threshold = c.noise, resamples = c.resamples, seed = c.seed,
+  }
+end
+
+--- One result record as it appears in the JSON; `cmp` is its comparison
+-- with `ref` (see M.comparisons), if any.
+function M.record(r, cmp, ref)
   return {
     command = r.command,
     name = r.name,
@@ -44,15 +68,100 @@ function M.record(r)
     exit_codes = exit_codes(r.exit_codes or {}),
     timed_out = r.timed_out,
     interrupted = r.interrupted,
+    -- luabench's statistics (docs/statistics.md)
+    q1 = r.q1, q3 = r.q3, iqr = r.iqr, mad = r.mad, cv = r.cv,
+    mean_ci = pair(r.mean_ci), median_ci = pair(r.median_ci),
+    bootstrap = r.bootstrap, outliers = r.outliers,
+    warnings = warning_list(r.warnings),
+    precision = r.precision,
+    comparison = comparison(cmp, ref),
   }
+end
+
+--- The groups of results compared with each other: the results of one
+-- suite at one parameter point, and the results of the ad-hoc commands
+-- (all together, as the summary compares them). Returns a list of lists of
+-- indices into `results`.
+function M.groups(results)
+  local groups, by_key = {}, {}
+  for i, r in ipairs(results) do
+    local key = ""
+    if r.suite then
+      local texts, names = r.parameter_texts or {}, {}
+      for k in pairs(texts) do names[#names + 1] = k end
+      table.sort(names)
+      local parts = { r.suite }
+      for _, k in ipairs(names) do parts[#parts + 1] = k .. "=" .. texts[k] end
+      key = table.concat(parts, "\0")
+    end
+    if not by_key[key] then
+      by_key[key] = {}
+      groups[#groups + 1] = by_key[key]
+    end
+    table.insert(by_key[key], i)
+  end
+  return groups
+end
+
+--- For every result of a group of two or more, its comparison with the
+-- group's reference (the result marked `is_reference` or the session's
+-- `reference` index, else the fastest): a list parallel to results of
+-- { cmp, ref } or false.
+function M.comparisons(session)
+  local terminal = require "luabench.report.terminal"
+  local results, settings = session.results, session.luabench and session.luabench.settings or {}
+  local opts = { noise = settings.noise_threshold, seed = settings.seed }
+  local out = {}
+  for _, g in ipairs(M.groups(results)) do
+    local members, ref = {}, nil
+    for k, i in ipairs(g) do
+      members[k] = results[i]
+      if results[i].is_reference or (session.reference == i and not results[i].suite) then ref = k end
+    end
+    ref = #members > 1 and terminal.reference(members, ref) or nil
+    for k, i in ipairs(g) do
+      local r = results[i]
+      if ref and k ~= ref and r.mean then
+        out[i] = { terminal.comparison(r, members[ref], opts), members[ref] }
+      end
+    end
+  end
+  return out
+end
+
+--- The growth fits of the sweeps (growth.by_bench entries), or nil.
+function M.growth(entries)
+  if not entries or #entries == 0 then return nil end
+  local out = {}
+  for i, e in ipairs(entries) do
+    local f = e.fit or {}
+    local fits = {}
+    for k, c in ipairs(f.big_o_fits or {}) do fits[k] = { name = c.name, coefficient = c.coefficient, rms = c.rms } end
+    out[i] = {
+      suite = e.suite, bench = e.bench, param = e.param, others = e.others,
+      points = f.points, exponent = f.exponent, exponent_ci = pair(f.exponent_ci),
+      coefficient = f.coefficient, r2 = f.r2,
+      big_o = f.big_o, big_o_rms = f.big_o_rms, big_o_fits = e.fit and array(fits) or nil,
+      reason = e.reason,
+    }
+  end
+  return out
 end
 
 --- Renders the whole session (DESIGN 5) as a JSON text.
 function M.render(session)
   local results = {}
-  for i, r in ipairs(session.results) do results[i] = M.record(r) end
+  local cmps = M.comparisons(session)
+  for i, r in ipairs(session.results) do
+    local c = cmps[i]
+    results[i] = M.record(r, c and c[1], c and c[2])
+  end
   cjson.encode_number_precision(14) -- the most lua-cjson allows: sub-ns for runs under a day
-  local text = cjson.encode({ results = array(results), luabench = session.luabench })
+  -- An interval can be unbounded (a ratio over a mean of zero): null, as
+  -- serde_json writes non-finite numbers for hyperfine.
+  cjson.encode_invalid_numbers("null")
+  local text = cjson.encode({ results = array(results), luabench = session.luabench,
+    growth = M.growth(session.growth) })
   return (text:gsub(EMPTY_ENCODED, "[]")) .. "\n"
 end
 

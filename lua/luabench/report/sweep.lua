@@ -4,6 +4,7 @@
 local fmt = require "luabench.fmt"
 local compare = require "luabench.compare"
 local params = require "luabench.params"
+local terminal = require "luabench.report.terminal"
 
 local M = {}
 
@@ -15,7 +16,8 @@ local function pad_right(s, w) return s .. string.rep(" ", w - width(s)) end
 local function pad_left(s, w) return string.rep(" ", w - width(s)) .. s end
 
 --- rows: list of { point =, cells = { [bench name] = result or nil } };
--- benches: bench names in order; opts.time_unit. Returns the text.
+-- benches: bench names in order; opts: time_unit, noise, seed, reference
+-- (a bench name; default: the fastest of each row). Returns the text.
 function M.render(title, rows, benches, opts, paint)
   opts = opts or {}
   paint = paint or setmetatable({}, { __index = function() return function(s) return s end end })
@@ -29,7 +31,10 @@ function M.render(title, rows, benches, opts, paint)
       local r = row.cells[b]
       if r and r.mean then present[#present + 1] = r end
     end
-    local fastest = present[compare.fastest(present) or 0]
+    -- The reference of the row: the suite's `reference` bench, else the
+    -- fastest.
+    local ref = opts.reference and row.cells[opts.reference]
+    local fastest = (ref and ref.mean) and ref or present[compare.fastest(present) or 0]
     for _, b in ipairs(benches) do
       local r = row.cells[b]
       local cell
@@ -44,8 +49,10 @@ function M.render(title, rows, benches, opts, paint)
         if r == fastest then
           cell = paint.green("*" .. cell)
         else
-          local ratio, err = compare.ratio(r, fastest)
-          cell = cell .. string.format(" (×%s)", fmt.ratio(ratio, err))
+          local c = terminal.comparison(r, fastest, opts)
+          -- "≈": not told apart from the fastest (docs/statistics.md).
+          cell = cell .. string.format(" (%s×%s)", c.verdict == "same" and "≈" or "",
+            fmt.ratio(c.ratio, c.error))
         end
       end
       line[#line + 1] = cell
@@ -64,6 +71,52 @@ function M.render(title, rows, benches, opts, paint)
     end
     local text = "  " .. table.concat(cells, "   ")
     out[#out + 1] = (i == 1 and paint.bold(text) or text) .. "\n"
+  end
+  return table.concat(out)
+end
+
+--- The growth lines under a sweep table: for each entry of
+-- growth.by_bench, "cpython ~ n^1.93 [1.85 … 2.01], R² 0.998, O(n^2)".
+-- Returns the text ("" without entries).
+function M.growth(entries, paint)
+  paint = paint or setmetatable({}, { __index = function() return function(s) return s end end })
+  if not entries or #entries == 0 then return "" end
+  local rows, params_seen = {}, {}
+  for _, e in ipairs(entries) do
+    if not params_seen[e.param] then
+      params_seen[e.param] = true
+      rows[#rows + 1] = { paint.bold(string.format("  growth in %s", e.param)),
+        paint.dim("(time ≈ c·" .. e.param .. "^k by least squares on logs, k's 95% CI, R²; the closest complexity class)") }
+    end
+    local label = e.bench
+    if e.others then
+      local names, parts = {}, {}
+      for k in pairs(e.others) do names[#names + 1] = k end
+      table.sort(names)
+      for _, k in ipairs(names) do parts[#parts + 1] = k .. " = " .. tostring(e.others[k]) end
+      label = label .. " (" .. table.concat(parts, ", ") .. ")"
+    end
+    local f = e.fit
+    local text
+    if f then
+      text = string.format("~ %s^%.2f [%.2f … %.2f], R² %.3f, %s", e.param, f.exponent,
+        f.exponent_ci[1], f.exponent_ci[2], f.r2, f.big_o)
+    else
+      text = "no fit: " .. tostring(e.reason)
+    end
+    rows[#rows + 1] = { "    " .. label, text }
+  end
+  local w = 0
+  for _, r in ipairs(rows) do
+    if r[1]:sub(1, 4) == "    " then w = math.max(w, width(r[1])) end
+  end
+  local out = {}
+  for _, r in ipairs(rows) do
+    if r[1]:sub(1, 4) == "    " then
+      out[#out + 1] = pad_right(r[1], w) .. "  " .. r[2] .. "\n"
+    else
+      out[#out + 1] = r[1] .. " " .. r[2] .. "\n"
+    end
   end
   return table.concat(out)
 end

@@ -3,10 +3,9 @@
 local fmt = require "luabench.fmt"
 local stats = require "luabench.stats"
 local compare = require "luabench.compare"
+local warnings = require "luabench.warnings"
 
 local M = {}
-
-local OUTLIER_THRESHOLD = 1.4826 * 10.0 -- hyperfine's, on modified Z-scores
 
 -- Right-aligns to `w` columns counting characters, not bytes ("µs"), as
 -- Rust's {:>8}.
@@ -25,70 +24,40 @@ function M.header(out, index, label, paint)
     paint.bold(tostring(index)), label))
 end
 
---- hyperfine's modified Z-scores: (x - median) / MAD, a MAD of 0 counting
--- as machine epsilon.
-local function zscores(xs)
-  local med = stats.median(xs)
-  local mad = stats.mad(xs)
-  if mad == 0 then mad = 2.220446049250313e-16 end
-  local z = {}
-  for i, x in ipairs(xs) do z[i] = (x - med) / mad end
-  return z
+--- The warnings for one result, as texts (those the result carries, else
+-- computed from it). ctx: { warmup =, prepare =, timeout = } of the benchmark.
+function M.warnings(r, ctx)
+  local texts = {}
+  for i, w in ipairs(r.warnings or warnings.result(r, ctx)) do texts[i] = w.text end
+  return texts
 end
 
---- The warnings for one result, as texts, in hyperfine's order.
--- ctx: { warmup =, prepare =, timeout = } of the benchmark.
-function M.warnings(r, ctx)
-  ctx = ctx or {}
-  local w = {}
-  local times = r.times or {}
-  if r.timed_out then
-    w[#w + 1] = string.format("The command timed out after %s (--timeout); the statistics cover the %d run%s that finished before.",
-      fmt.time(ctx.timeout or 0), #times, #times == 1 and "" or "s")
+-- "2 (Tukey: 1 mild, 1 severe; modified Z: 0 mild, 1 severe)", or nil.
+local function outlier_text(o)
+  if not o then return nil end
+  local t, z = o.tukey, o.zscore
+  local total = math.max(t.mild + t.severe, z.mild + z.severe)
+  if total == 0 then return nil end
+  return string.format("Tukey: %d mild, %d severe; modified Z: %d mild, %d severe",
+    t.mild, t.severe, z.mild, z.severe)
+end
+
+--- luabench's lines under hyperfine's: the 95% intervals of the mean and
+-- the median, the spread (CV, IQR, MAD) and the outlier counts.
+-- `d` formats a time in the block's unit.
+function M.statistics(out, r, d, paint)
+  if r.mean_ci then
+    out(string.format("  Mean (95%% CI):       %s … %s    %s\n",
+      pad(d(r.mean_ci[1]), 8), pad(d(r.mean_ci[2]), 8),
+      paint.dim(string.format("[CV: %s]", r.cv and fmt.percent(r.cv) or "n/a"))))
   end
-  if #times == 0 then return w end
-  if r.shell_overhead then
-    for _, t in ipairs(times) do
-      if t < 0.005 then
-        w[#w + 1] = "Command took less than 5 ms to complete. Note that the results might be inaccurate because luabench can not calibrate the shell startup time much more precise than this limit. You can try to use the `-N`/`--shell=none` option to disable the shell completely."
-        break
-      end
-    end
+  if r.median_ci then
+    out(string.format("  Median (95%% CI):     %s    %s\n", pad(d(r.median), 8),
+      paint.dim(string.format("[%s … %s; IQR: %s, MAD: %s]", d(r.median_ci[1]),
+        d(r.median_ci[2]), d(r.iqr), d(r.mad)))))
   end
-  for _, c in ipairs(r.exit_codes or {}) do
-    if c ~= 0 then
-      w[#w + 1] = "Ignoring non-zero exit code."
-      break
-    end
-  end
-  local z = zscores(times)
-  local warmup, prepare = (ctx.warmup or 0) > 0, ctx.prepare and true or false
-  if z[1] > OUTLIER_THRESHOLD then
-    local hint
-    if not warmup and not prepare then
-      hint = "You should consider using the '--warmup' option to fill those caches before the actual benchmark. Alternatively, use the '--prepare' option to clear the caches before each timing run."
-    elseif warmup and not prepare then
-      hint = "You are already using the '--warmup' option which helps to fill these caches before the actual benchmark. You can either try to increase the warmup count further or re-run this benchmark on a quiet system in case it was a random outlier. Alternatively, consider using the '--prepare' option to clear the caches before each timing run."
-    elseif prepare and not warmup then
-      hint = "You are already using the '--prepare' option which can be used to clear caches. If you did not use a cache-clearing command with '--prepare', you can either try that or consider using the '--warmup' option to fill those caches before the actual benchmark."
-    else
-      hint = "You are already using both the '--warmup' option as well as the '--prepare' option. Consider re-running the benchmark on a quiet system. Maybe it was a random outlier. Alternatively, consider increasing the warmup count."
-    end
-    w[#w + 1] = string.format("The first benchmarking run for this command was significantly slower than the rest (%s). This could be caused by (filesystem) caches that were not filled until after the first run. %s",
-      fmt.time(times[1]), hint)
-  else
-    for _, zi in ipairs(z) do
-      if math.abs(zi) > OUTLIER_THRESHOLD then
-        local text = "Statistical outliers were detected. Consider re-running this benchmark on a quiet system without any interferences from other programs."
-        if not (warmup and prepare) then
-          text = text .. " It might help to use the '--warmup' or '--prepare' options."
-        end
-        w[#w + 1] = text
-        break
-      end
-    end
-  end
-  return w
+  local o = outlier_text(r.outliers)
+  if o then out(string.format("  Outliers:            %s\n", paint.yellow(o))) end
 end
 
 --- The lines of one finished benchmark: Time, Range, Memory on `out`
@@ -112,6 +81,7 @@ function M.result(out, err, r, ctx, paint)
       paint.cyan(pad(d(r.min), 8)),
       paint.magenta(pad(d(r.max), 8)),
       paint.dim(string.format("%d runs", n))))
+    M.statistics(out, r, d, paint)
   end
   if n == 0 then out("  " .. paint.yellow("No completed runs.") .. "\n") end
   local mem = r.memory_usage_byte
@@ -128,22 +98,54 @@ function M.result(out, err, r, ctx, paint)
   out(" \n")
 end
 
---- The summary after all benchmarks: "X ran / N ± e times faster than Y",
--- or with sort = "command" hyperfine's "Relative speed comparison" table.
--- `reference` is an index into results, or nil for the fastest.
+-- The bracket after a comparison: "[95% CI: 1.08 … 1.10; Mann-Whitney U,
+-- p < 0.001]", and why it is "as fast" when the difference is real but
+-- below the noise threshold.
+local function evidence(c, paint)
+  if not c.ratio_ci then return "" end
+  local text = string.format("[95%% CI: %.2f … %.2f; %s, %s", c.ratio_ci[1],
+    c.ratio_ci[2], c.test == "welch" and "Welch's t" or "Mann-Whitney U", fmt.pvalue(c.p))
+  if c.verdict == "same" and (c.ratio_ci[1] > 1 or c.ratio_ci[2] < 1) and c.p < (c.alpha or compare.ALPHA) then
+    text = text .. string.format("; below the %s noise threshold", fmt.percent(c.noise, 0))
+  end
+  return "   " .. paint.dim(text .. "]")
+end
+
+--- The comparison of result `r` with the reference `base` (a table of
+-- compare.results), memoised on `r` for the same reference and options:
+-- reports and exports ask for it more than once.
+function M.comparison(r, base, opts)
+  opts = opts or {}
+  local key = table.concat({ tostring(base), tostring(opts.noise), tostring(opts.seed) }, "|")
+  r._comparisons = r._comparisons or {}
+  local c = r._comparisons[key]
+  if not c then
+    c = compare.results(r, base, { noise = opts.noise, seed = opts.seed })
+    r._comparisons[key] = c
+  end
+  return c
+end
+
+--- The index of the reference: `reference` when it has a mean, else the
+-- fastest result.
+function M.reference(results, reference)
+  if reference and results[reference] and results[reference].mean then return reference end
+  return compare.fastest(results)
+end
+
+--- The summary after all benchmarks: "X ran / N ± e times faster than Y"
+-- with the 95% interval of the ratio and the significance test, "As fast
+-- (1.00 ± e) as Y" when they cannot be told apart; or with sort = "command"
+-- hyperfine's "Relative speed comparison" table. `reference` is an index
+-- into results, or nil for the fastest. opts: sort, reference, noise, seed,
+-- note (a function for notes).
 function M.summary(out, results, opts, paint)
   local idx = {}
   for i, r in ipairs(results) do
     if r.mean then idx[#idx + 1] = i end
   end
   if #idx < 2 then return end
-  local ref = opts.reference
-  if not (ref and results[ref] and results[ref].mean) then
-    ref = idx[1]
-    for _, i in ipairs(idx) do
-      if results[i].mean < results[ref].mean then ref = i end
-    end
-  end
+  local ref = M.reference(results, opts.reference)
   local base = results[ref]
   for _, i in ipairs(idx) do
     if results[i].mean == 0 then
@@ -155,20 +157,23 @@ function M.summary(out, results, opts, paint)
     if not e then return "" end
     return " ± " .. paint.green(string.format("%" .. (width or "") .. ".2f", e))
   end
+  -- The slower of the two over the faster: a ratio of at least 1.
+  local function ratio_of(r)
+    if r.mean >= base.mean then return M.comparison(r, base, opts), false end
+    return M.comparison(base, r, opts), true
+  end
   if opts.sort == "command" then
     out(paint.bold("Relative speed comparison") .. "\n")
     for _, i in ipairs(idx) do
       local r = results[i]
-      local ratio, e
       if i == ref then
-        ratio = 1.0
-      elseif r.mean >= base.mean then
-        ratio, e = compare.ratio(r, base)
+        out(string.format("  %s%s  %s\n", paint.green(paint.bold(string.format("%10.2f", 1.0))),
+          string.rep(" ", 8), M.label(r)))
       else
-        ratio, e = compare.ratio(base, r)
+        local c = ratio_of(r)
+        out(string.format("  %s%s  %s%s\n", paint.green(paint.bold(string.format("%10.2f", c.ratio))),
+          c.error and err_text(c.error, 5) or string.rep(" ", 8), M.label(r), evidence(c, paint)))
       end
-      out(string.format("  %s%s  %s\n", paint.green(paint.bold(string.format("%10.2f", ratio))),
-        e and err_text(e, 5) or string.rep(" ", 8), M.label(r)))
     end
     return
   end
@@ -178,17 +183,14 @@ function M.summary(out, results, opts, paint)
   for _, i in ipairs(idx) do
     if i ~= ref then
       local r = results[i]
-      if r.mean == base.mean then
-        local _, e = compare.ratio(r, base)
-        out(string.format("    As fast (%s%s) as %s\n", paint.green(paint.bold("1.00")),
-          err_text(e), paint.magenta(M.label(r))))
+      local c, slower = ratio_of(r)
+      if r.mean == base.mean or c.verdict == "same" then
+        out(string.format("    As fast (%s%s) as %s%s\n", paint.green(paint.bold(string.format("%.2f", c.ratio))),
+          err_text(c.error), paint.magenta(M.label(r)), evidence(c, paint)))
       else
-        local slower = r.mean < base.mean
-        local ratio, e
-        if slower then ratio, e = compare.ratio(base, r) else ratio, e = compare.ratio(r, base) end
-        out(string.format("%s%s times %s than %s\n",
-          paint.green(paint.bold(string.format("%8.2f", ratio))), err_text(e),
-          slower and "slower" or "faster", paint.magenta(M.label(r))))
+        out(string.format("%s%s times %s than %s%s\n",
+          paint.green(paint.bold(string.format("%8.2f", c.ratio))), err_text(c.error),
+          slower and "slower" or "faster", paint.magenta(M.label(r)), evidence(c, paint)))
       end
     end
   end

@@ -1,0 +1,149 @@
+--- The statistics of docs/statistics.md as the real binary reports them on
+-- real processes: the intervals and spreads of a result, the comparison and
+-- its verdict, the suite's reference, warnings, and the growth of a sweep.
+local cjson = require "cjson"
+
+local function run_json(args, dir)
+  dir = dir or H.tmpdir()
+  local out = dir .. "/out.json"
+  local full = { "--export-json", out }
+  for _, a in ipairs(args) do full[#full + 1] = a end
+  local r = H.luabench(full, { dir = dir })
+  local text = H.read(out)
+  return r, text and cjson.decode(text)
+end
+
+local function by_command(doc)
+  local t = {}
+  for _, r in ipairs(doc.results) do t[r.name ~= nil and r.name ~= cjson.null and r.name or r.command] = r end
+  return t
+end
+
+describe("luabench statistics of one result", function()
+  it("exports quartiles, MAD, CV, intervals, outliers and the bootstrap's seed", function()
+    local r, doc = run_json({ "-N", "--runs", "12", "--seed", "7", "sleep 0.01" })
+    assert.equal(0, r.status, r.stderr)
+    local x = doc.results[1]
+    assert.is_true(x.q1 <= x.median and x.median <= x.q3)
+    assert.near(x.q3 - x.q1, x.iqr, 1e-12)
+    assert.is_true(x.mad >= 0 and x.mad <= x.max - x.min)
+    assert.near(x.stddev / x.mean, x.cv, 1e-9)
+    assert.is_true(x.mean_ci[1] <= x.mean and x.mean <= x.mean_ci[2])
+    assert.is_true(x.median_ci[1] <= x.median and x.median <= x.median_ci[2])
+    assert.is_true(x.min <= x.mean_ci[1] and x.mean_ci[2] <= x.max)
+    assert.equal(7, x.bootstrap.seed)
+    assert.equal(2000, x.bootstrap.resamples)
+    assert.equal(0.95, x.bootstrap.level)
+    assert.is_number(x.outliers.zscore.severe)
+    assert.is_number(x.outliers.tukey.mild)
+    assert.equal(7, doc.luabench.settings.seed)
+    -- A sleeping command mostly waits: warned on stderr and in the JSON.
+    assert.truthy(r.stderr:find("spent most of its time waiting", 1, true), r.stderr)
+    assert.equal("waiting", x.warnings[1].kind)
+  end)
+
+  it("has no intervals for a single run", function()
+    local r, doc = run_json({ "-N", "--runs", "1", "true" })
+    assert.equal(0, r.status, r.stderr)
+    local x = doc.results[1]
+    assert.is_nil(x.mean_ci)
+    assert.is_nil(x.bootstrap)
+    assert.is_nil(r.stdout:find("95% CI", 1, true))
+  end)
+end)
+
+describe("luabench comparisons", function()
+  it("calls a clearly slower command slower, with an interval around the ratio", function()
+    local r, doc = run_json({ "-N", "--runs", "10", "sleep 0.03", "sleep 0.01" })
+    assert.equal(0, r.status, r.stderr)
+    local t = by_command(doc)
+    local c = t["sleep 0.03"].comparison
+    assert.equal("sleep 0.01", c.reference)
+    assert.equal("slower", c.verdict)
+    assert.equal("mann-whitney", c.test)
+    assert.is_true(c.p < 0.05)
+    assert.is_true(c.ratio_ci[1] <= c.ratio and c.ratio <= c.ratio_ci[2])
+    assert.is_true(c.ratio_ci[1] > 1.5, tostring(c.ratio_ci[1]))
+    assert.near(t["sleep 0.03"].mean / t["sleep 0.01"].mean, c.ratio, 1e-9)
+    assert.is_nil(t["sleep 0.01"].comparison) -- the reference
+    assert.truthy(r.stdout:find("times faster than sleep 0.03   [95% CI: ", 1, true), r.stdout)
+  end)
+
+  it("says 'As fast' when the difference is below --noise-threshold", function()
+    local r, doc = run_json({ "-N", "--runs", "10", "--noise-threshold", "80",
+      "sleep 0.03", "sleep 0.02" })
+    assert.equal(0, r.status, r.stderr)
+    local c = by_command(doc)["sleep 0.03"].comparison
+    assert.equal("same", c.verdict)
+    assert.equal(0.8, c.noise_threshold)
+    assert.truthy(r.stdout:find("As fast (1.", 1, true), r.stdout)
+    assert.truthy(r.stdout:find("below the 80% noise threshold", 1, true), r.stdout)
+  end)
+
+  it("compares with the suite's reference bench, in the summary and the JSON", function()
+    local dir = H.tmpdir()
+    H.write(dir .. "/s.lua", [[
+local lb = require "luabench"
+lb.suite "ref" {
+  runs = 5, reference = "slow",
+  lb.bench "fast" { argv = { "sleep", "0.005" } },
+  lb.bench "slow" { argv = { "sleep", "0.02" } },
+}
+]])
+    local r, doc = run_json({ "s.lua" }, dir)
+    assert.equal(0, r.status, r.stderr)
+    assert.truthy(r.stdout:find("\n  slow ran\n", 1, true), r.stdout)
+    assert.truthy(r.stdout:find("times slower than fast", 1, true), r.stdout)
+    local t = by_command(doc)
+    assert.equal("slow", t.fast.comparison.reference)
+    assert.is_true(t.fast.comparison.ratio < 1)
+    assert.is_nil(t.slow.comparison)
+  end)
+
+  it("refuses a reference that is not a bench of the suite", function()
+    local dir = H.tmpdir()
+    H.write(dir .. "/s.lua", [[
+local lb = require "luabench"
+lb.suite "ref" {
+  reference = "slwo",
+  lb.bench "fast" { "echo ran >> log" },
+  lb.bench "slow" { "true" },
+}
+]])
+    local r = H.luabench({ "s.lua" }, { dir = dir })
+    assert.equal(2, r.status)
+    assert.truthy(r.stderr:find("s.lua:2: suite 'ref': reference = 'slwo' is not one of its benches ('fast', 'slow')", 1, true), r.stderr)
+    assert.is_nil(H.read(dir .. "/log"))
+  end)
+end)
+
+describe("luabench growth across a sweep", function()
+  it("fits each bench's time against a numeric parameter", function()
+    local dir = H.tmpdir()
+    H.write(dir .. "/s.lua", [[
+local lb = require "luabench"
+lb.suite "nap" {
+  runs = 3, params = { t = { "0.002", "0.004", "0.008", "0.016" } },
+  lb.bench "sleep" { argv = { "sleep", "{t}" } },
+}
+]])
+    local r, doc = run_json({ "s.lua" }, dir)
+    assert.equal(0, r.status, r.stderr)
+    assert.truthy(r.stdout:find("growth in t", 1, true), r.stdout)
+    local line = r.stdout:match("\n    sleep +(~ t%^[^\n]+)")
+    assert.truthy(line, r.stdout)
+    assert.equal(1, #doc.growth)
+    local g = doc.growth[1]
+    assert.equal("nap", g.suite)
+    assert.equal("sleep", g.bench)
+    assert.equal("t", g.param)
+    assert.equal(4, g.points)
+    -- sleep 0.002 ... 0.016 plus a start-up of a millisecond or two: close
+    -- to linear, a little below
+    assert.is_true(g.exponent > 0.5 and g.exponent < 1.2, tostring(g.exponent))
+    assert.is_true(g.exponent_ci[1] <= g.exponent and g.exponent <= g.exponent_ci[2])
+    assert.is_true(g.r2 > 0.9, tostring(g.r2))
+    assert.truthy(line:find(string.format("t^%.2f", g.exponent), 1, true), line)
+    assert.equal(6, #g.big_o_fits)
+  end)
+end)
