@@ -89,7 +89,8 @@ local function sweep_lines(stdout, title)
   local lines, inside = {}, false
   for l in stdout:gmatch("([^\n]*)\n") do
     if inside then
-      if not l:match("^  .*%S") then break end
+      -- the table ends at a blank line or at the growth lines under it
+      if not l:match("^  .*%S") or l:find("^  growth in ") then break end
       lines[#lines + 1] = l
     elseif l:find(title .. " (mean ± σ; * fastest", 1, true) == 1 then
       inside = true
