@@ -91,7 +91,8 @@ end
 --   resamples = }.
 -- opts (all optional): seed (random.DEFAULT_SEED), level (0.95), alpha
 -- (ALPHA), noise (NOISE), resamples (default stats.resamples_for of the
--- larger sample).
+-- larger sample), independent (true: take the runs as independent, no
+-- autocorrelation correction; `inflation` in the result is then 1).
 --
 -- The verdict is "same" (as fast as) unless all three hold: the ratio's
 -- interval excludes 1, p < alpha, and |ratio - 1| >= noise; then it is
@@ -116,6 +117,26 @@ function M.rank_test_can_decide(na, nb, alpha)
   return 2 / c < alpha
 end
 
+-- The variance inflation for the ratio of the means of a and b: each
+-- side's (stats.inflation) weighted by its relative variance of the mean.
+local function inflation(a, b, ma, mb)
+  local fa, fb = stats.inflation(a), stats.inflation(b)
+  local sa, sb = stats.stddev(a), stats.stddev(b)
+  if not (sa and sb) or ma == 0 or mb == 0 then return 1 end
+  local va, vb = sa * sa / (#a * ma * ma), sb * sb / (#b * mb * mb)
+  if va + vb == 0 then return 1 end
+  return (fa * va + fb * vb) / (va + vb)
+end
+
+-- A two-sided p recomputed from its statistic divided by sqrt(inflation)
+-- (the statistic's standard error grows by that factor); `sf2` gives the
+-- two-sided p of a statistic.
+local function deflate(p, stat, infl, sf2)
+  if infl <= 1 or stat == nil or stat ~= stat then return p end
+  if stat == math.huge or stat == -math.huge then return p end
+  return math.min(1, math.max(p, sf2(math.abs(stat) / math.sqrt(infl))))
+end
+
 function M.samples(a, b, opts)
   opts = opts or {}
   local level = opts.level or 0.95
@@ -138,8 +159,16 @@ function M.samples(a, b, opts)
   local resamples = opts.resamples or stats.resamples_for(max(#a, #b))
   out.resamples = resamples
   out.ratio_ci = { ratio_interval(a, b, resamples, seed, level) }
+  -- Autocorrelated runs carry less information than their number says:
+  -- the interval and the tests are corrected by the variance inflation
+  -- of the two series, weighted by their share of the ratio's variance.
+  local infl = opts.independent and 1 or inflation(a, b, ma, mb)
+  out.inflation = infl
+  if infl > 1 then out.ratio_ci = stats.widen(out.ratio_ci, out.ratio, infl) end
   local mw = stats.mann_whitney(a, b)
-  out.welch_p = stats.welch(a, b).p
+  local welch = stats.welch(a, b)
+  out.welch_p = deflate(welch.p, welch.t, infl, function(t) return 2 * (1 - stats.t_cdf(t, welch.df)) end)
+  if infl > 1 then mw = { p = deflate(mw.p, mw.z, infl, function(z) return 2 * (1 - stats.normal_cdf(z)) end), method = "normal" } end
   if M.rank_test_can_decide(#a, #b, alpha) then
     out.p, out.p_method = mw.p, mw.method
   else

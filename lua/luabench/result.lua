@@ -24,6 +24,7 @@ function M.build(bench, s)
     -- luabench's statistics (docs/statistics.md)
     q1 = st.q1, q3 = st.q3, iqr = st.iqr, mad = st.mad, cv = st.cv,
     mean_ci = st.mean_ci, median_ci = st.median_ci, bootstrap = st.bootstrap,
+    autocorrelation = st.autocorrelation, inflation = st.inflation,
     outliers = st.outliers,
     user = stats.mean(s.user_times), system = stats.mean(s.system_times),
     times = s.times, user_times = s.user_times, system_times = s.system_times,

@@ -738,6 +738,46 @@ end
 -- and the Student t interval mean_ci_t = {lo, hi} for comparison.
 -- opts (all optional): seed, level (0.95), resamples, as M.bootstrap.
 -- The sample is sorted once and the copy shared.
+--- The lag-k autocorrelation of a series in the order it was measured:
+-- sum (x_i - m)(x_{i+k} - m) / sum (x_i - m)^2; nil for fewer than three
+-- values or no variance.
+function M.autocorrelation(xs, lag)
+  lag = lag or 1
+  local n = #xs
+  if n < 3 or lag >= n then return nil end
+  local m = M.mean(xs)
+  local c0, ck = 0, 0
+  for i = 1, n do
+    local d = xs[i] - m
+    c0 = c0 + d * d
+    if i + lag <= n then ck = ck + d * (xs[i + lag] - m) end
+  end
+  if c0 == 0 then return nil end
+  return ck / c0
+end
+
+--- The highest lag-1 autocorrelation the correction takes into account
+-- (beyond it a series says more about its drift than about its mean).
+M.MAX_AUTOCORRELATION = 0.9
+
+--- How much consecutive runs' correlation inflates the variance of the
+-- mean, in the AR(1) approximation: (1 + rho) / (1 - rho) with rho the
+-- lag-1 autocorrelation clamped to [0, MAX_AUTOCORRELATION]. 1 for
+-- independent runs; n / inflation is the effective number of runs.
+-- Returns the inflation and rho.
+function M.inflation(xs)
+  local rho = M.autocorrelation(xs, 1) or 0
+  local r = math.min(math.max(rho, 0), M.MAX_AUTOCORRELATION)
+  return (1 + r) / (1 - r), rho
+end
+
+--- Widens the interval {lo, hi} around `estimate` by sqrt(inflation).
+function M.widen(ci, estimate, inflation)
+  if not ci or inflation <= 1 then return ci end
+  local k = sqrt(inflation)
+  return { estimate - (estimate - ci[1]) * k, estimate + (ci[2] - estimate) * k }
+end
+
 function M.summary(xs, opts)
   opts = opts or {}
   local n = #xs
@@ -761,11 +801,18 @@ function M.summary(xs, opts)
     local boot = M.bootstrap(xs, {
       sorted = s, seed = opts.seed, level = level, resamples = opts.resamples,
     })
-    out.mean_ci, out.median_ci = boot.mean, boot.median
+    -- Runs measured one after another are not independent (the machine's
+    -- state lingers): the bootstrap, which assumes they are, is widened by
+    -- the AR(1) variance inflation of the series (docs/statistics.md).
+    local infl, rho = 1, M.autocorrelation(xs, 1)
+    if not opts.independent then infl = M.inflation(xs) end
+    out.autocorrelation, out.inflation = rho, infl
+    out.mean_ci = M.widen(boot.mean, out.mean, infl)
+    out.median_ci = M.widen(boot.median, out.median, infl)
     out.bootstrap = {
       resamples = boot.resamples, seed = boot.seed, level = boot.level, method = boot.method,
     }
-    local h = M.t_halfwidth(n, out.stddev, level)
+    local h = M.t_halfwidth(n, out.stddev, level) * sqrt(infl)
     out.mean_ci_t = { out.mean - h, out.mean + h }
   end
   return out

@@ -48,7 +48,10 @@ describe("compare.samples", function()
   end)
 
   it("reports the ratio, its interval and the tests' p values", function()
-    local r = compare.samples(A25, B30)
+    -- independent: the SciPy values know nothing of the autocorrelation
+    -- correction (specified below)
+    local r = compare.samples(A25, B30, { independent = true })
+    assert.equal(1, r.inflation)
     rel(0.9386379024702851, r.ratio, 1e-14)
     rel(0.0099454412655302, r.p, 1e-12)
     assert.equal("mann-whitney", r.test)
@@ -91,7 +94,7 @@ describe("compare.samples", function()
 
   it("gives an interval close to the delta method's on well-behaved samples", function()
     local a, b = times(30, 0.010, 0.01, 2), times(30, 0.011, 0.01, 3)
-    local r = compare.samples(a, b)
+    local r = compare.samples(a, b, { independent = true })
     local ea = stats.stddev(a) / stats.mean(a)
     local eb = stats.stddev(b) / stats.mean(b)
     local half = 1.96 * r.ratio * math.sqrt(ea * ea / #a + eb * eb / #b)
@@ -140,15 +143,41 @@ describe("compare.samples", function()
     assert.is_false(compare.rank_test_can_decide(1, 30, 0.05)) -- 2 / 31
     assert.is_true(compare.rank_test_can_decide(2, 60, 0.05)) -- 2 / 1891
     local a, b = { 0.040, 0.041, 0.0405 }, { 0.010, 0.0101, 0.0102 }
-    local r = compare.samples(a, b)
+    local r = compare.samples(a, b, { independent = true })
     assert.equal("welch", r.test)
     assert.equal(r.welch_p, r.p)
     assert.near(0.1, r.mann_whitney_p, 1e-12)
     assert.equal("slower", r.verdict)
     -- with 4 against 4 the rank test decides again
-    r = compare.samples({ 0.040, 0.041, 0.0405, 0.0402 }, { 0.010, 0.0101, 0.0102, 0.0103 })
+    r = compare.samples({ 0.040, 0.041, 0.0405, 0.0402 }, { 0.010, 0.0101, 0.0102, 0.0103 },
+      { independent = true })
     assert.equal("mann-whitney", r.test)
     assert.equal("slower", r.verdict)
+  end)
+
+  it("widens the interval and weakens the tests for autocorrelated runs", function()
+    -- Two series 1% apart whose runs come in slow and fast stretches of
+    -- five (strong lag-1 autocorrelation): taken as independent they
+    -- differ; corrected, the evidence is too weak.
+    local a, b = {}, {}
+    for i = 1, 40 do
+      local stretch = (i - 1) // 5 % 2 == 0 and 1.03 or 0.97
+      a[i] = 0.0100 * stretch * (1 + 0.001 * (i % 3))
+      b[i] = 0.0101 * stretch * (1 + 0.001 * ((i + 1) % 3))
+    end
+    local naive = compare.samples(a, b, { independent = true, noise = 0 })
+    local fixed = compare.samples(a, b, { noise = 0 })
+    local infl = fixed.inflation
+    assert.is_true(infl > 3, tostring(infl))
+    local w0 = naive.ratio_ci[2] - naive.ratio_ci[1]
+    local w1 = fixed.ratio_ci[2] - fixed.ratio_ci[1]
+    assert.near(math.sqrt(infl), w1 / w0, 1e-9)
+    assert.is_true(fixed.p > naive.p)
+    assert.is_true(fixed.welch_p > naive.welch_p)
+    -- independent-looking runs (no positive autocorrelation) are left alone
+    local c = { 1, 3, 1, 3, 1, 3, 1, 3 }
+    local d = { 2, 4, 2, 4, 2, 4, 2, 4 }
+    assert.equal(1, compare.samples(c, d).inflation)
   end)
 
   it("is reproducible for a seed and follows level and resamples", function()

@@ -889,3 +889,37 @@ describe("stats.summary (statistics for reports)", function()
     assert.same(b.median, s.median_ci)
   end)
 end)
+
+describe("stats.autocorrelation and stats.inflation", function()
+  it("is the lag-k autocorrelation of the series in its order", function()
+    -- 1..5: mean 3, sum of squares 10, lag-1 products 2 + 0 + 0 + 2 = 4
+    assert.near(0.4, stats.autocorrelation({ 1, 2, 3, 4, 5 }), 1e-15)
+    -- lag 2: (-2)(0) + (-1)(1) + (0)(2) = -1
+    assert.near(-0.1, stats.autocorrelation({ 1, 2, 3, 4, 5 }, 2), 1e-15)
+    assert.near(-1 + 1 / 4, stats.autocorrelation({ 1, -1, 1, -1 }), 1e-15)
+    assert.is_nil(stats.autocorrelation({ 1, 2 }))
+    assert.is_nil(stats.autocorrelation({ 2, 2, 2 }))
+  end)
+
+  it("inflates the variance of the mean by (1 + rho) / (1 - rho), rho in [0, 0.9]", function()
+    local f, rho = stats.inflation({ 1, 2, 3, 4, 5 })
+    assert.near(0.4, rho, 1e-15)
+    assert.near(1.4 / 0.6, f, 1e-12)
+    assert.equal(1, (stats.inflation({ 1, -1, 1, -1 }))) -- negative: no change
+    assert.near(19, (stats.inflation({ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+      17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38,
+      39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50 })), 1e-12) -- rho 0.94 clamps at 0.9
+  end)
+
+  it("widens summary intervals by sqrt(inflation), unless the runs are independent", function()
+    local xs = {}
+    for i = 1, 40 do xs[i] = ((i - 1) // 5 % 2 == 0 and 1.03 or 0.97) * (1 + 0.001 * (i % 3)) end
+    local naive = stats.summary(xs, { independent = true })
+    local s = stats.summary(xs)
+    assert.is_true(s.inflation > 3)
+    assert.equal(1, naive.inflation)
+    local k = (s.mean_ci[2] - s.mean_ci[1]) / (naive.mean_ci[2] - naive.mean_ci[1])
+    assert.near(math.sqrt(s.inflation), k, 1e-9)
+    assert.near(s.autocorrelation, naive.autocorrelation, 0)
+  end)
+end)

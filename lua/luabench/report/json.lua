@@ -47,6 +47,7 @@ local function comparison(c, ref)
     ratio = c.ratio, error = c.error, ratio_ci = pair(c.ratio_ci), level = c.level,
     test = c.test, p = c.p, welch_p = c.welch_p,
     verdict = c.verdict, noise_threshold = c.noise, resamples = c.resamples, seed = c.seed,
+    inflation = c.inflation,
   }
 end
 
@@ -72,6 +73,7 @@ function M.record(r, cmp, ref)
     q1 = r.q1, q3 = r.q3, iqr = r.iqr, mad = r.mad, cv = r.cv,
     mean_ci = pair(r.mean_ci), median_ci = pair(r.median_ci),
     bootstrap = r.bootstrap, outliers = r.outliers,
+    autocorrelation = r.autocorrelation, inflation = r.inflation,
     warnings = warning_list(r.warnings),
     precision = r.precision,
     comparison = comparison(cmp, ref),
