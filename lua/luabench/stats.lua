@@ -760,6 +760,9 @@ end
 -- (beyond it a series says more about its drift than about its mean).
 M.MAX_AUTOCORRELATION = 0.9
 
+--- The fewest runs whose autocorrelation the correction uses.
+M.AUTOCORRELATION_MIN_RUNS = 10
+
 --- How much consecutive runs' correlation inflates the variance of the
 -- mean, in the AR(1) approximation: (1 + rho) / (1 - rho) with rho the
 -- lag-1 autocorrelation clamped to [0, MAX_AUTOCORRELATION]. 1 for
@@ -767,6 +770,9 @@ M.MAX_AUTOCORRELATION = 0.9
 -- Returns the inflation and rho.
 function M.inflation(xs)
   local rho = M.autocorrelation(xs, 1) or 0
+  -- Below AUTOCORRELATION_MIN_RUNS the estimate of rho is too uncertain
+  -- (its standard error is about 1 / sqrt(n)) to correct anything with.
+  if #xs < M.AUTOCORRELATION_MIN_RUNS then return 1, rho end
   local r = math.min(math.max(rho, 0), M.MAX_AUTOCORRELATION)
   return (1 + r) / (1 - r), rho
 end

@@ -117,6 +117,10 @@ local function summary(stdout)
         if not ratio then
           ratio, word, name = l2:match("^( *[%d.]+) times (%a+) than (.*)$")
         end
+        if not ratio then -- not told apart: "As fast (1.00 ± 0.01) as NAME"
+          ratio, err, name = l2:match("^    As fast %(([%d.]+) ± ([%d.]+)%) as (.*)$")
+          word = ratio and "as fast"
+        end
         if not ratio then break end
         -- luabench's evidence after the name: "   [95% CI: lo … hi; test, p]"
         local evidence
@@ -223,7 +227,9 @@ describe("luabench ad hoc commands: terminal report", function()
   end)
 
   it("compares with --reference, benchmarked first, as slower or faster", function()
-    local r = lb({ "-N", "--runs", "2", "--reference", "sleep 0.03", "sleep 0.05", "sleep 0.01" })
+    -- 5 runs each: enough for Mann-Whitney to call 0.01 vs 0.03 vs 0.05 s
+    -- apart (its smallest p is 2 / C(10, 5) = 0.008) even on a busy machine
+    local r = lb({ "-N", "--runs", "5", "--reference", "sleep 0.03", "sleep 0.05", "sleep 0.01" })
     assert.equal(0, r.status, r.stderr)
     local b = report(r.stdout)
     assert.equal(3, #b)

@@ -902,10 +902,15 @@ describe("stats.autocorrelation and stats.inflation", function()
   end)
 
   it("inflates the variance of the mean by (1 + rho) / (1 - rho), rho in [0, 0.9]", function()
-    local f, rho = stats.inflation({ 1, 2, 3, 4, 5 })
+    -- 1..10: mean 5.5, sum of squares 82.5, lag-1 products 57.75: rho 0.7
+    local f, rho = stats.inflation({ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })
+    assert.near(0.7, rho, 1e-15)
+    assert.near(1.7 / 0.3, f, 1e-12)
+    -- fewer than 10 runs: rho is reported but not used
+    f, rho = stats.inflation({ 1, 2, 3, 4, 5 })
     assert.near(0.4, rho, 1e-15)
-    assert.near(1.4 / 0.6, f, 1e-12)
-    assert.equal(1, (stats.inflation({ 1, -1, 1, -1 }))) -- negative: no change
+    assert.equal(1, f)
+    assert.equal(1, (stats.inflation({ 1, -1, 1, -1, 1, -1, 1, -1, 1, -1 }))) -- negative: no change
     assert.near(19, (stats.inflation({ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38,
       39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50 })), 1e-12) -- rho 0.94 clamps at 0.9
