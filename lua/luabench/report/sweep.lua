@@ -99,8 +99,10 @@ function M.growth(entries, paint)
     local f = e.fit
     local text
     if f then
-      text = string.format("~ %s^%.2f [%.2f … %.2f], R² %.3f, %s", e.param, f.exponent,
-        f.exponent_ci[1], f.exponent_ci[2], f.r2, f.big_o)
+      -- "%.2f" of -0.001 is "-0.00": a sign the reader should not see.
+      local function k(x) return (string.format("%.2f", x):gsub("^%-(0%.00)$", "%1")) end
+      text = string.format("~ %s^%s [%s … %s], R² %.3f, %s", e.param, k(f.exponent),
+        k(f.exponent_ci[1]), k(f.exponent_ci[2]), f.r2, f.big_o)
     else
       text = "no fit: " .. tostring(e.reason)
     end
