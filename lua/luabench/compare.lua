@@ -100,7 +100,8 @@ end
 -- p is the Mann-Whitney test's: benchmark times are skewed with long right
 -- tails and outliers, far from normal, and a rank test makes no assumption
 -- about their shape; only when the samples are too small for it to reach
--- alpha at all (3 runs against 3) does Welch's t decide (test = "welch").
+-- alpha at all (3 runs against 3, or 10 against 10 whose autocorrelation
+-- leaves 2 effective runs a side) does Welch's t decide (test = "welch").
 -- Welch's t test p is reported alongside for those who
 -- want it. With fewer than two runs on a side only the ratio is given,
 -- with verdict nil and reason = "too few runs".
@@ -167,9 +168,15 @@ function M.samples(a, b, opts)
   if infl > 1 then out.ratio_ci = stats.widen(out.ratio_ci, out.ratio, infl) end
   local mw = stats.mann_whitney(a, b)
   local welch = stats.welch(a, b)
-  out.welch_p = deflate(welch.p, welch.t, infl, function(t) return 2 * (1 - stats.t_cdf(t, welch.df)) end)
+  -- Welch's degrees of freedom shrink with the effective number of runs.
+  local df = welch.df and max(1, welch.df / infl)
+  out.welch_p = deflate(welch.p, welch.t, infl, function(t) return 2 * (1 - stats.t_cdf(t, df)) end)
   if infl > 1 then mw = { p = deflate(mw.p, mw.z, infl, function(z) return 2 * (1 - stats.normal_cdf(z)) end), method = "normal" } end
-  if M.rank_test_can_decide(#a, #b, alpha) then
+  -- Whether the rank test could decide is judged on the effective number
+  -- of runs (n / inflation): 10 strongly correlated runs a side carry the
+  -- information of 2 or 3, with which no ranking reaches alpha, however
+  -- far apart the samples are.
+  if M.rank_test_can_decide(math.floor(#a / infl), math.floor(#b / infl), alpha) then
     out.p, out.p_method = mw.p, mw.method
   else
     -- With 3 runs against 3 the smallest two-sided p Mann-Whitney can give

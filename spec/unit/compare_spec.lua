@@ -128,7 +128,7 @@ describe("compare.samples", function()
     -- Completely separated 30 against 30: Mann-Whitney's p is about 3e-11
     -- (normal approximation), above this alpha, though its smallest
     -- possible p (2 / C(60, 30), 1.7e-17) is below it, so it decides.
-    local r = compare.samples(a, b, { alpha = 1e-12 })
+    local r = compare.samples(a, b, { alpha = 1e-12, independent = true })
     assert.equal(1e-12, r.alpha)
     assert.equal("mann-whitney", r.test)
     assert.is_true(r.p > 1e-12)
@@ -153,6 +153,30 @@ describe("compare.samples", function()
       { independent = true })
     assert.equal("mann-whitney", r.test)
     assert.equal("slower", r.verdict)
+  end)
+
+  it("lets Welch's t decide when autocorrelation leaves too few effective runs", function()
+    -- 10 runs a side, 40% apart and completely separated, but each side
+    -- steps once halfway (lag-1 autocorrelation ~0.7, inflation > 4): the
+    -- rank test on 2 effective runs a side could never reach 0.05, so a
+    -- difference this large must not come out "same".
+    local a, b = {}, {}
+    for i = 1, 10 do
+      a[i] = (i <= 5 and 0.0327 or 0.0334) + 0.00002 * (i % 2)
+      b[i] = (i <= 5 and 0.0229 or 0.0238) + 0.00002 * ((i + 1) % 2)
+    end
+    local r = compare.samples(a, b)
+    assert.is_true(r.inflation > 4, tostring(r.inflation))
+    assert.equal("welch", r.test)
+    assert.is_true(r.mann_whitney_p > 0.05, tostring(r.mann_whitney_p))
+    assert.is_true(r.p < 0.001, tostring(r.p))
+    assert.equal("slower", r.verdict)
+    -- taken as independent, the rank test decides on its own
+    local naive = compare.samples(a, b, { independent = true })
+    assert.equal("mann-whitney", naive.test)
+    assert.equal("slower", naive.verdict)
+    -- and the corrected Welch p is never below the uncorrected one
+    assert.is_true(r.welch_p >= naive.welch_p)
   end)
 
   it("widens the interval and weakens the tests for autocorrelated runs", function()

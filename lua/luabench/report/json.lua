@@ -45,7 +45,7 @@ local function comparison(c, ref)
   return {
     reference = ref.name or ref.command,
     ratio = c.ratio, error = c.error, ratio_ci = pair(c.ratio_ci), level = c.level,
-    test = c.test, p = c.p, welch_p = c.welch_p,
+    test = c.test, p = c.p, welch_p = c.welch_p, mann_whitney_p = c.mann_whitney_p,
     verdict = c.verdict, noise_threshold = c.noise, resamples = c.resamples, seed = c.seed,
     inflation = c.inflation,
   }
