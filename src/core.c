@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "core.h"
+#include "resample.h"
 #include "run.h"
 #include "signals.h"
 #include "spawn.h"
@@ -381,5 +382,6 @@ static const luaL_Reg core_funcs[] = {
 
 int luaopen_luabench_core(lua_State *L) {
   luaL_newlib(L, core_funcs);
+  lb_register_resample(L);
   return 1;
 }

@@ -4,6 +4,12 @@ local random = require "luabench.random"
 
 local M = {}
 
+--- The C resampler (bootstrap and bootstrap_ratio of luabench.core), or nil
+-- where the core module cannot be loaded (plain Lua without the build):
+-- the bootstraps then run in Lua, with the same draws and results.
+local has_core, core = pcall(require, "luabench.core")
+M.native = has_core and type(core) == "table" and core.bootstrap and core or nil
+
 local floor, sqrt, abs = math.floor, math.sqrt, math.abs
 local exp, log, max, huge = math.exp, math.log, math.max, math.huge
 local sort = table.sort
@@ -523,20 +529,21 @@ end
 --- Percentile bootstrap confidence intervals of the mean and the median.
 -- opts: seed (default random.DEFAULT_SEED), level (0.95), resamples
 -- (default resamples_for(n)), sorted (a sorted copy of xs, if the caller
--- has one). Returns { mean = {lo, hi}, median = {lo, hi}, resamples =,
--- seed =, level =, method = "percentile" }, or nil for fewer than two
--- values. The seed makes the interval reproducible, so reports print it.
+-- has one), native (false: the Lua resampler; see below). Returns
+-- { mean = {lo, hi}, median = {lo, hi}, resamples =, seed =, level =,
+-- method = "percentile" }, or nil for fewer than two values. The seed
+-- makes the interval reproducible, so reports print it.
 --
 -- One resample draws n indices into the sorted sample and keeps only their
 -- sum and a count per index (random's resample_sum, into one reused counts
 -- array); the median then comes from a scan of the counts, so no resample
--- is ever built or sorted. Measured with os.clock (Lua 5.4.4 on an AMD
--- EPYC, median of 5): 2000 values (1000 resamples, 2e6 draws) take 75 ms
--- and 20000 values (200 resamples, 4e6 draws) 168 ms, over the 60 and
--- 120 ms aimed for. The draws (about 30 ns each, near what the interpreter
--- can do) are nearly all of it; the scans for the median add about 15%.
--- BOOTSTRAP_BUDGET and the floor of 200 resamples are what to lower if
--- that is too slow.
+-- is ever built or sorted. The loop runs in C (src/resample.c, the
+-- luabench.core module) when that is loaded, and in Lua otherwise or with
+-- opts.native = false; both draw the same indices and give the same
+-- numbers. In Lua (5.4.4, AMD EPYC, os.clock, median of 5) 2000 values
+-- (1000 resamples, 2e6 draws) took 75 ms and 20000 values (200
+-- resamples, 4e6 draws) 168 ms, the draws (~30 ns each) nearly all of it;
+-- see docs/performance.md for the C figures.
 function M.bootstrap(xs, opts)
   opts = opts or {}
   local n = #xs
@@ -546,12 +553,17 @@ function M.bootstrap(xs, opts)
   local seed = opts.seed or random.DEFAULT_SEED
   local resamples = opts.resamples or M.resamples_for(n)
   local g = random.new(seed)
-  local counts = {}
-  for i = 1, n do counts[i] = 0 end
-  local means, medians = {}, {}
-  for b = 1, resamples do
-    means[b] = g:resample_sum(s, counts) / n
-    medians[b] = counted_median(s, counts, n)
+  local means, medians
+  if M.native and opts.native ~= false then
+    means, medians = M.native.bootstrap(s, resamples, g)
+  else
+    local counts = {}
+    for i = 1, n do counts[i] = 0 end
+    means, medians = {}, {}
+    for b = 1, resamples do
+      means[b] = g:resample_sum(s, counts) / n
+      medians[b] = counted_median(s, counts, n)
+    end
   end
   sort(means)
   sort(medians)

@@ -577,6 +577,91 @@ describe("stats.bootstrap", function()
   end)
 end)
 
+describe("the C resampler (src/resample.c)", function()
+  -- The bootstrap runs in C when luabench.core is loaded; the Lua loop is
+  -- the definition. Both must draw the same indices and add them in the
+  -- same order, so every interval is bit for bit the same.
+  local random = require "luabench.random"
+  local compare = require "luabench.compare"
+
+  it("is loaded in the specs (else the comparisons below compare Lua with Lua)", function()
+    assert.is_table(stats.native)
+    assert.is_function(stats.native.bootstrap)
+    assert.is_function(stats.native.bootstrap_ratio)
+  end)
+
+  it("gives the Lua bootstrap's intervals exactly, for every n mod 3 and with ties", function()
+    local samples = {
+      { 1, 2 }, { 3, 1, 2 }, { 0.5, 0.5, 0.5, 0.25 }, XS, { 7, 7, 7, 7, 7, 8 },
+    }
+    for n = 5, 40 do samples[#samples + 1] = normals(n, 10, 1, n) end
+    samples[#samples + 1] = normals(1001, 0.01, 0.001, 77)
+    for k, xs in ipairs(samples) do
+      for _, seed in ipairs({ 1, 12345, -9 }) do
+        local opts = { seed = seed, resamples = 101 }
+        local c = stats.bootstrap(xs, opts)
+        opts.native = false
+        local l = stats.bootstrap(xs, opts)
+        assert.same(l, c, "sample " .. k .. ", seed " .. seed)
+      end
+    end
+  end)
+
+  it("returns the resamples' means and medians in order and advances the generator as Lua does", function()
+    local s = stats.sorted(normals(50, 1, 0.2, 4))
+    local g1, g2 = random.new(99), random.new(99)
+    local means, medians = stats.native.bootstrap(s, 7, g1)
+    assert.equal(7, #means)
+    assert.equal(7, #medians)
+    local counts = {}
+    for i = 1, #s do counts[i] = 0 end
+    for b = 1, 7 do
+      assert.equal(g2:resample_sum(s, counts) / #s, means[b])
+      local drawn = {}
+      for i = 1, #s do
+        for _ = 1, counts[i] do drawn[#drawn + 1] = s[i] end
+        counts[i] = 0
+      end
+      assert.equal(stats.median(drawn), medians[b])
+    end
+    assert.same({ g2[1], g2[2], g2[3], g2[4] }, { g1[1], g1[2], g1[3], g1[4] })
+    assert.equal(g2:next(), g1:next())
+  end)
+
+  it("takes Lua's draws past 2^21 values too (Lemire on 32 bits)", function()
+    local n = 0x200000 + 5
+    local s = {}
+    for i = 1, n do s[i] = i * 1e-6 end
+    local g1, g2 = random.new(5), random.new(5)
+    local means = stats.native.bootstrap(s, 1, g1)
+    assert.equal(g2:resample_sum(s) / n, means[1])
+    assert.equal(g2:next(), g1:next())
+  end)
+
+  it("gives the comparison's ratio interval exactly, zero means included", function()
+    local pairs_ = {
+      { normals(30, 0.010, 0.001, 1), normals(31, 0.011, 0.001, 2) },
+      { normals(1000, 0.002, 0.0003, 3), normals(999, 0.002, 0.0003, 4) },
+      { { 0, 0, 0.001 }, { 0, 0, 0.002, 0 } },
+      { { 0, 0 }, { 0, 0, 0 } },
+    }
+    for k, p in ipairs(pairs_) do
+      local c = compare.samples(p[1], p[2], { resamples = 333 })
+      local l = compare.samples(p[1], p[2], { resamples = 333, native = false })
+      assert.same(l, c, "pair " .. k)
+    end
+  end)
+
+  it("refuses what is not a list of numbers or a generator", function()
+    local g = random.new(1)
+    assert.has_error(function() stats.native.bootstrap({ 1, "x", 3 }, 10, g) end)
+    assert.has_error(function() stats.native.bootstrap({ 1 }, 10, g) end)
+    assert.has_error(function() stats.native.bootstrap({ 1, 2 }, 0, g) end)
+    assert.has_error(function() stats.native.bootstrap({ 1, 2 }, 10, {}) end)
+    assert.has_error(function() stats.native.bootstrap_ratio({}, { 1 }, 10, g) end)
+  end)
+end)
+
 describe("stats.outliers", function()
   -- The counts were also computed independently with NumPy and SciPy:
   -- /usr/bin/python3 -c 'import numpy as np
