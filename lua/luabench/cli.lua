@@ -112,6 +112,11 @@ local function parser()
   return p
 end
 
+--- The argparse parser of the command line. Exposed for the build, which
+-- renders its help into the generated module luabench.help_text
+-- (cmake/help_text.lua), and for the spec that checks the two agree.
+M.parser = parser
+
 -- Options whose values may start with '-' (negative numbers), and how many
 -- values they take.
 local HYPHEN_VALUES = {
@@ -612,11 +617,22 @@ end
 
 --- Entry point: `arg` as lua.c makes it. Returns the exit status.
 function M.main(arg)
-  -- Generational collection: the per-run garbage (result tables, argv and
-  -- environment arrays) dies young; peak RSS for 20,000 runs 11.3 -> 9.4 MiB.
+  -- Generational collection: what garbage a session makes dies young;
+  -- peak RSS for 20,000 runs 11.3 -> 9.4 MiB when runs still made some
+  -- (docs/performance.md, item 6).
   collectgarbage("generational")
   if #arg == 1 and (arg[1] == "--version" or arg[1] == "-V") then
     io.stdout:write("luabench ", VERSION, "\n")
+    return 0
+  end
+  -- `luabench --help` alone prints the help rendered at build time (the
+  -- executable embeds it as luabench.help_text): loading argparse and
+  -- building the parser would cost more than all the rest of start-up.
+  -- Anything else, and a plain lua5.4 running these sources (no generated
+  -- module in package.preload), goes through argparse.
+  if #arg == 1 and (arg[1] == "--help" or arg[1] == "-h")
+      and package.preload["luabench.help_text"] then
+    io.stdout:write(require "luabench.help_text", "\n")
     return 0
   end
   local argv = table.move(arg, 1, #arg, 1, {})
