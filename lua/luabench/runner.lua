@@ -66,9 +66,10 @@ local function interrupted()
     sig == 15 and "SIGTERM" or "SIGINT")
 end
 
---- core.run, turning "could not start" into an error that names `what`.
-local function run(opts, what)
-  local r, err = core.run(opts)
+--- core.run, turning "could not start" into an error that names `what`;
+-- `into`: a record to refill (see core.run).
+local function run(opts, what, into)
+  local r, err = core.run(opts, into)
   if not r then
     if core.interrupted() then interrupted() end
     errors.failed("%s%s", what and (what .. " could not run: ") or "", err)
@@ -173,6 +174,7 @@ function M.start(bench, hooks)
       exit_codes = {}, signals = {}, sum = 0 },
     warmup = bench.warmup or M.DEFAULTS.warmup,
     min_runs = bench.min_runs or M.DEFAULTS.min_runs,
+    record = {},     -- core.run's record, refilled by each run
     warmed = 0,      -- warmup runs done
     runs = 0,        -- timed runs done
     spent = 0,       -- seconds of timed runs with their hooks (when counted)
@@ -187,7 +189,40 @@ function M.start(bench, hooks)
     st.confirm_at = 0 -- the n from which the bootstrap may confirm again
   end
   st:listen(hooks)
+  st:reserve(bench.runs)
   return st
+end
+
+--- The most runs whose sample lists are made at their full size ahead
+-- (State:reserve); past it they grow as they fill.
+M.RESERVE_MAX = 1000000
+
+local SAMPLE_LISTS = { "times", "user_times", "system_times", "memory", "exit_codes" }
+
+--- Makes the sample lists hold `count` runs without growing (core.array):
+-- a list that doubles as it fills is up to twice as large as its runs, and
+-- each doubling copies it, which at 20,000 runs was most of the runner's
+-- memory (docs/performance.md, item 6).
+function State:reserve(count)
+  local s = self.s
+  -- (small lists are left to grow: their doublings cost nothing much)
+  if not count or count < 64 or count > M.RESERVE_MAX or count <= #s.times then return end
+  for _, k in ipairs(SAMPLE_LISTS) do
+    local list = core.array(count)
+    s[k] = table.move(s[k], 1, #s[k], 1, list)
+  end
+  -- Lists that are a large part of the heap confuse Lua 5.4's generational
+  -- collector: its next major collection frees little (the lists live), it
+  -- counts that as a "bad collection" and from then on collects only when
+  -- the heap has doubled, so every run's garbage piled up to twice the
+  -- live heap (4 MB peak instead of 2.6 for 20,000 runs). Re-entering
+  -- generational mode (one full collection) starts it afresh from the
+  -- heap with the lists in it.
+  local bytes = count * #SAMPLE_LISTS * 16
+  if bytes > collectgarbage("count") * 1024 / 4 then
+    local mode = collectgarbage("incremental")
+    if mode == "generational" then collectgarbage("generational") end
+  end
 end
 
 --- Sets the hooks (see M.start).
@@ -202,7 +237,9 @@ function State:once(warmup, i)
   local bench, s, corr = self.bench, self.s, self.corr
   M.run_hook(bench, "prepare", bench.prepare, i)
   self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or tostring(i)
-  local r = run(self.opts)
+  -- One record per benchmark, refilled by every run: its figures are
+  -- copied into the sample lists below.
+  local r = run(self.opts, nil, self.record)
   check_exit(bench, r, warmup, i)
   if not warmup and not r.timed_out then
     local n = #s.times + 1
@@ -271,7 +308,10 @@ function State:timed()
   if s.precision then
     self.done = self:precise(n)
   else
-    if not self.count then self.count = self:count_rule() end
+    if not self.count then
+      self.count = self:count_rule()
+      self:reserve(self.count)
+    end
     self.done = n >= self.count or (not self.bench.runs and self:out_of_time(n))
   end
   if hooks.on_run then
