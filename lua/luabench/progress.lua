@@ -37,11 +37,14 @@ function Progress:start(message, total)
   self:draw(true)
 end
 
---- `done` of `total` steps finished; `message` replaces the message.
-function Progress:update(done, total, message)
+--- `done` of `total` steps finished; `message` replaces the message. It
+-- may be a function, called as message(a, b) only when the line is drawn
+-- (at most ten times a second), so that a message made from every run's
+-- figures costs nothing between redraws.
+function Progress:update(done, total, message, a, b)
   if not self.enabled then return end
   self.done, self.total = done, total
-  if message then self.message = message end
+  if message then self.message, self.args_a, self.args_b = message, a, b end
   self:draw(false)
 end
 
@@ -57,6 +60,7 @@ function Progress:draw(force)
   local cols = core.term_width("stderr") or 80
   local spin = SPINNER[(now // 80000000) % #SPINNER + 1]
   local msg = self.message or ""
+  if type(msg) == "function" then msg = msg(self.args_a, self.args_b) end
   msg = msg .. string.rep(" ", math.max(0, 30 - width(msg)))
   local line = string.format(" %s %s", spin, msg)
   if self.total and self.total > 0 then

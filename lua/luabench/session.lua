@@ -106,10 +106,16 @@ end
 -- into the session's results. `cfg`: the settings (M.settings).
 function Session:report(b, result, cfg)
   self.data.results[#self.data.results + 1] = result
-  terminal.result(function(s) self:out(s) end, function(s) self:err(s) end, result, {
+  local ctx = {
     time_unit = self.opts.time_unit, warmup = b.warmup, prepare = b.prepare,
     timeout = b.timeout, noise = cfg.noise_threshold, seed = b.seed or cfg.seed,
-  }, self.paint)
+  }
+  local function err(s) self:err(s) end
+  if self.style.quiet then -- no result block to format, only its warnings
+    terminal.result_warnings(err, result, ctx, self.paint)
+  else
+    terminal.result(function(s) self:out(s) end, err, result, ctx, self.paint)
+  end
   if result.timed_out then self.status = errors.FAILED end
 end
 
@@ -127,6 +133,7 @@ end
 -- session's).
 function Session:run(b, cfg)
   local paint, bar = self.paint, self.bar
+  local function estimate(mean, achieved) return self:estimate(mean, achieved) end
   self.count = self.count + 1
   io.stdout:flush()
   terminal.header(function(s) self:out(s) end, self.count, b.display, paint)
@@ -137,7 +144,7 @@ function Session:run(b, cfg)
       bar:start("Initial time measurement",
         not b.precision and (b.runs or b.min_runs or runner.DEFAULTS.min_runs) or nil)
     end,
-    on_run = function(k, n, mean, achieved) bar:update(k, n, self:estimate(mean, achieved)) end,
+    on_run = function(k, n, mean, achieved) bar:update(k, n, estimate, mean, achieved) end,
     tick = self.style.progress and function() bar:tick() end or nil,
   }
   if (b.warmup or 0) > 0 then bar:start("Performing warmup runs", b.warmup) end

@@ -36,15 +36,21 @@ function M.style(name)
   return s
 end
 
---- A painter: paint.red("x") gives the text coloured, or as is.
+--- A painter: paint.red("x") gives the text coloured, or as is. Each
+-- colour's function is made on first use and kept (reports paint a few
+-- strings per benchmark, thousands in a sweep).
 function M.painter(enabled)
   return setmetatable({}, {
-    __index = function(_, k)
+    __index = function(t, k)
       local code = assert(codes[k], k)
-      return function(s)
-        if not enabled then return s end
-        return "\27[" .. code .. "m" .. s .. "\27[0m"
+      local f
+      if enabled then
+        f = function(s) return "\27[" .. code .. "m" .. s .. "\27[0m" end
+      else
+        f = function(s) return s end
       end
+      rawset(t, k, f)
+      return f
     end,
   })
 end

@@ -39,7 +39,9 @@ describe("luabench statistics of one result", function()
     assert.equal(7, doc.luabench.settings.seed)
     -- A sleeping command mostly waits: warned on stderr and in the JSON.
     assert.truthy(r.stderr:find("spent most of its time waiting", 1, true), r.stderr)
-    assert.equal("waiting", x.warnings[1].kind)
+    local kinds = {}
+    for _, w in ipairs(x.warnings) do kinds[w.kind] = true end
+    assert.is_true(kinds.waiting, r.stderr) -- (under load "variation" may come too)
   end)
 
   it("has no intervals for a single run", function()
@@ -131,7 +133,7 @@ describe("luabench growth across a sweep", function()
     H.write(dir .. "/s.lua", [[
 local lb = require "luabench"
 lb.suite "nap" {
-  runs = 3, params = { t = { "0.002", "0.004", "0.008", "0.016" } },
+  runs = 3, params = { t = { "0.01", "0.02", "0.04", "0.08" } },
   lb.bench "sleep" { argv = { "sleep", "{t}" } },
 }
 ]])
@@ -146,9 +148,9 @@ lb.suite "nap" {
     assert.equal("sleep", g.bench)
     assert.equal("t", g.param)
     assert.equal(4, g.points)
-    -- sleep 0.002 ... 0.016 plus a start-up of a millisecond or two: close
-    -- to linear, a little below
-    assert.is_true(g.exponent > 0.5 and g.exponent < 1.2, tostring(g.exponent))
+    -- sleep 0.01 ... 0.08 plus a start-up of a millisecond or two (more on
+    -- a busy machine): close to linear, a little below
+    assert.is_true(g.exponent > 0.6 and g.exponent < 1.2, tostring(g.exponent))
     assert.is_true(g.exponent_ci[1] <= g.exponent and g.exponent <= g.exponent_ci[2])
     assert.is_true(g.r2 > 0.9, tostring(g.r2))
     assert.truthy(line:find(string.format("t^%.2f", g.exponent), 1, true), line)

@@ -90,12 +90,18 @@ function M.result(out, err, r, ctx, paint)
       paint.yellow(pad(fmt.bytes(stats.mean(mem)), 8)),
       fmt.bytes(stats.max(mem))))
   end
+  M.result_warnings(err, r, ctx, paint)
+  out(" \n")
+end
+
+--- The warnings of result `r` (M.warnings), each on a line of `err`: the
+-- end of a result block, and all of it that `--style none` prints.
+function M.result_warnings(err, r, ctx, paint)
   local ws = M.warnings(r, ctx)
   if #ws > 0 then
     err(" \n")
     for _, w in ipairs(ws) do err("  " .. paint.yellow("Warning") .. ": " .. w .. "\n") end
   end
-  out(" \n")
 end
 
 -- The bracket after a comparison: "[95% CI: 1.08 … 1.10; Mann-Whitney U,
