@@ -215,7 +215,8 @@ function State:reserve(count)
   -- collector: its next major collection frees little (the lists live), it
   -- counts that as a "bad collection" and from then on collects only when
   -- the heap has doubled, so every run's garbage piled up to twice the
-  -- live heap (4 MB peak instead of 2.6 for 20,000 runs). Re-entering
+  -- live heap (a 4.0 MB peak with 2.2 MB live for 20,000 runs, when runs
+  -- still made garbage in core.run). Re-entering
   -- generational mode (one full collection) starts it afresh from the
   -- heap with the lists in it.
   local bytes = count * #SAMPLE_LISTS * 16
