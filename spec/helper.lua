@@ -72,6 +72,29 @@ function H.luabench(args, opts)
   }
 end
 
+--- Runs luabench in `dir` (default: a fresh temporary directory) with the
+-- options `lead` before `args`. Returns the run (as H.luabench) and the
+-- directory.
+function H.luabench_in(dir, lead, args)
+  local full = {}
+  for _, a in ipairs(lead) do full[#full + 1] = a end
+  for _, a in ipairs(args) do full[#full + 1] = a end
+  dir = dir or H.tmpdir()
+  return H.luabench(full, { dir = dir }), dir
+end
+
+--- Asserts that run `r` exited with status 0, showing it otherwise. (This
+-- file's `assert` is Lua's; the specs' is luassert.)
+function H.ok(r)
+  require("luassert").equal(0, r.status, H.describe_run(r))
+end
+
+--- The JSON export `file` (default "out.json") in `dir`, decoded.
+function H.json(dir, file)
+  local text = assert(H.read(dir .. "/" .. (file or "out.json")), "no JSON export")
+  return require("cjson").decode(text)
+end
+
 --- Is process `pid` still there (and not a zombie)?
 function H.alive(pid)
   local stat = H.read("/proc/" .. pid .. "/stat")

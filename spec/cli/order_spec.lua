@@ -1,21 +1,15 @@
 -- The order of runs in a group (--order, the suite option `order`): the
 -- real binary runs commands that append to a log, and the log tells the
 -- order in which the runs, warmups and hooks happened.
-local cjson = require "cjson"
 
 local HEAD = 'local lb = require "luabench"\n'
 
 --- Runs luabench in `dir` (default: a fresh one) with --style basic.
 local function lb(args, dir)
-  local full = { "--style", "basic" }
-  for _, a in ipairs(args) do full[#full + 1] = a end
-  dir = dir or H.tmpdir()
-  return H.luabench(full, { dir = dir }), dir
+  return H.luabench_in(dir, { "--style", "basic" }, args)
 end
 
-local function ok(r)
-  assert.equal(0, r.status, H.describe_run(r))
-end
+local ok = H.ok
 
 --- A command (no shell needed with -N) that appends `word` and the
 -- iteration to ./log: "a:0", "a:warmup-1", "a:capture".
@@ -32,10 +26,7 @@ local function log(dir, plain)
   return t
 end
 
-local function json(dir, file)
-  local text = assert(H.read(dir .. "/" .. (file or "out.json")), "no JSON export")
-  return cjson.decode(text)
-end
+local json = H.json
 
 --- A directory holding suite.lua (HEAD .. src).
 local function suite_dir(src)

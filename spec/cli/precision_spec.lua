@@ -1,7 +1,6 @@
 -- --precision and --max-time (and the suite options precision, max_time):
 -- run counts chosen by the width of the mean's confidence interval, with
 -- the real binary on real processes.
-local cjson = require "cjson"
 local core = require "luabench.core"
 
 local HEAD = 'local lb = require "luabench"\n'
@@ -9,20 +8,11 @@ local HEAD = 'local lb = require "luabench"\n'
 --- Runs luabench in `dir` (default: a fresh one) with --style basic and a
 -- JSON export to out.json.
 local function lb(args, dir)
-  local full = { "--style", "basic", "--export-json", "out.json" }
-  for _, a in ipairs(args) do full[#full + 1] = a end
-  dir = dir or H.tmpdir()
-  return H.luabench(full, { dir = dir }), dir
+  return H.luabench_in(dir, { "--style", "basic", "--export-json", "out.json" }, args)
 end
 
-local function ok(r)
-  assert.equal(0, r.status, H.describe_run(r))
-end
-
-local function results(dir)
-  local text = assert(H.read(dir .. "/out.json"), "no JSON export")
-  return cjson.decode(text)
-end
+local ok = H.ok
+local results = H.json
 
 -- A command whose times alternate between 1 ms and 50 ms: its mean's
 -- interval stays wide (about ±40 % after 30 runs).

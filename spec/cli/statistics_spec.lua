@@ -4,12 +4,8 @@
 local cjson = require "cjson"
 
 local function run_json(args, dir)
-  dir = dir or H.tmpdir()
-  local out = dir .. "/out.json"
-  local full = { "--export-json", out }
-  for _, a in ipairs(args) do full[#full + 1] = a end
-  local r = H.luabench(full, { dir = dir })
-  local text = H.read(out)
+  local r, d = H.luabench_in(dir, { "--export-json", "out.json" }, args)
+  local text = H.read(d .. "/out.json")
   return r, text and cjson.decode(text)
 end
 

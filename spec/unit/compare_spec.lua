@@ -23,7 +23,7 @@ end
 
 local function contains(ci, x) return ci[1] <= x and x <= ci[2] end
 
--- Two samples from stats_spec.lua (NumPy lognormals), with SciPy's answers:
+-- Two samples of spec/fixtures/samples.lua (NumPy lognormals), with SciPy's answers:
 -- /usr/bin/python3 -c 'import numpy as np; from scipy.stats import mannwhitneyu, ttest_ind
 --   A25 = [...]; B30 = [...]  (as below)
 --   print(mannwhitneyu(A25, B30, method="asymptotic", use_continuity=True).pvalue,
@@ -33,13 +33,8 @@ local function contains(ci, x) return ci[1] <= x and x <= ci[2] end
 --                                   + (np.std(B30, ddof=1) / np.mean(B30))**2)))'
 -- -> 0.0099454412655302 0.008320199365391532
 --    0.9386379024702851 0.11250311486041677
-local A25 = { 4.80989, 4.35171, 4.05365, 5.32742, 4.45003, 5.40468, 6.01499, 4.94293, 4.46727,
-  5.20104, 5.39575, 4.8708, 5.00874, 5.71426, 5.6745, 5.36789, 4.58504, 4.97323, 5.31073,
-  4.89518, 4.70411, 4.63158, 4.69377, 4.67523, 4.77946 }
-local B30 = { 5.83122, 4.7999, 5.68226, 5.42174, 5.27318, 4.78707, 4.96786, 6.33452, 5.25177,
-  5.48754, 5.55646, 5.77895, 5.07795, 4.89218, 5.16909, 5.06613, 5.62784, 5.29954, 5.32592,
-  5.27595, 5.87964, 4.92535, 4.95711, 5.68125, 5.14496, 5.39108, 4.83441, 5.21215, 5.42947,
-  4.55359 }
+local SAMPLES = dofile("spec/fixtures/samples.lua")
+local A25, B30 = SAMPLES.A25, SAMPLES.B30
 
 describe("compare.samples", function()
   it("has the documented defaults", function()
