@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "batch.h"
 #include "clock.h"
 #include "core.h"
 #include "resample.h"
@@ -269,6 +270,65 @@ static void set_nil(lua_State *L, const char *k) {
   lua_setfield(L, -2, k);
 }
 
+/* The options table at index 1 as lb_run_opts (the strings stay alive in
+ * it; argv and the environment leave their scratch memory on the stack).
+ * The tick function, if any, is pushed and *t is set up for it. */
+static void read_opts(lua_State *L, lb_run_opts *o, tick_ctx *t) {
+  memset(o, 0, sizeof *o);
+  o->argv = build_argv(L);
+  o->envp = build_envp(L);
+  o->cwd = opt_string(L, "cwd");
+  o->in = opt_io(L, "input", &o->in_path, 1);
+  o->out = opt_io(L, "output", &o->out_path, 4);
+  o->err = opt_io(L, "stderr", &o->err_path, 2);
+  lua_getfield(L, 1, "append");
+  o->append = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  o->timeout_ns = opt_seconds(L, "timeout", 0);
+  o->grace_ns = opt_seconds(L, "grace", DEFAULT_GRACE_S);
+  if (lua_getfield(L, 1, "capture_limit") == LUA_TNIL)
+    o->capture_limit = DEFAULT_CAPTURE_LIMIT;
+  else
+    o->capture_limit = (size_t)luaL_checkinteger(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "tick");
+  t->L = L;
+  t->fn = lua_gettop(L);
+  t->failed = 0;
+  if (!lua_isnil(L, t->fn)) {
+    luaL_checktype(L, t->fn, LUA_TFUNCTION);
+    o->tick = call_tick;
+    o->tick_arg = t;
+    o->tick_ns = opt_seconds(L, "tick_interval", DEFAULT_TICK_S);
+    if (o->tick_ns < 1000000) o->tick_ns = 1000000;
+  }
+}
+
+/* Pushes the record of a run: the table at index `reuse` refilled (with
+ * the fields that this run does not set cleared), or a new one. */
+static void push_record(lua_State *L, int reuse, uint64_t wall, uint64_t user,
+                        uint64_t sys, uint64_t rss, int status) {
+  if (reuse) {
+    lua_pushvalue(L, reuse);
+    set_nil(L, "exit_code");
+    set_nil(L, "signal");
+    set_nil(L, "output_bytes");
+    set_nil(L, "output");
+    set_nil(L, "output_truncated");
+  } else {
+    lua_createtable(L, 0, 12);
+  }
+  set_int(L, "wall_ns", wall);
+  set_int(L, "user_ns", user);
+  set_int(L, "system_ns", sys);
+  set_int(L, "max_rss", rss);
+  if (WIFEXITED(status)) {
+    set_int(L, "exit_code", (uint64_t)WEXITSTATUS(status));
+  } else if (WIFSIGNALED(status)) {
+    set_int(L, "signal", (uint64_t)WTERMSIG(status));
+  }
+}
+
 /* run({argv = {...}, env =, cwd =, input =, output =, stderr =, append =,
  *      timeout =, grace =, capture_limit =, tick =, tick_interval =}
  *     [, record]) -> record | nil, message, errno
@@ -285,34 +345,7 @@ static int l_run(lua_State *L) {
   reuse = !lua_isnoneornil(L, 2);
   if (reuse) luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
-  memset(&o, 0, sizeof o);
-  o.argv = build_argv(L);
-  o.envp = build_envp(L);
-  o.cwd = opt_string(L, "cwd");
-  o.in = opt_io(L, "input", &o.in_path, 1);
-  o.out = opt_io(L, "output", &o.out_path, 4);
-  o.err = opt_io(L, "stderr", &o.err_path, 2);
-  lua_getfield(L, 1, "append");
-  o.append = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  o.timeout_ns = opt_seconds(L, "timeout", 0);
-  o.grace_ns = opt_seconds(L, "grace", DEFAULT_GRACE_S);
-  if (lua_getfield(L, 1, "capture_limit") == LUA_TNIL)
-    o.capture_limit = DEFAULT_CAPTURE_LIMIT;
-  else
-    o.capture_limit = (size_t)luaL_checkinteger(L, -1);
-  lua_pop(L, 1);
-  lua_getfield(L, 1, "tick");
-  t.L = L;
-  t.fn = lua_gettop(L);
-  t.failed = 0;
-  if (!lua_isnil(L, t.fn)) {
-    luaL_checktype(L, t.fn, LUA_TFUNCTION);
-    o.tick = call_tick;
-    o.tick_arg = &t;
-    o.tick_ns = opt_seconds(L, "tick_interval", DEFAULT_TICK_S);
-    if (o.tick_ns < 1000000) o.tick_ns = 1000000;
-  }
+  read_opts(L, &o, &t);
   top = lua_gettop(L);
 
   if (lb_signals_caught()) {
@@ -329,25 +362,8 @@ static int l_run(lua_State *L) {
   lua_settop(L, top);
   if (err != 0) return push_failure(L, &o, &r, err);
 
-  if (reuse) {
-    lua_pushvalue(L, 2);
-    set_nil(L, "exit_code");
-    set_nil(L, "signal");
-    set_nil(L, "output_bytes");
-    set_nil(L, "output");
-    set_nil(L, "output_truncated");
-  } else {
-    lua_createtable(L, 0, 12);
-  }
-  set_int(L, "wall_ns", r.wall_ns);
-  set_int(L, "user_ns", r.user_ns);
-  set_int(L, "system_ns", r.sys_ns);
-  set_int(L, "max_rss", r.maxrss);
-  if (WIFEXITED(r.status)) {
-    set_int(L, "exit_code", (uint64_t)WEXITSTATUS(r.status));
-  } else if (WIFSIGNALED(r.status)) {
-    set_int(L, "signal", (uint64_t)WTERMSIG(r.status));
-  }
+  push_record(L, reuse ? 2 : 0, r.wall_ns, r.user_ns, r.sys_ns, r.maxrss,
+              r.status);
   set_bool(L, "timed_out", r.timed_out);
   set_bool(L, "interrupted", r.interrupted);
   if (o.out == LB_IO_PIPE || o.out == LB_IO_CAPTURE)
@@ -359,6 +375,110 @@ static int l_run(lua_State *L) {
     free(r.out);
   }
   return 1;
+}
+
+typedef struct batch_ctx {
+  lua_State *L;
+  int fn;     /* stack index of the function called with each run */
+  int record; /* stack index of the record it gets */
+  int failed; /* the function raised; its error is on the stack */
+} batch_ctx;
+
+static int call_batch(void *arg, const lb_batch_run *run, uint64_t index) {
+  batch_ctx *c = arg;
+  lua_State *L = c->L;
+  if (c->failed) return 1;
+  lua_pushvalue(L, c->fn);
+  push_record(L, c->record, run->wall_ns, run->user_ns, run->sys_ns,
+              run->maxrss, run->status);
+  lua_pushinteger(L, (lua_Integer)index);
+  if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+    c->failed = 1; /* the error stays on the stack, raised after the batch */
+    return 1;
+  }
+  return 0;
+}
+
+/* runs(options, n, first, fn, record) -> count [, "interrupted"|"aborted"]
+ *   | nil, message, errno
+ * Runs the command of `options` (as run's, with input "null", output and
+ * stderr "null" or "inherit", no timeout) n times in a batch measured by
+ * the spawner (batch.h), calling fn(record, i) after each run with the
+ * refilled record (fields as run's, with timed_out and interrupted false)
+ * and the run's number i, counted from `first`; options.iteration_var names
+ * a variable set to i in the run's environment. The batch stops after a
+ * run that failed (for the caller to judge and go on) unless
+ * options.keep_going, after an interrupt, when fn or the tick function
+ * (called with the seconds since the batch began) raises (the error is
+ * raised again once the batch has stopped) and when the spawner goes away.
+ * Returns the number of runs passed to fn, and why it stopped early when
+ * it was told to. nil, message, ENOTSUP: no batch is possible here (no
+ * spawner, LUABENCH_SPAWNER=0), nothing ran. */
+static int l_runs(lua_State *L) {
+  lb_run_opts o;
+  lb_batch_opts b;
+  lb_batch_result r;
+  tick_ctx t;
+  batch_ctx c;
+  lua_Integer n, first;
+  int err, top;
+
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = luaL_checkinteger(L, 2);
+  first = luaL_checkinteger(L, 3);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_argcheck(L, n >= 1 && n <= UINT32_MAX, 2, "run count out of range");
+  luaL_argcheck(L, first >= 0, 3, "run number out of range");
+  lua_settop(L, 5);
+  memset(&b, 0, sizeof b);
+  b.runs = (uint32_t)n;
+  b.first = (uint64_t)first;
+  b.iteration_var = opt_string(L, "iteration_var");
+  lua_getfield(L, 1, "keep_going");
+  b.keep_going = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  read_opts(L, &o, &t);
+  if (o.in != LB_IO_NULL || (o.out != LB_IO_NULL && o.out != LB_IO_INHERIT) ||
+      (o.err != LB_IO_NULL && o.err != LB_IO_INHERIT))
+    return luaL_error(L, "bad options to 'runs' (input, output and stderr "
+                         "must be \"null\" or \"inherit\")");
+  if (o.timeout_ns)
+    return luaL_error(L, "bad option 'timeout' to 'runs' "
+                         "(batches have no time limit)");
+  /* The figures arrive at least as often as the progress display ticks. */
+  b.flush_ns = o.tick ? o.tick_ns : 250000000u;
+  c.L = L;
+  c.fn = 4;
+  c.record = 5;
+  c.failed = 0;
+  top = lua_gettop(L);
+
+  if (lb_signals_caught()) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "interrupted");
+    lua_pushinteger(L, EINTR);
+    return 3;
+  }
+  err = lb_run_batch(loop(), &o, &b, call_batch, &c, &r);
+  if (t.failed || c.failed) return lua_error(L); /* now that all is clean */
+  lua_settop(L, top);
+  if (err == -ENOTSUP) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "batches need the spawner");
+    lua_pushinteger(L, ENOTSUP);
+    return 3;
+  }
+  if (err != 0 || r.err != 0) {
+    lb_run_result failed;
+    memset(&failed, 0, sizeof failed);
+    failed.failed = r.err_cwd ? LB_STEP_CWD : LB_STEP_SPAWN;
+    return push_failure(L, &o, &failed, err ? err : -r.err);
+  }
+  lua_pushinteger(L, r.runs);
+  if (!r.interrupted && !r.aborted) return 1;
+  lua_pushstring(L, r.interrupted ? "interrupted" : "aborted");
+  return 2;
 }
 
 static int l_trap_signals(lua_State *L) {
@@ -457,6 +577,7 @@ static const luaL_Reg core_funcs[] = {
     {"isatty", l_isatty},
     {"now", l_now},
     {"run", l_run},
+    {"runs", l_runs},
     {"spawn_mode", l_spawn_mode},
     {"term_width", l_term_width},
     {"trap_signals", l_trap_signals},

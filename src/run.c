@@ -35,7 +35,7 @@ typedef struct run_state {
 
 static int devnull_fd = -1;
 
-static int devnull(void) {
+int lb_devnull(void) {
   /* Opened once and kept: a run costs no open/close for the common case. */
   if (devnull_fd < 0) devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   return devnull_fd;
@@ -184,7 +184,7 @@ static void on_exit_(uv_poll_t *watch, int status, int events) {
 
 static int open_io(lb_io mode, const char *path, int flags, int *fd) {
   if (mode == LB_IO_NULL) {
-    *fd = devnull();
+    *fd = lb_devnull();
     return *fd < 0 ? -errno : 0;
   }
   if (mode == LB_IO_FILE) {

@@ -63,6 +63,9 @@ typedef struct lb_run_result {
   lb_step failed; /* set when lb_run returns an error */
 } lb_run_result;
 
+/* /dev/null, opened once for all runs (O_CLOEXEC; never close it), or -1. */
+int lb_devnull(void);
+
 /* Runs the command once and fills *res. Returns 0, or a negative errno-style
  * code with res->failed naming the step; nothing is left running then. */
 int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res);

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -172,36 +174,40 @@ static int add_string(char *buf, size_t *len, const char *s) {
   return 0;
 }
 
-/* Returns 0, an errno value, or -1 when the request cannot go through the
- * spawner (too large, or the spawner failed) and must be spawned directly. */
-static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
-                             uint64_t *t0, int *cwd_failed) {
+/* Sends a request: the header *h (argc, envc and has_cwd are filled here),
+ * then the strings; with `last_env`, one more environment string after the
+ * others. Returns 0, or -1 when the request cannot go through the spawner
+ * (too large, or the spawner failed: it is stopped then). */
+static int send_request(const lb_spawn_opts *opts, lb_spawn_req *h,
+                        const char *last_env) {
   static char buf[LB_SPAWNER_MAX];
   char *const *envp = opts->envp ? opts->envp : environ;
   char ctrl[CMSG_SPACE(3 * sizeof(int))];
   int fds[3];
-  lb_spawn_req h;
-  lb_spawn_rep rep;
   struct iovec iov;
   struct msghdr msg;
   struct cmsghdr *c;
-  size_t len = sizeof h;
+  size_t len = sizeof *h;
   ssize_t n;
   uint32_t i;
 
-  memset(&h, 0, sizeof h);
-  h.magic = LB_SPAWNER_MAGIC;
+  h->magic = LB_SPAWNER_MAGIC;
   for (i = 0; opts->argv[i]; i++)
     if (add_string(buf, &len, opts->argv[i]) != 0) return -1;
-  h.argc = i;
+  h->argc = i;
   for (i = 0; envp[i]; i++)
     if (add_string(buf, &len, envp[i]) != 0) return -1;
-  h.envc = i;
+  if (last_env) {
+    if (add_string(buf, &len, last_env) != 0) return -1;
+    i++;
+  }
+  h->envc = i;
+  h->has_cwd = 0;
   if (opts->cwd) {
     if (add_string(buf, &len, opts->cwd) != 0) return -1;
-    h.has_cwd = 1;
+    h->has_cwd = 1;
   }
-  memcpy(buf, &h, sizeof h);
+  memcpy(buf, h, sizeof *h);
 
   fds[0] = opts->stdin_fd;
   fds[1] = opts->stdout_fd >= 0 ? opts->stdout_fd : 1;
@@ -229,6 +235,19 @@ static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
     spawner_stop();
     return -1;
   }
+  return 0;
+}
+
+/* Returns 0, an errno value, or -1 when the request cannot go through the
+ * spawner (too large, or the spawner failed) and must be spawned directly. */
+static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
+                             uint64_t *t0, int *cwd_failed) {
+  lb_spawn_req h;
+  lb_spawn_rep rep;
+  ssize_t n;
+
+  memset(&h, 0, sizeof h);
+  if (send_request(opts, &h, NULL) != 0) return -1;
   do
     n = recv(spawner.sock, &rep, sizeof rep, 0);
   while (n < 0 && errno == EINTR);
@@ -263,4 +282,53 @@ int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
 int lb_spawn_mode(pid_t *pid) {
   *pid = spawner.pid;
   return spawner.state;
+}
+
+int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b) {
+  char last[256];
+  lb_spawn_req h;
+
+  if (spawner.state < 0) spawner_start();
+  if (spawner.state != 1 || b->runs == 0) return -1;
+  memset(&h, 0, sizeof h);
+  h.runs = b->runs;
+  h.flags = b->keep_going ? LB_BATCH_KEEP_GOING : 0;
+  h.iteration = b->first;
+  h.flush_ns = b->flush_ns;
+  if (b->iteration_var) {
+    if (strlen(b->iteration_var) + 2 > sizeof last) return -1;
+    snprintf(last, sizeof last, "%s=", b->iteration_var);
+    h.flags |= LB_BATCH_ITERATION;
+  }
+  if (send_request(opts, &h, b->iteration_var ? last : NULL) != 0) return -1;
+  return spawner.sock;
+}
+
+int lb_spawn_batch_read(lb_batch_msg *m) {
+  ssize_t n;
+  do
+    n = recv(spawner.sock, m, sizeof *m, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 1;
+  if (n < (ssize_t)offsetof(lb_batch_msg, runs) ||
+      m->magic != LB_SPAWNER_MAGIC || m->count > LB_BATCH_CHUNK ||
+      (size_t)n != offsetof(lb_batch_msg, runs) + m->count * sizeof m->runs[0])
+    return -1;
+  return 0;
+}
+
+void lb_spawn_batch_stop(int now) {
+  if (spawner.state == 1 && spawner.pid > 0)
+    kill(spawner.pid, now ? LB_BATCH_KILL : LB_BATCH_STOP);
+}
+
+void lb_spawn_batch_end(int lost) {
+  int off = 0;
+  if (lost) {
+    spawner_stop();
+    return;
+  }
+  /* The loop's watcher made the socket non-blocking; single runs wait for
+   * the spawner's reply. */
+  if (spawner.sock >= 0) ioctl(spawner.sock, FIONBIO, &off);
 }

@@ -35,4 +35,35 @@ int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
  * directly from then on. */
 int lb_spawn_mode(pid_t *pid);
 
+/* A batch: many runs of one command in the spawner (spawner.h). */
+typedef struct lb_batch_opts {
+  uint32_t runs;             /* how many, at least 1 */
+  uint64_t first;            /* the number of the first run */
+  const char *iteration_var; /* NULL, or a variable set to each run's number */
+  int keep_going;            /* go on after a failed run */
+  uint64_t flush_ns;         /* the figures arrive at least this often */
+} lb_batch_opts;
+
+/* Sends a batch to the spawner. Returns the socket on which its
+ * lb_batch_msg messages arrive (read them with lb_spawn_batch_read until
+ * one is marked done), or -1 when there is no spawner or the request
+ * does not fit: nothing ran then. The socket must not be used for
+ * anything else until the batch is done and lb_spawn_batch_end called. */
+int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b);
+
+/* Reads one message into *m: 0, 1 when none is there yet (the socket is
+ * non-blocking under a watcher), or -1 when the spawner is gone or spoke
+ * nonsense (lb_spawn_batch_end must then be told). */
+struct lb_batch_msg;
+int lb_spawn_batch_read(struct lb_batch_msg *m);
+
+/* Asks the spawner to stop the batch: the run in progress gets SIGTERM in
+ * its process group, or SIGKILL with `now`. */
+void lb_spawn_batch_stop(int now);
+
+/* After the batch, once nothing watches the socket: back in blocking mode,
+ * or with `lost` (lb_spawn_batch_read returned -1) the spawner is stopped
+ * and later runs spawn directly. */
+void lb_spawn_batch_end(int lost);
+
 #endif

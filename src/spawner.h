@@ -11,6 +11,7 @@
 #ifndef LB_SPAWNER_H
 #define LB_SPAWNER_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #define LB_SPAWNER_MAGIC 0x6c627370u /* "lbsp" */
@@ -18,13 +19,62 @@
 #define LB_SPAWNER_MAX   (128 * 1024) /* largest request (argv + env + cwd) */
 
 /* A request: this header, then argc + envc (+ 1 with a cwd) NUL-terminated
- * strings, with the child's stdin, stdout and stderr as SCM_RIGHTS. */
+ * strings, with the child's stdin, stdout and stderr as SCM_RIGHTS.
+ *
+ * With runs == 0 the spawner starts one child as the runner's own and
+ * replies with an lb_spawn_rep. With runs > 0 it runs a batch: that many
+ * runs of the command one after another, each a child of the spawner, which
+ * waits for it and times it as a bare spawn + wait4 loop does, and sends
+ * the figures in lb_batch_msg messages. The runner then wakes up a few
+ * times per batch instead of twice per run (docs/performance.md, item 1). */
 typedef struct lb_spawn_req {
   uint32_t magic;
   uint32_t argc;
   uint32_t envc;
   uint32_t has_cwd;
+  uint32_t runs;      /* 0: one run (lb_spawn_rep); else a batch */
+  uint32_t flags;     /* LB_BATCH_* */
+  uint64_t iteration; /* the first run's number, with LB_BATCH_ITERATION */
+  uint64_t flush_ns;  /* send the figures at least this often */
 } lb_spawn_req;
+
+/* The batch goes on after a run that failed (exit code or signal); without
+ * it the batch stops at the first one, for the runner to judge. */
+#define LB_BATCH_KEEP_GOING 1u
+/* The last environment string is a name, "NAME=": every run gets it with
+ * its own number appended (LUABENCH_ITERATION). */
+#define LB_BATCH_ITERATION 2u
+
+/* SIGUSR1 to the spawner stops a batch: the run in progress gets SIGTERM
+ * in its whole process group; SIGUSR2 sends SIGKILL instead. */
+#define LB_BATCH_STOP SIGUSR1
+#define LB_BATCH_KILL SIGUSR2
+
+/* One run of a batch. err is 0, or the errno value of a child that could
+ * not start (it exited with 127), with err_cwd telling that it came from
+ * chdir. stopped: a stop request came while it ran; it does not count. */
+typedef struct lb_batch_run {
+  uint64_t wall_ns;
+  uint64_t user_ns;
+  uint64_t sys_ns;
+  uint64_t maxrss; /* bytes */
+  int32_t status;  /* raw wait status */
+  int16_t err;
+  uint8_t err_cwd;
+  uint8_t stopped;
+} lb_batch_run;
+
+#define LB_BATCH_CHUNK 128
+
+/* The figures of some runs of a batch, in order; done marks the last
+ * message of the batch (count may be 0 then). */
+typedef struct lb_batch_msg {
+  uint32_t magic;
+  uint32_t count;
+  uint32_t done;
+  uint32_t pad;
+  lb_batch_run runs[LB_BATCH_CHUNK];
+} lb_batch_msg;
 
 /* The reply. pid > 0 whenever a child was created, even if it then failed
  * (it exited with 127 and the runner must reap it). err is 0 or an errno

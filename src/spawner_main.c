@@ -1,17 +1,23 @@
 /* luabench-spawner: starts commands for the runner from a tiny address
  * space (see spawner.h for why). Built static, embedded in the core, and
  * started from a memfd; it serves requests on fd 3 until the runner closes
- * its end. It never waits for the commands: they are the runner's children
- * (CLONE_PARENT). */
+ * its end. A single run's command is the runner's child (CLONE_PARENT): the
+ * runner waits for it. The commands of a batch are the spawner's own
+ * children: it waits for each itself, so that a run costs what it costs a
+ * bare spawn + wait4 loop. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +35,11 @@ typedef struct job {
 static char request[LB_SPAWNER_MAX + 1];
 static char *ptrs[LB_SPAWNER_MAX / 2 + 2];
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* A stop request (LB_BATCH_STOP or LB_BATCH_KILL) since the last request
+ * was read, and the batch run in progress (0 between runs). */
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t current;
 
 /* execvp's search without its fallback of running a non-ELF file with
  * /bin/sh, so that the result is what posix_spawnp would give. */
@@ -95,11 +106,12 @@ static uint64_t now_ns(void) {
 
 /* Splits the strings after the header into argv, envp and cwd:
  * ptrs = argv..., NULL, envp..., NULL. */
-static int parse(size_t len, job *j) {
+static int parse(size_t len, job *j, lb_spawn_req *hp) {
   lb_spawn_req h;
   size_t off = sizeof h, k;
   if (len < sizeof h) return -1;
   memcpy(&h, request, sizeof h);
+  *hp = h;
   if (h.magic != LB_SPAWNER_MAGIC || h.argc == 0 ||
       (size_t)h.argc + h.envc + 2 > sizeof ptrs / sizeof ptrs[0])
     return -1;
@@ -122,14 +134,139 @@ static int parse(size_t len, job *j) {
   return 0;
 }
 
+static void on_stop(int sig) {
+  pid_t pid = current;
+  stop_requested = 1;
+  /* Its group exists: the child made it before exec, and we learn the pid
+   * only after exec (CLONE_VFORK). */
+  if (pid > 0) kill(-pid, sig == LB_BATCH_KILL ? SIGKILL : SIGTERM);
+}
+
+static int send_all(const void *buf, size_t len) {
+  ssize_t n;
+  do
+    n = send(LB_SPAWNER_FD, buf, len, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  return n == (ssize_t)len ? 0 : -1;
+}
+
+static int send_runs(lb_batch_msg *m) {
+  int r =
+      send_all(m, offsetof(lb_batch_msg, runs) + m->count * sizeof m->runs[0]);
+  m->count = 0;
+  return r;
+}
+
+/* Waits for the batch run `pid` to end. After a stop request it gets what
+ * the handler sent to its group; once the leader has exited (but is not yet
+ * reaped, so that its group id cannot be reused), whatever it left in its
+ * group is killed. */
+static pid_t wait_run(pid_t pid, int *status, struct rusage *ru) {
+  pid_t w;
+  siginfo_t info;
+  do
+    w = wait4(pid, status, 0, ru);
+  while (w < 0 && errno == EINTR && !stop_requested);
+  if (w >= 0 || errno != EINTR) return w;
+  while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 &&
+         errno == EINTR)
+    ;
+  kill(-pid, SIGKILL);
+  do
+    w = wait4(pid, status, 0, ru);
+  while (w < 0 && errno == EINTR);
+  return w;
+}
+
+static uint64_t tv_ns(struct timeval tv) {
+  return (uint64_t)tv.tv_sec * 1000000000u + (uint64_t)tv.tv_usec * 1000u;
+}
+
+/* Runs a batch (see spawner.h) and sends its figures. Returns -1 when the
+ * runner is gone. */
+static int batch(job *j, const lb_spawn_req *h) {
+  static lb_batch_msg m;
+  static char iteration[256];
+  size_t name_len = 0;
+  uint64_t k, last;
+
+  m.magic = LB_SPAWNER_MAGIC;
+  m.count = 0;
+  m.done = 0;
+  if (h->flags & LB_BATCH_ITERATION) {
+    /* (a name too long for our buffer gets no runs: the runner then runs
+     * them one at a time) */
+    if (h->envc == 0 ||
+        (name_len = strlen(j->envp[h->envc - 1])) + 21 > sizeof iteration) {
+      m.done = 1;
+      return send_runs(&m);
+    }
+    memcpy(iteration, j->envp[h->envc - 1], name_len);
+    j->envp[h->envc - 1] = iteration;
+  }
+  last = now_ns();
+  for (k = 0; k < h->runs && !stop_requested; k++) {
+    lb_batch_run *r = &m.runs[m.count];
+    struct rusage ru;
+    int status = 0;
+    uint64_t t0;
+    pid_t pid;
+
+    if (name_len)
+      snprintf(iteration + name_len, sizeof iteration - name_len, "%llu",
+               (unsigned long long)(h->iteration + k));
+    memset(r, 0, sizeof *r);
+    memset(&ru, 0, sizeof ru);
+    j->err = j->err_cwd = 0;
+    t0 = now_ns();
+    pid = clone(child, child_stack + sizeof child_stack,
+                CLONE_VM | CLONE_VFORK | SIGCHLD, j);
+    if (pid < 0) {
+      r->err = (int16_t)errno;
+      m.count++;
+      break;
+    }
+    current = pid;
+    if (wait_run(pid, &status, &ru) < 0) status = 0;
+    r->wall_ns = now_ns() - t0;
+    current = 0;
+    r->user_ns = tv_ns(ru.ru_utime);
+    r->sys_ns = tv_ns(ru.ru_stime);
+    r->maxrss = (uint64_t)ru.ru_maxrss * 1024u; /* KiB on Linux */
+    r->status = status;
+    r->err = (int16_t)j->err;
+    r->err_cwd = (uint8_t)j->err_cwd;
+    r->stopped = stop_requested != 0;
+    m.count++;
+    if (r->err || r->stopped) break;
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) &&
+        !(h->flags & LB_BATCH_KEEP_GOING))
+      break;
+    if (m.count == LB_BATCH_CHUNK || t0 + r->wall_ns - last >= h->flush_ns) {
+      if (send_runs(&m) != 0) return -1;
+      last = now_ns();
+    }
+  }
+  m.done = 1;
+  return send_runs(&m);
+}
+
 int main(void) {
+  struct sigaction sa;
   /* Our control socket must not leak into the commands. */
   fcntl(LB_SPAWNER_FD, F_SETFD, FD_CLOEXEC);
+  /* No SA_RESTART: a stop request must interrupt the wait for a run. */
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  sigaction(LB_BATCH_STOP, &sa, NULL);
+  sigaction(LB_BATCH_KILL, &sa, NULL);
   for (;;) {
     char ctrl[CMSG_SPACE(3 * sizeof(int))];
     struct iovec iov = {request, LB_SPAWNER_MAX};
     struct msghdr msg;
     struct cmsghdr *c;
+    lb_spawn_req h;
     lb_spawn_rep rep;
     job j;
     ssize_t len;
@@ -140,6 +277,10 @@ int main(void) {
     msg.msg_iovlen = 1;
     msg.msg_control = ctrl;
     msg.msg_controllen = sizeof ctrl;
+    /* A stop request counts for the batch it came during, which may be
+     * the next one if the runner has sent it but we have not read it yet;
+     * not for a later one. */
+    stop_requested = 0;
     len = recvmsg(LB_SPAWNER_FD, &msg, MSG_CMSG_CLOEXEC);
     if (len < 0 && errno == EINTR) continue;
     if (len <= 0) return 0; /* the runner went away */
@@ -152,8 +293,14 @@ int main(void) {
       memcpy(j.fds, CMSG_DATA(c), sizeof j.fds);
 
     memset(&rep, 0, sizeof rep);
-    if (j.fds[2] < 0 || parse((size_t)len, &j) != 0) {
+    if (j.fds[2] < 0 || parse((size_t)len, &j, &h) != 0) {
       rep.err = EINVAL;
+    } else if (h.runs > 0) {
+      int gone = batch(&j, &h);
+      for (i = 0; i < 3; i++)
+        close(j.fds[i]);
+      if (gone) return 0;
+      continue;
     } else {
       rep.t0 = now_ns();
       rep.pid = clone(child, child_stack + sizeof child_stack,

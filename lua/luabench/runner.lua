@@ -172,6 +172,11 @@ function M.start(bench, hooks)
     },
     s = { times = {}, user_times = {}, system_times = {}, memory = {},
       exit_codes = {}, signals = {}, sum = 0 },
+    -- Runs with nothing between them that needs the runner (no hooks, no
+    -- time limits, no precision, no files or pipes) can run as a batch.
+    batchable = not (bench.prepare or bench.conclude or bench.timeout or bench.input
+      or bench.precision or bench.max_time) and (out == "null" or out == "inherit"),
+    alone = false,   -- run by the plain loop, not interleaved with others
     warmup = bench.warmup or M.DEFAULTS.warmup,
     min_runs = bench.min_runs or M.DEFAULTS.min_runs,
     record = {},     -- core.run's record, refilled by each run
@@ -242,19 +247,52 @@ function State:once(warmup, i)
   -- copied into the sample lists below.
   local r = run(self.opts, nil, self.record)
   check_exit(bench, r, warmup, i)
-  if not warmup and not r.timed_out then
-    local n = #s.times + 1
-    s.times[n] = math.max(0, r.wall_ns / 1e9 - corr.wall)
-    s.sum = s.sum + s.times[n]
-    s.user_times[n] = math.max(0, r.user_ns / 1e9 - corr.user)
-    s.system_times[n] = math.max(0, r.system_ns / 1e9 - corr.system)
-    s.memory[n] = r.max_rss
-    s.exit_codes[n] = r.exit_code or false
-    if r.signal then s.signals[n] = r.signal end
-  end
+  if not warmup and not r.timed_out then self:add(r) end
   M.run_hook(bench, "conclude", bench.conclude, i)
   if r.timed_out then s.timed_out = true end
   return r
+end
+
+--- Adds the figures of timed run r (a core.run record) to the samples.
+function State:add(r)
+  local s, corr = self.s, self.corr
+  local n = #s.times + 1
+  s.times[n] = math.max(0, r.wall_ns / 1e9 - corr.wall)
+  s.sum = s.sum + s.times[n]
+  s.user_times[n] = math.max(0, r.user_ns / 1e9 - corr.user)
+  s.system_times[n] = math.max(0, r.system_ns / 1e9 - corr.system)
+  s.memory[n] = r.max_rss
+  s.exit_codes[n] = r.exit_code or false
+  if r.signal then s.signals[n] = r.signal end
+end
+
+--- The runs left of a benchmark that runs alone, as one batch in the
+-- spawner (core.runs): the runner then wakes a few times a second instead
+-- of twice a run (docs/performance.md, item 1). Each run is checked and
+-- recorded as State:once does. Returns false, and is not tried again, when
+-- no batch is possible here; true when some runs were made (the batch
+-- stops early after a run that failed, for check_exit to judge).
+function State:batch()
+  local bench, hooks, s, opts = self.bench, self.hooks, self.s, self.opts
+  local count, on_run = self.count, hooks.on_run
+  -- The spawner sets the run's number; an inherited value must not stay.
+  self.env.LUABENCH_ITERATION = false
+  opts.iteration_var, opts.keep_going = "LUABENCH_ITERATION", bench.ignore_failure == true
+  local n, why = core.runs(opts, count - self.runs, self.runs, function(r, i)
+    check_exit(bench, r, false, i)
+    self:add(r)
+    self.runs = i + 1
+    if on_run then on_run(i + 1, count, s.sum / (i + 1)) end
+  end, self.record)
+  opts.iteration_var, opts.keep_going = nil, nil
+  if not n then
+    if core.interrupted() then interrupted() end
+    if why == "batches need the spawner" then self.batchable = false return false end
+    errors.failed("%s", why)
+  end
+  if why == "interrupted" then interrupted() end
+  if n == 0 then self.batchable = false end -- (the spawner is gone, say)
+  return n > 0
 end
 
 --- The setup hook, then (for same_output) one untimed run whose standard
@@ -298,6 +336,11 @@ end
 
 function State:timed()
   local i, hooks, s = self.runs, self.hooks, self.s
+  if self.alone and self.batchable and i > 0 and self.count and self.count - i >= 2
+      and self:batch() then
+    self.done = self.runs >= self.count
+    return not self.done
+  end
   if i == 0 and hooks.on_first then hooks.on_first() end
   -- The first run with its hooks tells how many fit in the time budget;
   -- with a max_time every run counts.
@@ -433,6 +476,7 @@ function M.run_group(list, opts)
     if #states == 1 then -- the plain loop: it costs less per run
       current = 1
       local st = states[1]
+      st.alone = true
       while pending(st) do st:step() end
       return
     end

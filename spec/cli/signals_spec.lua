@@ -60,6 +60,46 @@ describe("an interrupted session", function()
     end
     assert.equal(2, n)
   end)
+
+  it("kills the grandchildren of a run in a batch too", function()
+    -- The first run sets the run count; the others run as one batch in the
+    -- spawner (docs/architecture.md), and the second of them hangs.
+    local dir = H.tmpdir()
+    local json = dir .. "/r.json"
+    local r = interrupt({ "--runs", "4", "--export-json", json,
+      string.format('if [ "$LUABENCH_ITERATION" = 2 ]; then exec %s %s/pids 2; fi',
+        H.helper("forker"), dir) }, "INT", 1.5)
+    assert.equal(130, r.status)
+    assert.matches("interrupted by SIGINT", r.stderr)
+    local n = 0
+    for pid in H.read(dir .. "/pids"):gmatch("%d+") do
+      n = n + 1
+      assert.is_true(H.gone_soon(pid), "grandchild " .. pid .. " survived")
+    end
+    assert.equal(2, n)
+    local res = cjson.decode(H.read(json)).results[1]
+    assert.is_true(res.interrupted)
+    assert.equal(2, #res.times) -- runs 0 and 1; the killed one is no run
+  end)
+end)
+
+describe("a batch whose spawner dies", function()
+  it("makes the runs left one at a time", function()
+    local dir = H.tmpdir()
+    local json = dir .. "/r.json"
+    -- The spawner is luabench's only child while a batch runs.
+    local script = string.format(
+      "%s -N --runs 40 --export-json %s 'sleep 0.05' >%s/out 2>%s/err & pid=$!; sleep 0.8; " ..
+      "for c in $(pgrep -P $pid); do tr '\\0' ' ' </proc/$c/cmdline >>%s/killed; kill -9 $c; done; " ..
+      "wait $pid; echo $? >%s/status",
+      H.bin, json, dir, dir, dir, dir)
+    os.execute(script)
+    assert.equal(0, tonumber(H.read(dir .. "/status")), H.read(dir .. "/err"))
+    assert.matches("luabench%-spawner", H.read(dir .. "/killed"))
+    local res = cjson.decode(H.read(json)).results[1]
+    assert.equal(40, #res.times)
+    assert.is_nil(res.interrupted)
+  end)
 end)
 
 describe("the progress bar", function()
