@@ -373,6 +373,16 @@ describe("luabench ad hoc commands: hooks and iterations", function()
     end
     assert.same(want, file_lines(dir .. "/log"))
   end)
+
+  it("numbers the runs of a benchmark that runs alone (a batch in the spawner) alike", function()
+    local dir = H.tmpdir()
+    local r = lb({ "-N", "--runs", "5", "-w", "1", "--export-json", "r.json",
+      [[sh -c 'echo "$LUABENCH_ITERATION" >> log']] }, dir,
+      { prefix = "env LUABENCH_ITERATION=stale " })
+    assert.equal(0, r.status, r.stderr)
+    assert.same({ "warmup-0", "0", "1", "2", "3", "4" }, file_lines(dir .. "/log"))
+    assert.equal(5, #H.json(dir, "r.json").results[1].times)
+  end)
 end)
 
 describe("luabench ad hoc commands: parameters", function()
@@ -553,6 +563,20 @@ describe("luabench ad hoc commands: failures", function()
     assert.is_nil(H.read(dir .. "/side"))
     r = lb({ "-N", "--runs", "2", "--ignore-failure=1,2", "false", "sh -c 'exit 2'" }, dir)
     assert.equal(0, r.status, r.stderr)
+  end)
+
+  it("--ignore-failure=3 lets every run of a batch fail with 3, and stops at a 4", function()
+    local dir = H.tmpdir()
+    local r = lb({ "-N", "--runs", "6", "--ignore-failure=3", "--export-json", "r.json",
+      [[sh -c 'echo "$LUABENCH_ITERATION" >> log; exit 3']] }, dir)
+    assert.equal(0, r.status, r.stderr)
+    assert.equal(6, #file_lines(dir .. "/log"))
+    assert.same({ 3, 3, 3, 3, 3, 3 }, H.json(dir, "r.json").results[1].exit_codes)
+    r = lb({ "-N", "--runs", "6", "--ignore-failure=3",
+      [[sh -c 'echo "$LUABENCH_ITERATION" >> log2; test "$LUABENCH_ITERATION" = 3 && exit 4; exit 3']] }, dir)
+    assert.equal(1, r.status)
+    assert.matches("exit code 4 in benchmark iteration 3%.", r.stderr)
+    assert.same({ "0", "1", "2", "3" }, file_lines(dir .. "/log2"))
   end)
 
   it("stops at a failing command without -i: exit 1, naming command and code", function()
