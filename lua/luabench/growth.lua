@@ -206,7 +206,14 @@ end
 
 --- A key that tells values apart by type and value, with 10 and 10.0 alike.
 local function value_key(v)
-  if type(v) == "number" then return "n" .. string.format("%.17g", v) end
+  if type(v) == "number" then
+    -- An integer (or an integral float) below 2^53 prints as "%.17g" would
+    -- print it, without the cost of formatting a float; -0.0 ("-0") and
+    -- 0 are left to the format.
+    local i = math.tointeger(v)
+    if i and i ~= 0 and i > -2 ^ 53 and i < 2 ^ 53 then return "n" .. i end
+    return "n" .. string.format("%.17g", v)
+  end
   return type(v):sub(1, 1) .. tostring(v)
 end
 

@@ -136,7 +136,9 @@ function Session:run(b, cfg)
   local function estimate(mean, achieved) return self:estimate(mean, achieved) end
   self.count = self.count + 1
   io.stdout:flush()
-  terminal.header(function(s) self:out(s) end, self.count, b.display, paint)
+  if not self.style.quiet then
+    terminal.header(function(s) self:out(s) end, self.count, b.display, paint)
+  end
   io.stdout:flush()
   local hooks = {
     on_warmup = function(k, n) bar:update(k, n) end,
@@ -214,7 +216,7 @@ function Session:group_progress(list, label)
     end,
     tick = self.style.progress and function() bar:tick() end or nil,
   }
-  if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
+  if warmups > 0 and label then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
   return function(i, st)
     states[i] = st
     return hooks
@@ -229,7 +231,9 @@ end
 function Session:interleave(list, cfg)
   local first = self.count + 1
   self.count = self.count + #list
-  local label = string.format("Benchmarks %d–%d, %s", first, self.count, cfg.order)
+  -- The label is only ever shown on the progress bar.
+  local label = self.style.progress
+    and string.format("Benchmarks %d–%d, %s", first, self.count, cfg.order) or nil
   io.stdout:flush()
   local rng = self.rngs[cfg.seed] or random.new(cfg.seed)
   self.rngs[cfg.seed] = rng
@@ -244,7 +248,9 @@ function Session:interleave(list, cfg)
     if r and interrupted then
       self.data.results[#self.data.results + 1] = r
     elseif r then
-      terminal.header(function(s) self:out(s) end, first + i - 1, b.display, self.paint)
+      if not self.style.quiet then
+        terminal.header(function(s) self:out(s) end, first + i - 1, b.display, self.paint)
+      end
       self:report(b, r, cfg)
     end
   end
