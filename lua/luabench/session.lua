@@ -192,11 +192,13 @@ end
 function Session:group_progress(list, label)
   local bar, states = self.bar, {}
   local warmups, warmed, runs = 0, 0, 0
-  for _, b in ipairs(list) do warmups = warmups + (b.warmup or 0) end
+  for i = 1, #list do warmups = warmups + (list[i].warmup or 0) end
+  -- The total is only drawn: without a bar it is not summed after every run.
+  local shown = self.style.progress
   local function total()
     local sum = 0
-    for _, st in ipairs(states) do
-      local n = st:planned()
+    for i = 1, #states do
+      local n = states[i]:planned()
       if not n then return nil end
       sum = sum + n
     end
@@ -208,11 +210,11 @@ function Session:group_progress(list, label)
       bar:update(warmed, warmups)
     end,
     on_first = function()
-      if runs == 0 then bar:start(label, total()) end
+      if runs == 0 and shown then bar:start(label, total()) end
     end,
     on_run = function()
       runs = runs + 1
-      bar:update(runs, total())
+      if shown then bar:update(runs, total()) end
     end,
     tick = self.style.progress and function() bar:tick() end or nil,
   }
@@ -243,8 +245,8 @@ function Session:interleave(list, cfg)
   self.bar:clear()
   local interrupted = err and err.status == errors.INTERRUPTED
   if err and not interrupted then results[culprit] = false end
-  for i, b in ipairs(list) do
-    local r = results[i]
+  for i = 1, #list do
+    local b, r = list[i], results[i]
     if r and interrupted then
       self.data.results[#self.data.results + 1] = r
     elseif r then

@@ -208,8 +208,8 @@ function M.instantiate(t, point)
     capture_output = t.capture_output,
   }
   if t.argv then
-    local argv = {}
-    for i, a in ipairs(t.argv) do argv[i] = params.substitute(a, point, nil, true) end
+    local argv, targv = {}, t.argv
+    for i = 1, #targv do argv[i] = params.substitute(targv[i], point, nil, true) end
     e.argv = argv
     if t.fixed_command then
       e.command = t.fixed_command
@@ -238,7 +238,10 @@ function M.instantiate(t, point)
   end
   e.cwd = t.cwd and params.substitute(t.cwd, point, nil, true)
   local hooks = t.hooks
-  for _, h in ipairs(HOOKS) do e[h] = hook(hooks[h], point, t.hook_shell) end
+  for i = 1, #HOOKS do
+    local h = HOOKS[i]
+    e[h] = hook(hooks[h], point, t.hook_shell)
+  end
   return e
 end
 
@@ -335,19 +338,23 @@ function M.run(session, plan, opts)
       local ok, err = pcall(function()
         run_suite_hook(session, s, "init", s.options.init)
         -- The benches of a point are compared with each other: a group,
-        -- in the suite's order; the points run one after another.
-        for _, point in ipairs(points) do
+        -- in the suite's order; the points run one after another. (Numeric
+        -- loops here and below: what is done per benchmark is between one
+        -- point's runs and the next's, and ipairs costs a call a step.)
+        local nb = #benches
+        for pi = 1, #points do
+          local point = points[pi]
           local row = { point = point, cells = {} }
           rows[#rows + 1] = row
           local group, point_results = {}, {}
-          for i in ipairs(benches) do
+          for i = 1, nb do
             local e = M.instantiate(templates[i], point)
             if e.uses_shell then e.shell_overhead = session:shell_overhead(e.shell) end
             group[i] = e
           end
           local results, rerr = session:run_group(group, cfg)
-          for i, b in ipairs(benches) do
-            local r = results[i]
+          for i = 1, nb do
+            local b, r = benches[i], results[i]
             if r then
               r.suite = s.name
               r.is_reference = b.name == s.options.reference or nil
