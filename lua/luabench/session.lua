@@ -260,6 +260,11 @@ function Session:interleave(list, cfg)
   return results, err
 end
 
+--- Whether anything is exported (a file or standard output).
+function Session:exporting()
+  return #self.exports.targets > 0
+end
+
 --- Rewrites the export files with everything measured so far.
 function Session:save(final)
   local ok, err = self.exports:write(self.data, final)

@@ -381,7 +381,10 @@ function M.run(session, plan, opts)
       if #s.params > 0 then
         local names = {}
         for _, b in ipairs(benches) do names[#names + 1] = b.name end
-        local fits = M.growth(s, points, suite_results)
+        -- The fits are shown in the sweep table and exported, nothing else:
+        -- without either (--style none, no export) they are not made.
+        local fits = (not session.style.quiet or session:exporting())
+          and M.growth(s, points, suite_results) or {}
         session.data.growth = session.data.growth or {}
         table.move(fits, 1, #fits, #session.data.growth + 1, session.data.growth)
         if not session.style.quiet then
