@@ -106,6 +106,10 @@ end
 -- into the session's results. `cfg`: the settings (M.settings).
 function Session:report(b, result, cfg)
   self.data.results[#self.data.results + 1] = result
+  if result.timed_out then self.status = errors.FAILED end
+  -- Under --style none a result without warnings prints nothing: nothing
+  -- to prepare (the common case of every benchmark of a sweep).
+  if self.style.quiet and result.warnings and #result.warnings == 0 then return end
   local ctx = {
     time_unit = self.opts.time_unit, warmup = b.warmup, prepare = b.prepare,
     timeout = b.timeout, noise = cfg.noise_threshold, seed = b.seed or cfg.seed,
@@ -116,7 +120,6 @@ function Session:report(b, result, cfg)
   else
     terminal.result(function(s) self:out(s) end, err, result, ctx, self.paint)
   end
-  if result.timed_out then self.status = errors.FAILED end
 end
 
 --- "Current estimate: 12.3 ms", and "± 1.2 %" with a precision.

@@ -346,7 +346,8 @@ function M.run(session, plan, opts)
           local point = points[pi]
           local row = { point = point, cells = {} }
           rows[#rows + 1] = row
-          local group, point_results = {}, {}
+          -- (the results of the point are gathered for same_output only)
+          local group, point_results = {}, s.options.same_output and {}
           for i = 1, nb do
             local e = M.instantiate(templates[i], point)
             if e.uses_shell then e.shell_overhead = session:shell_overhead(e.shell) end
@@ -360,7 +361,7 @@ function M.run(session, plan, opts)
               r.is_reference = b.name == s.options.reference or nil
               row.cells[b.name] = r
               suite_results[#suite_results + 1] = r
-              point_results[#point_results + 1] = r
+              if point_results then point_results[#point_results + 1] = r end
             end
           end
           if rerr then error(rerr, 0) end
