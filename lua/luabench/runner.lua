@@ -86,7 +86,8 @@ end
 -- collection) after making lists for `count` runs starts it afresh from
 -- the heap with the lists in it.
 local function restart_collector(count)
-  if count > M.RESERVE_MAX then return end
+  -- (lists for fewer than 64 runs are never a large part of the heap)
+  if count < 64 or count > M.RESERVE_MAX then return end
   local bytes = count * #SAMPLE_LISTS * 16
   if bytes > collectgarbage("count") * 1024 / 4 then
     local mode = collectgarbage("incremental")

@@ -189,15 +189,18 @@ function Session:run_group(list, cfg)
   return self:interleave(list, cfg)
 end
 
+local NO_HOOKS = {}
+local function no_hooks() return NO_HOOKS end
+
 --- The progress bar of a group: warmup runs, then timed runs over all its
 -- benchmarks (the total known once every run count is). Returns the hooks
 -- factory for runner.run_group.
 function Session:group_progress(list, label)
+  -- The hooks only draw the bar: without one a group makes none of them.
+  if not self.style.progress then return no_hooks end
   local bar, states = self.bar, {}
   local warmups, warmed, runs = 0, 0, 0
   for i = 1, #list do warmups = warmups + (list[i].warmup or 0) end
-  -- The total is only drawn: without a bar it is not summed after every run.
-  local shown = self.style.progress
   local function total()
     local sum = 0
     for i = 1, #states do
@@ -213,15 +216,15 @@ function Session:group_progress(list, label)
       bar:update(warmed, warmups)
     end,
     on_first = function()
-      if runs == 0 and shown then bar:start(label, total()) end
+      if runs == 0 then bar:start(label, total()) end
     end,
     on_run = function()
       runs = runs + 1
-      if shown then bar:update(runs, total()) end
+      bar:update(runs, total())
     end,
-    tick = self.style.progress and function() bar:tick() end or nil,
+    tick = function() bar:tick() end,
   }
-  if warmups > 0 and label then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
+  if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
   return function(i, st)
     states[i] = st
     return hooks

@@ -801,7 +801,9 @@ end
 function M.summary(xs, opts)
   opts = opts or {}
   local n = #xs
-  local s = M.sorted(xs)
+  -- (a single value is its own sorted copy: every benchmark of a sweep of
+  -- one run each would make one)
+  local s = n == 1 and xs or M.sorted(xs)
   local out = {
     n = n,
     mean = M.mean(xs),
