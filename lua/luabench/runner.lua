@@ -327,9 +327,9 @@ end
 function State:timed()
   local i, hooks, s = self.runs, self.hooks, self.s
   if i == 0 and hooks.on_first then hooks.on_first() end
-  -- The first run with its hooks tells how many fit in the time budget;
-  -- with a max_time every run counts.
-  local t0 = (i == 0 or self.max_time) and core.now()
+  -- The first run with its hooks tells how many fit in the time budget
+  -- (unless the count is given); with a max_time every run counts.
+  local t0 = ((i == 0 and not self.count) or self.max_time) and core.now()
   if self:once(false, i).timed_out then self.done = true return false end
   local n = i + 1
   self.runs = n

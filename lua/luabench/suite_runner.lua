@@ -189,8 +189,9 @@ function M.template(s, b, overrides, cfg)
   return t
 end
 
---- The runner's benchmark table of template `t` (M.template) at `point`.
-function M.instantiate(t, point)
+--- The runner's benchmark table of template `t` (M.template) at `point`;
+-- `described`: params.describe(point), when the caller has it already.
+function M.instantiate(t, point, described)
   local counts = t.counts
   local e = {
     suite = t.suite,
@@ -226,7 +227,8 @@ function M.instantiate(t, point)
     e.argv, e.uses_shell = shell.plan(e.command, t.shell, t.explicit_shell)
     e.shell = t.shell
   end
-  e.display = #point > 0 and (e.name .. " (" .. params.describe(point) .. ")") or e.name
+  e.display = #point > 0 and (e.name .. " (" .. (described or params.describe(point)) .. ")")
+    or e.name
   if t.env then
     local env = {}
     for k, v in pairs(t.env) do
@@ -348,8 +350,9 @@ function M.run(session, plan, opts)
           rows[#rows + 1] = row
           -- (the results of the point are gathered for same_output only)
           local group, point_results = {}, s.options.same_output and {}
+          local described = #point > 0 and params.describe(point) or nil
           for i = 1, nb do
-            local e = M.instantiate(templates[i], point)
+            local e = M.instantiate(templates[i], point, described)
             if e.uses_shell then e.shell_overhead = session:shell_overhead(e.shell) end
             group[i] = e
           end
