@@ -31,7 +31,8 @@ end
 local function check(points)
   if type(points) ~= "table" then return "the points must be a list" end
   local distinct, count = {}, 0
-  for i, p in ipairs(points) do
+  for i = 1, #points do
+    local p = points[i]
     if type(p) ~= "table" then return string.format("point %d is not a table", i) end
     if not finite(p.n) then
       return string.format("point %d: n is not a finite number (%s)", i, tostring(p.n))
@@ -91,28 +92,32 @@ M.CURVES = {
 --- complexity.cc's MinimalLeastSq for one curve: coef = Σ t·f(n) / Σ f(n)²,
 -- rms = sqrt(Σ (t − coef·f(n))² / m) / mean(t). The n are made floats
 -- first: n^3 and its square overflow Lua's 64-bit integers from n ≈ 1500.
-local function least_squares(points, f)
+-- `gs` is scratch space for the f(n), kept from curve to curve.
+local function least_squares(points, f, gs)
+  local m = #points
   local sum_t, sum_tf, sum_ff = 0, 0, 0
-  for _, p in ipairs(points) do
+  for i = 1, m do
+    local p = points[i]
     local g = f(p.n + 0.0)
+    gs[i] = g
     sum_t, sum_tf, sum_ff = sum_t + p.time, sum_tf + p.time * g, sum_ff + g * g
   end
   local coef = sum_tf / sum_ff
   local ss = 0
-  for _, p in ipairs(points) do
-    local r = p.time - coef * f(p.n + 0.0)
+  for i = 1, m do
+    local r = points[i].time - coef * gs[i]
     ss = ss + r * r
   end
-  return coef, sqrt(ss / #points) / (sum_t / #points)
+  return coef, sqrt(ss / m) / (sum_t / m)
 end
 
 --- Every candidate's { name, coefficient, rms }, best (smallest rms) first.
 -- Ties keep the candidates' order, as complexity.cc's strict `<` keeps the
 -- earlier one.
 local function big_o_fits(points)
-  local fits = {}
+  local fits, gs = {}, {}
   for i, c in ipairs(M.CURVES) do
-    local coef, rms = least_squares(points, c.f)
+    local coef, rms = least_squares(points, c.f, gs)
     fits[i] = { name = c.name, coefficient = coef, rms = rms, order = i }
   end
   table.sort(fits, function(a, b)
@@ -149,7 +154,10 @@ function M.fit(points)
   local why = check(points)
   if why then return nil, why end
   local xs, ys = {}, {}
-  for i, p in ipairs(points) do xs[i], ys[i] = log(p.n), log(p.time) end
+  for i = 1, #points do
+    local p = points[i]
+    xs[i], ys[i] = log(p.n), log(p.time)
+  end
   local k, b, se, r2 = ols(xs, ys)
   local half = stats.t_quantile(0.975, #points - 2) * se
   local fits = big_o_fits(points)
@@ -206,23 +214,40 @@ end
 
 --- A key that tells values apart by type and value, with 10 and 10.0 alike.
 local function value_key(v)
-  if type(v) == "number" then return "n" .. string.format("%.17g", v) end
+  if type(v) == "number" then
+    -- An integer (or an integral float) below 2^53 prints as "%.17g" would
+    -- print it, without the cost of formatting a float; -0.0 ("-0") and
+    -- 0 are left to the format.
+    local i = math.tointeger(v)
+    if i and i ~= 0 and i > -2 ^ 53 and i < 2 ^ 53 then return "n" .. i end
+    return "n" .. string.format("%.17g", v)
+  end
   return type(v):sub(1, 1) .. tostring(v)
 end
 
---- The parameters of `r` other than `param`, and a key for that combination.
-local function others_of(r, param)
-  local names = {}
+--- A key for the combination of the parameters of `r` other than `param`,
+-- and their names (nil when there are none: a sweep of one parameter,
+-- whose results then cost no tables here).
+local function others_key(r, param)
+  local names
   for k in pairs(r.parameters or {}) do
-    if k ~= param then names[#names + 1] = k end
+    if k ~= param then
+      names = names or {}
+      names[#names + 1] = k
+    end
   end
+  if not names then return "", nil end
   table.sort(names)
-  local others, parts = {}, {}
-  for i, k in ipairs(names) do
-    others[k] = r.parameters[k]
-    parts[i] = k .. "=" .. value_key(r.parameters[k])
-  end
-  return others, table.concat(parts, "\0")
+  local parts = {}
+  for i, k in ipairs(names) do parts[i] = k .. "=" .. value_key(r.parameters[k]) end
+  return table.concat(parts, "\0"), names
+end
+
+--- The parameters of `r` named in `names` (others_key), as a map.
+local function others_of(r, names)
+  local others = {}
+  for _, k in ipairs(names or {}) do others[k] = r.parameters[k] end
+  return others
 end
 
 --- Groups results by bench (suite and name) and, within a bench, by the
@@ -239,10 +264,10 @@ local function groups(results, param)
         bench = { name = r.name, suite = r.suite, combos = {}, by_combo = {} }
         by_key[bkey], benches[#benches + 1] = bench, bench
       end
-      local others, ckey = others_of(r, param)
+      local ckey, names = others_key(r, param)
       local combo = bench.by_combo[ckey]
       if not combo then
-        combo = { others = others, results = {}, distinct = {}, count = 0 }
+        combo = { others = others_of(r, names), results = {}, distinct = {}, count = 0 }
         bench.by_combo[ckey], bench.combos[#bench.combos + 1] = combo, combo
       end
       combo.results[#combo.results + 1] = r
@@ -269,8 +294,9 @@ function M.by_bench(results, param)
     local varies = #bench.combos > 1
     for _, combo in ipairs(bench.combos) do
       if combo.count >= 3 then
-        local points = {}
-        for i, r in ipairs(combo.results) do
+        local points, rs = {}, combo.results
+        for i = 1, #rs do
+          local r = rs[i]
           local v = r.parameters[param]
           points[i] = { n = as_number(v) or v, time = r.mean, times = r.times }
         end

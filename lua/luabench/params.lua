@@ -132,6 +132,10 @@ end
 -- With `shell_safe`, "${name}" is left to the shell.
 function M.substitute(template, point, unknown, shell_safe)
   if (point == nil or #point == 0) and not unknown then return template end
+  -- Without a "{" there is nothing to replace and no unknown name to
+  -- report: the common case of every benchmark of a sweep (its name, its
+  -- program), which then costs no tables.
+  if not template:find("{", 1, true) then return template end
   local keys = {}
   for _, p in ipairs(point or {}) do keys[#keys + 1] = p end
   table.sort(keys, function(a, b) return a.name < b.name end)

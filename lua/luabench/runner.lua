@@ -60,6 +60,41 @@ end
 
 local NO_OVERHEAD = { wall = 0, user = 0, system = 0 }
 
+--- The most runs whose sample lists are made at their full size ahead
+-- (sample_list, State:reserve); past it they grow as they fill.
+M.RESERVE_MAX = 1000000
+
+local SAMPLE_LISTS = { "times", "user_times", "system_times", "memory", "exit_codes" }
+
+-- A sample list for `count` runs (nil: not known yet), made at its full
+-- size (core.array) when the count is known: a list that doubles as it
+-- fills is up to twice as large as its runs, and each doubling copies it,
+-- which at 20,000 runs was most of the runner's memory
+-- (docs/performance.md, item 6); a list of one run made empty costs a
+-- resize at its first run, in every benchmark of a sweep.
+local function sample_list(count)
+  if count and count <= M.RESERVE_MAX then return core.array(count) end
+  return {}
+end
+
+-- Lists that are a large part of the heap confuse Lua 5.4's generational
+-- collector: its next major collection frees little (the lists live), it
+-- counts that as a "bad collection" and from then on collects only when
+-- the heap has doubled, so every run's garbage piled up to twice the live
+-- heap (a 4.0 MB peak with 2.2 MB live for 20,000 runs, when runs still
+-- made garbage in core.run). Re-entering generational mode (one full
+-- collection) after making lists for `count` runs starts it afresh from
+-- the heap with the lists in it.
+local function restart_collector(count)
+  -- (lists for fewer than 64 runs are never a large part of the heap)
+  if count < 64 or count > M.RESERVE_MAX then return end
+  local bytes = count * #SAMPLE_LISTS * 16
+  if bytes > collectgarbage("count") * 1024 / 4 then
+    local mode = collectgarbage("incremental")
+    if mode == "generational" then collectgarbage("generational") end
+  end
+end
+
 local function interrupted()
   local sig = core.interrupted()
   errors.raise(errors.INTERRUPTED, "interrupted by %s",
@@ -157,8 +192,12 @@ State.__index = State
 --   on_run(i, count, mean_so_far, precision_so_far) (count is nil while
 --   unknown: always with a precision)
 function M.start(bench, hooks)
-  local env = {}
-  for k, v in pairs(bench.env or {}) do env[k] = v end
+  -- LUABENCH_ITERATION is set before every run (State:once, State:setup);
+  -- its slot is made here so that the first run does not grow the table.
+  local env = { LUABENCH_ITERATION = false }
+  if bench.env then
+    for k, v in pairs(bench.env) do env[k] = v end
+  end
   local out = bench.output or "null"
   bench.output_mode = out == "inherit" and "inherit" or out
   bench.stderr_mode = out == "inherit" and "inherit" or "null"
@@ -170,8 +209,9 @@ function M.start(bench, hooks)
       stderr = bench.stderr_mode, timeout = bench.timeout, cwd = bench.cwd,
       env = env,
     },
-    s = { times = {}, user_times = {}, system_times = {}, memory = {},
-      exit_codes = {}, signals = {}, sum = 0 },
+    s = { times = sample_list(bench.runs), user_times = sample_list(bench.runs),
+      system_times = sample_list(bench.runs), memory = sample_list(bench.runs),
+      exit_codes = sample_list(bench.runs), signals = {}, sum = 0 },
     -- Runs with nothing between them that needs the runner (no hooks, no
     -- time limits, no precision, no files or pipes) can run as a batch.
     batchable = not (bench.prepare or bench.conclude or bench.timeout or bench.input
@@ -179,7 +219,10 @@ function M.start(bench, hooks)
     alone = false,   -- run by the plain loop, not interleaved with others
     warmup = bench.warmup or M.DEFAULTS.warmup,
     min_runs = bench.min_runs or M.DEFAULTS.min_runs,
-    record = {},     -- core.run's record, refilled by each run
+    -- core.run's record, refilled by each run; made with the fields every
+    -- run sets, so that the first one does not grow it key by key.
+    record = { wall_ns = 0, user_ns = 0, system_ns = 0, max_rss = 0, exit_code = 0,
+      timed_out = false, interrupted = false },
     warmed = 0,      -- warmup runs done
     runs = 0,        -- timed runs done
     spent = 0,       -- seconds of timed runs with their hooks (when counted)
@@ -194,41 +237,20 @@ function M.start(bench, hooks)
     st.confirm_at = 0 -- the n from which the bootstrap may confirm again
   end
   st:listen(hooks)
-  st:reserve(bench.runs)
+  if bench.runs then restart_collector(bench.runs) end
   return st
 end
 
---- The most runs whose sample lists are made at their full size ahead
--- (State:reserve); past it they grow as they fill.
-M.RESERVE_MAX = 1000000
-
-local SAMPLE_LISTS = { "times", "user_times", "system_times", "memory", "exit_codes" }
-
---- Makes the sample lists hold `count` runs without growing (core.array):
--- a list that doubles as it fills is up to twice as large as its runs, and
--- each doubling copies it, which at 20,000 runs was most of the runner's
--- memory (docs/performance.md, item 6).
+--- Makes the sample lists hold `count` runs without growing (sample_list),
+-- once the count is known after the first run.
 function State:reserve(count)
   local s = self.s
   -- (small lists are left to grow: their doublings cost nothing much)
   if not count or count < 64 or count > M.RESERVE_MAX or count <= #s.times then return end
   for _, k in ipairs(SAMPLE_LISTS) do
-    local list = core.array(count)
-    s[k] = table.move(s[k], 1, #s[k], 1, list)
+    s[k] = table.move(s[k], 1, #s[k], 1, sample_list(count))
   end
-  -- Lists that are a large part of the heap confuse Lua 5.4's generational
-  -- collector: its next major collection frees little (the lists live), it
-  -- counts that as a "bad collection" and from then on collects only when
-  -- the heap has doubled, so every run's garbage piled up to twice the
-  -- live heap (a 4.0 MB peak with 2.2 MB live for 20,000 runs, when runs
-  -- still made garbage in core.run). Re-entering
-  -- generational mode (one full collection) starts it afresh from the
-  -- heap with the lists in it.
-  local bytes = count * #SAMPLE_LISTS * 16
-  if bytes > collectgarbage("count") * 1024 / 4 then
-    local mode = collectgarbage("incremental")
-    if mode == "generational" then collectgarbage("generational") end
-  end
+  restart_collector(count)
 end
 
 --- Sets the hooks (see M.start).
@@ -237,12 +259,18 @@ function State:listen(hooks)
   self.opts.tick = self.hooks.tick
 end
 
+-- The first iteration numbers as text, made once: formatting a number is
+-- a good part of what a benchmark of one run costs between its run and
+-- the next benchmark's.
+local ITERATIONS = {}
+for i = 0, 63 do ITERATIONS[i] = tostring(i) end
+
 --- One run (warmup or timed), with prepare and conclude around it. The
 -- samples of a timed run go into self.s.
 function State:once(warmup, i)
   local bench, s, corr = self.bench, self.s, self.corr
   M.run_hook(bench, "prepare", bench.prepare, i)
-  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or tostring(i)
+  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or ITERATIONS[i] or tostring(i)
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
   local r = run(self.opts, nil, self.record)
@@ -336,15 +364,22 @@ end
 
 function State:timed()
   local i, hooks, s = self.runs, self.hooks, self.s
-  if self.alone and self.batchable and i > 0 and self.count and self.count - i >= 2
-      and self:batch() then
-    self.done = self.runs >= self.count
-    return not self.done
+  -- (the first run sets the run count, unless it is given)
+  if self.alone and self.batchable and self.count and (i > 0 or self.bench.runs)
+      and self.count - i >= 2 then
+    if i == 0 and hooks.on_first then
+      hooks.on_first()
+      self.first_told = true
+    end
+    if self:batch() then
+      self.done = self.runs >= self.count
+      return not self.done
+    end
   end
-  if i == 0 and hooks.on_first then hooks.on_first() end
-  -- The first run with its hooks tells how many fit in the time budget;
-  -- with a max_time every run counts.
-  local t0 = (i == 0 or self.max_time) and core.now()
+  if i == 0 and hooks.on_first and not self.first_told then hooks.on_first() end
+  -- The first run with its hooks tells how many fit in the time budget
+  -- (unless the count is given); with a max_time every run counts.
+  local t0 = ((i == 0 and not self.count) or self.max_time) and core.now()
   if self:once(false, i).timed_out then self.done = true return false end
   local n = i + 1
   self.runs = n
@@ -438,8 +473,10 @@ local function clean_up(states, ok, err, culprit)
   if not ok and not (errors.is(err) and err.status == errors.FAILED) then
     return ok, err, culprit
   end
-  for i, st in ipairs(states) do
-    if st.started then
+  for i = 1, #states do
+    local st = states[i]
+    -- (no protected call for a benchmark without a cleanup hook)
+    if st.started and st.bench.cleanup ~= nil then
       local cok, cerr = pcall(st.finish, st)
       if ok and not cok then ok, err, culprit = false, cerr, i end
     end
@@ -464,7 +501,8 @@ end
 -- those an interrupt stopped before their last run are marked interrupted.
 function M.run_group(list, opts)
   local states, current = {}, nil
-  for i, b in ipairs(list) do
+  for i = 1, #list do
+    local b = list[i]
     states[i] = M.start(b)
     if opts.hooks then states[i]:listen(opts.hooks(i, states[i])) end
   end
@@ -482,8 +520,8 @@ function M.run_group(list, opts)
     end
     while true do
       local k = 0
-      for i, st in ipairs(states) do
-        if pending(st) then k = k + 1 round[k] = i end
+      for i = 1, #states do
+        if pending(states[i]) then k = k + 1 round[k] = i end
       end
       if k == 0 then return end
       for j = #round, k + 1, -1 do round[j] = nil end
@@ -495,9 +533,9 @@ function M.run_group(list, opts)
     end
   end
   local ok, err = pcall(function()
-    for i, st in ipairs(states) do
+    for i = 1, #states do
       current = i
-      st:setup()
+      states[i]:setup()
     end
     rounds(State.warming)
     rounds(function(st) return not st.done end)
@@ -505,7 +543,8 @@ function M.run_group(list, opts)
   ok, err, current = clean_up(states, ok, err, current)
   if not ok and not errors.is(err) then error(err, 0) end -- a bug
   local results = {}
-  for i, st in ipairs(states) do
+  for i = 1, #states do
+    local st = states[i]
     if not ok and err.status == errors.INTERRUPTED and not st.done then
       st.s.interrupted = true
     end

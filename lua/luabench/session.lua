@@ -106,6 +106,10 @@ end
 -- into the session's results. `cfg`: the settings (M.settings).
 function Session:report(b, result, cfg)
   self.data.results[#self.data.results + 1] = result
+  if result.timed_out then self.status = errors.FAILED end
+  -- Under --style none a result without warnings prints nothing: nothing
+  -- to prepare (the common case of every benchmark of a sweep).
+  if self.style.quiet and result.warnings and #result.warnings == 0 then return end
   local ctx = {
     time_unit = self.opts.time_unit, warmup = b.warmup, prepare = b.prepare,
     timeout = b.timeout, noise = cfg.noise_threshold, seed = b.seed or cfg.seed,
@@ -116,7 +120,6 @@ function Session:report(b, result, cfg)
   else
     terminal.result(function(s) self:out(s) end, err, result, ctx, self.paint)
   end
-  if result.timed_out then self.status = errors.FAILED end
 end
 
 --- "Current estimate: 12.3 ms", and "± 1.2 %" with a precision.
@@ -136,7 +139,9 @@ function Session:run(b, cfg)
   local function estimate(mean, achieved) return self:estimate(mean, achieved) end
   self.count = self.count + 1
   io.stdout:flush()
-  terminal.header(function(s) self:out(s) end, self.count, b.display, paint)
+  if not self.style.quiet then
+    terminal.header(function(s) self:out(s) end, self.count, b.display, paint)
+  end
   io.stdout:flush()
   local hooks = {
     on_warmup = function(k, n) bar:update(k, n) end,
@@ -184,17 +189,22 @@ function Session:run_group(list, cfg)
   return self:interleave(list, cfg)
 end
 
+local NO_HOOKS = {}
+local function no_hooks() return NO_HOOKS end
+
 --- The progress bar of a group: warmup runs, then timed runs over all its
 -- benchmarks (the total known once every run count is). Returns the hooks
 -- factory for runner.run_group.
 function Session:group_progress(list, label)
+  -- The hooks only draw the bar: without one a group makes none of them.
+  if not self.style.progress then return no_hooks end
   local bar, states = self.bar, {}
   local warmups, warmed, runs = 0, 0, 0
-  for _, b in ipairs(list) do warmups = warmups + (b.warmup or 0) end
+  for i = 1, #list do warmups = warmups + (list[i].warmup or 0) end
   local function total()
     local sum = 0
-    for _, st in ipairs(states) do
-      local n = st:planned()
+    for i = 1, #states do
+      local n = states[i]:planned()
       if not n then return nil end
       sum = sum + n
     end
@@ -212,7 +222,7 @@ function Session:group_progress(list, label)
       runs = runs + 1
       bar:update(runs, total())
     end,
-    tick = self.style.progress and function() bar:tick() end or nil,
+    tick = function() bar:tick() end,
   }
   if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
   return function(i, st)
@@ -229,7 +239,9 @@ end
 function Session:interleave(list, cfg)
   local first = self.count + 1
   self.count = self.count + #list
-  local label = string.format("Benchmarks %d–%d, %s", first, self.count, cfg.order)
+  -- The label is only ever shown on the progress bar.
+  local label = self.style.progress
+    and string.format("Benchmarks %d–%d, %s", first, self.count, cfg.order) or nil
   io.stdout:flush()
   local rng = self.rngs[cfg.seed] or random.new(cfg.seed)
   self.rngs[cfg.seed] = rng
@@ -239,17 +251,24 @@ function Session:interleave(list, cfg)
   self.bar:clear()
   local interrupted = err and err.status == errors.INTERRUPTED
   if err and not interrupted then results[culprit] = false end
-  for i, b in ipairs(list) do
-    local r = results[i]
+  for i = 1, #list do
+    local b, r = list[i], results[i]
     if r and interrupted then
       self.data.results[#self.data.results + 1] = r
     elseif r then
-      terminal.header(function(s) self:out(s) end, first + i - 1, b.display, self.paint)
+      if not self.style.quiet then
+        terminal.header(function(s) self:out(s) end, first + i - 1, b.display, self.paint)
+      end
       self:report(b, r, cfg)
     end
   end
   self:save()
   return results, err
+end
+
+--- Whether anything is exported (a file or standard output).
+function Session:exporting()
+  return #self.exports.targets > 0
 end
 
 --- Rewrites the export files with everything measured so far.

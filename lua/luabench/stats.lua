@@ -584,8 +584,10 @@ M.MAD_EPSILON = DBL_EPSILON
 
 --- Outlier counts of a sorted sample, given its median, MAD and quartiles.
 local function outliers_sorted(s, med, mad, q1, q3)
-  local z = { mild = 0, severe = 0, low = 0, high = 0 }
-  local k = { mild = 0, severe = 0, low = 0, high = 0 }
+  -- (the fields set below are named here so that the tables are made at
+  -- their size)
+  local z = { mild = 0, severe = 0, low = 0, high = 0, mad = nil }
+  local k = { mild = 0, severe = 0, low = 0, high = 0, inner = nil, outer = nil }
   local n = #s
   if n == 0 then
     k.inner, k.outer = {}, {}
@@ -799,7 +801,9 @@ end
 function M.summary(xs, opts)
   opts = opts or {}
   local n = #xs
-  local s = M.sorted(xs)
+  -- (a single value is its own sorted copy: every benchmark of a sweep of
+  -- one run each would make one)
+  local s = n == 1 and xs or M.sorted(xs)
   local out = {
     n = n,
     mean = M.mean(xs),
@@ -807,6 +811,10 @@ function M.summary(xs, opts)
     median = M.median(s, true),
     min = s[1],
     max = s[n],
+    -- Set below; named here so that the table is made at its size.
+    q1 = nil, q3 = nil, iqr = nil, mad = nil, cv = nil, outliers = nil,
+    autocorrelation = nil, inflation = nil, mean_ci = nil, median_ci = nil,
+    bootstrap = nil, mean_ci_t = nil,
   }
   if n == 0 then return out end
   out.q1, out.q3 = M.quartiles(s, true)

@@ -7,6 +7,7 @@ local with_defaults = require("luabench.session").settings
 local shell = require "luabench.shell"
 local sweep = require "luabench.report.sweep"
 local growth = require "luabench.growth"
+local shellwords = require "luabench.shellwords"
 
 local M = {}
 
@@ -74,6 +75,9 @@ function M.benches(s, filter)
   return list
 end
 
+-- The hooks of a bench, in the order they are resolved.
+local HOOKS = { "setup", "cleanup", "prepare", "conclude" }
+
 -- A hook as the runner takes it: a function, or { text, argv }.
 local function hook(v, point, sh)
   if v == nil or type(v) == "function" then return v end
@@ -122,69 +126,131 @@ local function counts_of(s, b, overrides)
   return c
 end
 
---- The runner's benchmark table for bench `b` of suite `s` at `point`;
+-- Whether any string of list `t` holds a "{" (a parameter to substitute).
+local function has_brace(t)
+  for _, a in ipairs(t) do
+    if a:find("{", 1, true) then return true end
+  end
+  return false
+end
+
+--- What bench `b` of suite `s` runs with at every point: the options
+-- resolved (command line, bench, suite), before any substitution. A sweep
+-- makes it once per bench and then only substitutes the point
+-- (M.instantiate): resolving the options for each of a thousand points
+-- was most of the Lua work between one point's runs and the next's.
 -- `cfg`: the suite's settings (M.settings).
-function M.benchmark(s, b, point, overrides, cfg)
+function M.template(s, b, overrides, cfg)
   cfg = cfg or M.settings(s, overrides)
   local function opt(k)
     if overrides[k] ~= nil then return overrides[k] end
     if b.options[k] ~= nil then return b.options[k] end
     return s.options[k]
   end
-  local counts = counts_of(s, b, overrides)
   local sh = opt("shell")
-  if sh == nil then sh = "sh" elseif sh == false or sh == "none" then sh = nil end
-  local e = {
-    suite = s.name,
-    name = params.substitute(b.name, point, nil, true),
-    parameters = point,
-    warmup = opt("warmup") or 0,
-    runs = counts.runs, min_runs = counts.min_runs, max_runs = counts.max_runs,
-    precision = counts.precision, max_time = opt("max_time"), seed = cfg.seed,
+  local t = {
+    suite = s.name, name = b.name, seed = cfg.seed,
+    counts = counts_of(s, b, overrides),
+    explicit_shell = sh ~= nil,
+    warmup = opt("warmup") or 0, max_time = opt("max_time"),
     min_time = opt("min_time"), timeout = opt("timeout"),
     input = opt("input"), output = opt("output"),
+    cwd = opt("cwd"), env = opt("env"),
+    capture_output = s.options.same_output,
+    hooks = {},
   }
+  if sh == nil then sh = "sh" elseif sh == false or sh == "none" then sh = nil end
+  t.shell, t.hook_shell = sh, sh or "sh"
   local ig = opt("ignore_failure")
   if type(ig) == "table" and #ig > 0 then -- a list of exit codes: a set
-    e.ignore_failure = {}
-    for _, c in ipairs(ig) do e.ignore_failure[c] = true end
+    t.ignore_failure = {}
+    for _, c in ipairs(ig) do t.ignore_failure[c] = true end
   else -- true, false, or a set already (from the command line)
-    e.ignore_failure = ig
+    t.ignore_failure = ig
   end
   if b.argv then
-    e.argv = {}
-    for i, a in ipairs(b.argv) do e.argv[i] = params.substitute(a, point, nil, true) end
-    local q = {}
-    for i, a in ipairs(e.argv) do q[i] = require("luabench.shellwords").quote(a) end
-    e.command = table.concat(q, " ")
+    t.argv = b.argv
+    -- Without a parameter in it the argv and its quoted command are the
+    -- same at every point: made once.
+    if not has_brace(b.argv) then
+      local q = {}
+      for i, a in ipairs(b.argv) do q[i] = shellwords.quote(a) end
+      t.fixed_command = table.concat(q, " ")
+    end
   else
-    e.command = params.substitute(b.command, point, nil, true)
+    t.command = b.command
+  end
+  if s.options.env and b.options.env then
+    t.env = {}
+    for k, v in pairs(s.options.env) do t.env[k] = v end
+    for k, v in pairs(b.options.env) do t.env[k] = v end
+  end
+  for _, h in ipairs(HOOKS) do t.hooks[h] = opt(h) end
+  return t
+end
+
+--- The runner's benchmark table of template `t` (M.template) at `point`;
+-- `described`: params.describe(point), when the caller has it already.
+function M.instantiate(t, point, described)
+  local counts = t.counts
+  local e = {
+    suite = t.suite,
+    name = params.substitute(t.name, point, nil, true),
+    parameters = point,
+    warmup = t.warmup,
+    runs = counts.runs, min_runs = counts.min_runs, max_runs = counts.max_runs,
+    precision = counts.precision, max_time = t.max_time, seed = t.seed,
+    min_time = t.min_time, timeout = t.timeout,
+    input = t.input, output = t.output,
+    ignore_failure = t.ignore_failure,
+    argv = false, command = false, display = false, uses_shell = false,
+    shell = false, env = false, cwd = false,
+    setup = false, cleanup = false, prepare = false, conclude = false,
+    capture_output = t.capture_output,
+  }
+  if t.argv then
+    local argv, targv = {}, t.argv
+    for i = 1, #targv do argv[i] = params.substitute(targv[i], point, nil, true) end
+    e.argv = argv
+    if t.fixed_command then
+      e.command = t.fixed_command
+    else
+      local q = {}
+      for i, a in ipairs(argv) do q[i] = shellwords.quote(a) end
+      e.command = table.concat(q, " ")
+    end
+    e.uses_shell, e.shell = nil, nil
+  else
+    e.command = params.substitute(t.command, point, nil, true)
     -- Without an explicit shell option, a command that needs no shell runs
     -- directly (see shell.plan).
-    e.argv, e.uses_shell = shell.plan(e.command, sh, opt("shell") ~= nil)
-    e.shell = sh
+    e.argv, e.uses_shell = shell.plan(e.command, t.shell, t.explicit_shell)
+    e.shell = t.shell
   end
-  e.display = #point > 0 and (e.name .. " (" .. params.describe(point) .. ")") or e.name
-  local env = opt("env")
-  if s.options.env and b.options.env then
-    env = {}
-    for k, v in pairs(s.options.env) do env[k] = v end
-    for k, v in pairs(b.options.env) do env[k] = v end
-  end
-  if env then
-    e.env = {}
-    for k, v in pairs(env) do
-      e.env[k] = type(v) == "string" and params.substitute(v, point, nil, true) or v
+  e.display = #point > 0 and (e.name .. " (" .. (described or params.describe(point)) .. ")")
+    or e.name
+  if t.env then
+    local env = {}
+    for k, v in pairs(t.env) do
+      env[k] = type(v) == "string" and params.substitute(v, point, nil, true) or v
     end
+    e.env = env
+  else
+    e.env = nil
   end
-  local cwd = opt("cwd")
-  e.cwd = cwd and params.substitute(cwd, point, nil, true)
-  local hook_shell = sh or "sh"
-  for _, h in ipairs({ "setup", "cleanup", "prepare", "conclude" }) do
-    e[h] = hook(opt(h), point, hook_shell)
+  e.cwd = t.cwd and params.substitute(t.cwd, point, nil, true)
+  local hooks = t.hooks
+  for i = 1, #HOOKS do
+    local h = HOOKS[i]
+    e[h] = hook(hooks[h], point, t.hook_shell)
   end
-  e.capture_output = s.options.same_output
   return e
+end
+
+--- The runner's benchmark table for bench `b` of suite `s` at `point`;
+-- `cfg`: the suite's settings (M.settings).
+function M.benchmark(s, b, point, overrides, cfg)
+  return M.instantiate(M.template(s, b, overrides, cfg), point)
 end
 
 -- The first line where two outputs differ: number, line a, line b.
@@ -269,28 +335,36 @@ function M.run(session, plan, opts)
     if #benches > 0 and #points > 0 then
       local suite_results, rows = {}, {}
       local cfg = M.settings(s, opts.overrides)
+      local templates = {}
+      for i, b in ipairs(benches) do templates[i] = M.template(s, b, opts.overrides, cfg) end
       local ok, err = pcall(function()
         run_suite_hook(session, s, "init", s.options.init)
         -- The benches of a point are compared with each other: a group,
-        -- in the suite's order; the points run one after another.
-        for _, point in ipairs(points) do
+        -- in the suite's order; the points run one after another. (Numeric
+        -- loops here and below: what is done per benchmark is between one
+        -- point's runs and the next's, and ipairs costs a call a step.)
+        local nb = #benches
+        for pi = 1, #points do
+          local point = points[pi]
           local row = { point = point, cells = {} }
           rows[#rows + 1] = row
-          local group, point_results = {}, {}
-          for i, b in ipairs(benches) do
-            local e = M.benchmark(s, b, point, opts.overrides, cfg)
+          -- (the results of the point are gathered for same_output only)
+          local group, point_results = {}, s.options.same_output and {}
+          local described = #point > 0 and params.describe(point) or nil
+          for i = 1, nb do
+            local e = M.instantiate(templates[i], point, described)
             if e.uses_shell then e.shell_overhead = session:shell_overhead(e.shell) end
             group[i] = e
           end
           local results, rerr = session:run_group(group, cfg)
-          for i, b in ipairs(benches) do
-            local r = results[i]
+          for i = 1, nb do
+            local b, r = benches[i], results[i]
             if r then
               r.suite = s.name
               r.is_reference = b.name == s.options.reference or nil
               row.cells[b.name] = r
               suite_results[#suite_results + 1] = r
-              point_results[#point_results + 1] = r
+              if point_results then point_results[#point_results + 1] = r end
             end
           end
           if rerr then error(rerr, 0) end
@@ -311,7 +385,10 @@ function M.run(session, plan, opts)
       if #s.params > 0 then
         local names = {}
         for _, b in ipairs(benches) do names[#names + 1] = b.name end
-        local fits = M.growth(s, points, suite_results)
+        -- The fits are shown in the sweep table and exported, nothing else:
+        -- without either (--style none, no export) they are not made.
+        local fits = (not session.style.quiet or session:exporting())
+          and M.growth(s, points, suite_results) or {}
         session.data.growth = session.data.growth or {}
         table.move(fits, 1, #fits, #session.data.growth + 1, session.data.growth)
         if not session.style.quiet then

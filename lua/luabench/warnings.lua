@@ -53,8 +53,8 @@ local function severe(times, med, mad)
   local limit = M.LIMITS.zscore_severe / 0.6745
   if mad == 0 then mad = 2.220446049250313e-16 end
   local first, any = (times[1] - med) / mad > limit, false
-  for _, x in ipairs(times) do
-    if math.abs(x - med) / mad > limit then any = true break end
+  for i = 1, #times do
+    if math.abs(times[i] - med) / mad > limit then any = true break end
   end
   return first, any
 end
@@ -70,14 +70,18 @@ local function hyperfine_warnings(w, r, ctx)
       end
     end
   end
-  for _, c in ipairs(r.exit_codes or {}) do
-    if c ~= 0 then
+  local codes = r.exit_codes or {}
+  for i = 1, #codes do
+    if codes[i] ~= 0 then
       w[#w + 1] = { kind = "exit_code", text = "Ignoring non-zero exit code." }
       break
     end
   end
   local warmup, prepare = (ctx.warmup or 0) > 0, ctx.prepare ~= nil
-  local first, any = severe(times, stats.median(times), stats.mad(times))
+  -- A result record carries its median and MAD already (result.lua); the
+  -- same figures are computed again only for a record without them.
+  local med = r.median or stats.median(times)
+  local first, any = severe(times, med, r.mad or stats.mad(times))
   if first then
     w[#w + 1] = { kind = "first_run", text = string.format("The first benchmarking run for this command was significantly slower than the rest (%s). This could be caused by (filesystem) caches that were not filled until after the first run. %s",
       fmt.time(times[1]), FIRST_RUN_HINTS[warmup][prepare]) }
@@ -125,8 +129,8 @@ function M.result(r, ctx)
   end
   if n == 0 then return w end
   hyperfine_warnings(w, r, ctx)
-  local cv = stats.cv(times)
-  if n >= L.cv_min_runs and cv and cv > L.cv then
+  local cv = n >= L.cv_min_runs and (r.cv or stats.cv(times))
+  if cv and cv > L.cv then
     w[#w + 1] = { kind = "variation", text = string.format("The run times vary a lot: the standard deviation is %.0f%% of the mean (coefficient of variation). Look at the median and its interval rather than the mean, and reduce the noise: a quiet machine, more runs (--min-runs, --precision), --warmup.",
       cv * 100) }
   end
