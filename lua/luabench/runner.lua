@@ -237,7 +237,10 @@ end
 function State:once(warmup, i)
   local bench, s, corr = self.bench, self.s, self.corr
   M.run_hook(bench, "prepare", bench.prepare, i)
-  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or tostring(i)
+  -- A timed run's number goes in as an integer: core.run writes it into
+  -- the environment without making a string, so a run makes no garbage
+  -- (docs/performance.md, item 6).
+  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or i
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
   local r = run(self.opts, nil, self.record)
