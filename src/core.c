@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -141,6 +142,26 @@ static char **build_argv(lua_State *L) {
   return argv;
 }
 
+/* Room for an integer as LUA_INTEGER_FMT writes it, sign and NUL included. */
+#define ENV_INT_CHARS 24
+
+/* The text of the env value at stack index i: an integer is written into
+ * buf, as tostring writes it, without making a Lua string. The runner sets
+ * LUABENCH_ITERATION to the run's number, a fresh value every run: as a
+ * string (tostring, or lua_tolstring of the number) it was ~32 bytes of
+ * garbage a run, which Lua 5.4's generational collector let pile up (no
+ * collection at all in 20,000 runs of `true`; docs/performance.md, item
+ * 6). Other values are strings (a float is converted on the stack). */
+static const char *env_value(lua_State *L, int i, char *buf, size_t *len) {
+  if (lua_isinteger(L, i)) {
+    int n = snprintf(buf, ENV_INT_CHARS, LUA_INTEGER_FMT,
+                     (LUAI_UACINT)lua_tointeger(L, i));
+    *len = n > 0 ? (size_t)n : 0;
+    return buf;
+  }
+  return lua_tolstring(L, i, len);
+}
+
 /* A name of the env table: its bytes (the table keeps them alive). */
 typedef struct {
   const char *s;
@@ -154,7 +175,7 @@ typedef struct {
 static char **build_envp(lua_State *L) {
   size_t n = 0, k = 0, chars = 0, i, j, e = 0;
   int tab;
-  char **envp, *text;
+  char **envp, *text, num[ENV_INT_CHARS];
   env_name *names;
   if (lua_getfield(L, 1, "env") == LUA_TNIL) return NULL;
   luaL_argexpected(L, lua_istable(L, -1), 1, "table as option 'env'");
@@ -169,7 +190,7 @@ static char **build_envp(lua_State *L) {
       luaL_error(L, "bad option 'env' to 'run' (name = string or false "
                     "expected)");
     lua_tolstring(L, -2, &nl);
-    if (lua_toboolean(L, -1)) lua_tolstring(L, -1, &vl); /* the stack copy */
+    if (lua_toboolean(L, -1)) env_value(L, -1, num, &vl); /* the stack copy */
     chars += nl + vl + 2;
     k++;
     lua_pop(L, 1);
@@ -185,7 +206,7 @@ static char **build_envp(lua_State *L) {
     names[k].s = lua_tolstring(L, -2, &names[k].len);
     if (lua_toboolean(L, -1)) {
       size_t vl;
-      const char *v = lua_tolstring(L, -1, &vl);
+      const char *v = env_value(L, -1, num, &vl);
       memcpy(text, names[k].s, names[k].len);
       text[names[k].len] = '=';
       memcpy(text + names[k].len + 1, v, vl);

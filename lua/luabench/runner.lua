@@ -259,18 +259,15 @@ function State:listen(hooks)
   self.opts.tick = self.hooks.tick
 end
 
--- The first iteration numbers as text, made once: formatting a number is
--- a good part of what a benchmark of one run costs between its run and
--- the next benchmark's.
-local ITERATIONS = {}
-for i = 0, 63 do ITERATIONS[i] = tostring(i) end
-
 --- One run (warmup or timed), with prepare and conclude around it. The
 -- samples of a timed run go into self.s.
 function State:once(warmup, i)
   local bench, s, corr = self.bench, self.s, self.corr
   M.run_hook(bench, "prepare", bench.prepare, i)
-  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or ITERATIONS[i] or tostring(i)
+  -- A timed run's number goes in as an integer: core.run writes it into
+  -- the environment without making a string, so a run makes no garbage
+  -- (docs/performance.md, item 6).
+  self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or i
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
   local r = run(self.opts, nil, self.record)

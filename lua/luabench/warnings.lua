@@ -78,10 +78,12 @@ local function hyperfine_warnings(w, r, ctx)
     end
   end
   local warmup, prepare = (ctx.warmup or 0) > 0, ctx.prepare ~= nil
-  -- A result record carries its median and MAD already (result.lua); the
-  -- same figures are computed again only for a record without them.
+  -- The result's median and MAD are the same figures, from the summary's
+  -- sorted copy: two more sorted copies of every sample, at 20,000 runs
+  -- 640 KB, were most of the peak memory (docs/performance.md, item 6).
   local med = r.median or stats.median(times)
-  local first, any = severe(times, med, r.mad or stats.mad(times))
+  local mad = r.mad or stats.mad(times)
+  local first, any = severe(times, med, mad)
   if first then
     w[#w + 1] = { kind = "first_run", text = string.format("The first benchmarking run for this command was significantly slower than the rest (%s). This could be caused by (filesystem) caches that were not filled until after the first run. %s",
       fmt.time(times[1]), FIRST_RUN_HINTS[warmup][prepare]) }
@@ -94,8 +96,11 @@ local function hyperfine_warnings(w, r, ctx)
   end
 end
 
-local function slice(xs, from, to)
-  return table.move(xs, from, to, 1, {})
+-- A sorted copy of xs[from..to] (sorted in place: it is ours).
+local function sorted_slice(xs, from, to)
+  local c = table.move(xs, from, to, 1, stats.new_list(to - from + 1))
+  table.sort(c)
+  return c
 end
 
 -- Drift: the first and the last third of the runs differ (Mann-Whitney U)
@@ -104,12 +109,14 @@ local function trend(w, times, L)
   local n = #times
   if n < L.trend_min_runs then return end
   local k = n // 3
-  local a, b = slice(times, 1, k), slice(times, n - k + 1, n)
-  local ma, mb = stats.median(a), stats.median(b)
+  -- Medians and ranks do not depend on the order, so each third is copied
+  -- and sorted once and its copy serves both.
+  local a, b = sorted_slice(times, 1, k), sorted_slice(times, n - k + 1, n)
+  local ma, mb = stats.median(a, true), stats.median(b, true)
   if ma <= 0 then return end
   local change = mb / ma - 1
   if math.abs(change) < L.trend_change then return end
-  local test = stats.mann_whitney(a, b)
+  local test = stats.mann_whitney(a, b, true)
   if not test or test.p >= L.trend_alpha then return end
   w[#w + 1] = { kind = "trend", text = string.format("The times drifted while the benchmark ran: the last third of the runs took %.1f%% %s than the first third (medians %s and %s; Mann-Whitney U, %s). Something changed during the runs (CPU clock or temperature, caches, other programs); more warmup runs (--warmup), the interleaved order (--order interleaved) and a quiet machine help.",
     math.abs(change) * 100, change > 0 and "longer" or "less", fmt.time(ma), fmt.time(mb),

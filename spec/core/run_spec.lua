@@ -111,6 +111,26 @@ describe("core.run", function()
     assert.equal("x y|unset\n", r.output)
   end)
 
+  it("writes numbers in the environment as tostring does, integers without making a string", function()
+    local env = { LB_I = 12345, LB_NEG = math.mininteger, LB_F = 1.5, LB_W = 2.0 }
+    local r = run({ argv = { "sh", "-c", 'echo "$LB_I|$LB_NEG|$LB_F|$LB_W"' },
+      env = env, output = "capture" })
+    assert.equal(string.format("%d|%d|1.5|2.0\n", 12345, math.mininteger), r.output)
+    -- The run that the runner repeats makes no garbage for an integer value.
+    local opts = { argv = { "true" }, env = { LB_I = 7 } }
+    local record = {}
+    assert(core.run(opts, record))
+    collectgarbage("stop")
+    local before = collectgarbage("count")
+    for i = 1, 20 do
+      opts.env.LB_I = i
+      assert(core.run(opts, record))
+    end
+    local grown = collectgarbage("count") - before
+    collectgarbage("restart")
+    assert.is_true(grown == 0, grown * 1024 .. " bytes")
+  end)
+
   it("runs in the given working directory", function()
     local r = run({ argv = { "pwd" }, cwd = "/tmp", output = "capture" })
     assert.equal("/tmp\n", r.output)
