@@ -291,6 +291,14 @@ static void set_nil(lua_State *L, const char *k) {
   lua_setfield(L, -2, k);
 }
 
+/* What run and runs return when a signal came before they began. */
+static int push_interrupted(lua_State *L) {
+  lua_pushnil(L);
+  lua_pushliteral(L, "interrupted");
+  lua_pushinteger(L, EINTR);
+  return 3;
+}
+
 /* The options table at index 1 as lb_run_opts (the strings stay alive in
  * it; argv and the environment leave their scratch memory on the stack).
  * The tick function, if any, is pushed and *t is set up for it. */
@@ -369,12 +377,7 @@ static int l_run(lua_State *L) {
   read_opts(L, &o, &t);
   top = lua_gettop(L);
 
-  if (lb_signals_caught()) {
-    lua_pushnil(L);
-    lua_pushliteral(L, "interrupted");
-    lua_pushinteger(L, EINTR);
-    return 3;
-  }
+  if (lb_signals_caught()) return push_interrupted(L);
   err = lb_run(loop(), &o, &r);
   if (t.failed) {
     free(r.out);
@@ -475,12 +478,7 @@ static int l_runs(lua_State *L) {
   c.failed = 0;
   top = lua_gettop(L);
 
-  if (lb_signals_caught()) {
-    lua_pushnil(L);
-    lua_pushliteral(L, "interrupted");
-    lua_pushinteger(L, EINTR);
-    return 3;
-  }
+  if (lb_signals_caught()) return push_interrupted(L);
   err = lb_run_batch(loop(), &o, &b, call_batch, &c, &r);
   if (t.failed || c.failed) return lua_error(L); /* now that all is clean */
   lua_settop(L, top);

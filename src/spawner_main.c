@@ -227,7 +227,7 @@ static int batch(job *j, const lb_spawn_req *h) {
       break;
     }
     current = pid;
-    if (wait_run(pid, &status, &ru) < 0) status = 0;
+    if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = errno;
     r->wall_ns = now_ns() - t0;
     current = 0;
     r->user_ns = tv_ns(ru.ru_utime);
