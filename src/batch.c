@@ -43,6 +43,13 @@ static void on_grace(uv_timer_t *timer) {
 static void stop(batch_state *st) {
   if (st->stopping || st->done) return;
   st->stopping = 1;
+  /* Without a loop to time the grace period (the socket could not be
+   * watched), the run is killed at once. */
+  if (st->grace.data == NULL) {
+    st->stopping = 2;
+    lb_spawn_batch_stop(1);
+    return;
+  }
   lb_spawn_batch_stop(0);
   uv_timer_start(&st->grace, on_grace, st->opts->grace_ns / 1000000, 0);
 }

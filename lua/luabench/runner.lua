@@ -361,19 +361,13 @@ end
 
 function State:timed()
   local i, hooks, s = self.runs, self.hooks, self.s
+  if i == 0 and hooks.on_first then hooks.on_first() end
   -- (the first run sets the run count, unless it is given)
   if self.alone and self.batchable and self.count and (i > 0 or self.bench.runs)
-      and self.count - i >= 2 then
-    if i == 0 and hooks.on_first then
-      hooks.on_first()
-      self.first_told = true
-    end
-    if self:batch() then
-      self.done = self.runs >= self.count
-      return not self.done
-    end
+      and self.count - i >= 2 and self:batch() then
+    self.done = self.runs >= self.count
+    return not self.done
   end
-  if i == 0 and hooks.on_first and not self.first_told then hooks.on_first() end
   -- The first run with its hooks tells how many fit in the time budget
   -- (unless the count is given); with a max_time every run counts.
   local t0 = ((i == 0 and not self.count) or self.max_time) and core.now()
