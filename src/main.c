@@ -15,6 +15,7 @@
 
 #include "core.h"
 #include "embedded.h"
+#include "spawn.h"
 
 /* luaL_loadbuffer copies a module's bytecode into the Lua heap, so the
  * pages of our executable that hold it are never read again, yet they stay
@@ -55,6 +56,29 @@ static void preload(lua_State *L) {
   lua_pop(L, 1);
 }
 
+/* os.execute and io.popen start a process from the runner itself, which
+ * keeps to one CPU while the spawner runs (spawn.h, lb_pin_enable): the
+ * process must inherit luabench's own mask instead, as a measured command
+ * gets it. Upvalue 1 is the original function. */
+static int unpinned(lua_State *L) {
+  int n = lua_gettop(L), paused, status;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  paused = lb_pin_pause(1);
+  status = lua_pcall(L, n, LUA_MULTRET, 0);
+  if (paused) lb_pin_pause(0);
+  if (status != LUA_OK) return lua_error(L);
+  return lua_gettop(L);
+}
+
+static void wrap_unpinned(lua_State *L, const char *lib, const char *name) {
+  lua_getglobal(L, lib);
+  lua_getfield(L, -1, name);
+  lua_pushcclosure(L, unpinned, 1);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
 static int traceback(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) msg = lua_pushfstring(L, "(error object is a %s value)",
@@ -71,6 +95,9 @@ static int pmain(lua_State *L) {
   luaL_checkversion(L);
   luaL_openlibs(L);
   preload(L);
+  lb_pin_enable(1);
+  wrap_unpinned(L, "os", "execute");
+  wrap_unpinned(L, "io", "popen");
 
   lua_createtable(L, argc, 1); /* `arg`, as lua.c makes it */
   for (i = 0; i < argc; i++) {

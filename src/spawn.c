@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stddef.h>
@@ -38,6 +39,38 @@ static struct {
   int sock;
   pid_t pid;
 } spawner = {-1, -1, -1};
+
+/* The runner and the spawner on one CPU (spawn.h, lb_pin_enable). */
+static struct {
+  int enabled;   /* asked for by the executable */
+  int active;    /* we are pinned now */
+  cpu_set_t own; /* the mask luabench was started with */
+  cpu_set_t one; /* the CPU we and the spawner keep to */
+} pin;
+
+void lb_pin_enable(int on) { pin.enabled = on; }
+
+int lb_pin_pause(int pause) {
+  if (!pin.active) return 0;
+  return sched_setaffinity(0, sizeof(cpu_set_t),
+                           pause ? &pin.own : &pin.one) == 0;
+}
+
+/* Picks the CPU for the spawner that is about to start: the one we are on,
+ * when luabench may use more than one and LUABENCH_PIN is not 0. Returns
+ * it, or -1 for no pinning. */
+static int pin_choose(void) {
+  const char *env = getenv("LUABENCH_PIN");
+  int cpu;
+  if (!pin.enabled || (env && strcmp(env, "0") == 0)) return -1;
+  if (sched_getaffinity(0, sizeof pin.own, &pin.own) != 0 ||
+      CPU_COUNT(&pin.own) < 2 || (cpu = sched_getcpu()) < 0 ||
+      !CPU_ISSET(cpu, &pin.own))
+    return -1;
+  CPU_ZERO(&pin.one);
+  CPU_SET(cpu, &pin.one);
+  return cpu;
+}
 
 static int setup_attr(posix_spawnattr_t *attr) {
   sigset_t set;
@@ -85,6 +118,9 @@ static int spawn_direct(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0) {
 }
 
 static void spawner_stop(void) {
+  /* Commands we start ourselves from now on inherit our mask. */
+  if (pin.active) sched_setaffinity(0, sizeof pin.own, &pin.own);
+  pin.active = 0;
   if (spawner.sock >= 0) close(spawner.sock);
   if (spawner.pid > 0) {
     kill(spawner.pid, SIGKILL);
@@ -121,8 +157,9 @@ static int spawner_start(void) {
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
   char path[64];
-  char *argv[] = {"luabench-spawner", NULL};
-  int sv[2] = {-1, -1}, mfd, err = 0, nul;
+  char cpu_arg[16];
+  char *argv[] = {"luabench-spawner", NULL, NULL};
+  int sv[2] = {-1, -1}, mfd, err = 0, nul, cpu;
   size_t off = 0;
 
   spawner.state = 0;
@@ -147,6 +184,10 @@ static int spawner_start(void) {
   }
   if ((nul = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) err = errno;
   snprintf(path, sizeof path, "/proc/self/fd/%d", mfd);
+  if ((cpu = pin_choose()) >= 0) {
+    snprintf(cpu_arg, sizeof cpu_arg, "%d", cpu);
+    argv[1] = cpu_arg;
+  }
   if (!err) err = posix_spawn_file_actions_init(&fa);
   if (!err) {
     if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 0);
@@ -173,6 +214,10 @@ static int spawner_start(void) {
   }
   spawner.sock = sv[0];
   spawner.state = 1;
+  /* The spawner pins itself to the same CPU, and gives each command the
+   * mask it was started with (our own) before exec. */
+  if (cpu >= 0)
+    pin.active = sched_setaffinity(0, sizeof pin.one, &pin.one) == 0;
   return 0;
 }
 

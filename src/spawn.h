@@ -35,6 +35,23 @@ int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
  * directly from then on. */
 int lb_spawn_mode(pid_t *pid);
 
+/* Where the runner and the spawner run (docs/measurement.md, "Which CPU").
+ * With lb_pin_enable(1), called by the luabench executable before any
+ * spawn, starting the spawner pins us and it to the CPU we are on, when
+ * our mask holds more than one and LUABENCH_PIN is not 0 in the
+ * environment: a request then wakes the spawner on the CPU we leave idle,
+ * not on another one, which costs a virtual machine tens of microseconds
+ * a run. Every command gets our original mask (spawner_main.c: set
+ * before exec, or the spawner's own during a batch); ours is restored if
+ * the spawner stops. */
+void lb_pin_enable(int on);
+
+/* Around starting a process ourselves (os.execute, io.popen): with
+ * `pause`, back to our original mask, so that the process inherits it;
+ * without, pinned again. Returns whether it changed anything (0 when we
+ * are not pinned). */
+int lb_pin_pause(int pause);
+
 /* A batch: many runs of one command in the spawner (spawner.h). */
 typedef struct lb_batch_opts {
   uint32_t runs;             /* how many, at least 1 */

@@ -77,12 +77,21 @@ static void exec_path(job *j) {
   if (saw_eacces) errno = EACCES;
 }
 
+/* With a CPU in argv[1] we keep to it, with the runner (spawn.h,
+ * lb_pin_enable), and each command gets back the mask we were started
+ * with, luabench's own: a single run's command sets it before exec; during
+ * a batch, the runner sleeps and we take that mask ourselves, so that the
+ * commands inherit it without a system call in their timed window. */
+static cpu_set_t own_mask, one_mask;
+static int pinned; /* we have one_mask now */
+
 static int child(void *arg) {
   job *j = arg;
   sigset_t none;
   int i;
 
   setpgid(0, 0); /* a group of its own, so that a timeout kills it all */
+  if (pinned) sched_setaffinity(0, sizeof own_mask, &own_mask);
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   for (i = 0; i < 3; i++) {
@@ -184,7 +193,7 @@ static uint64_t tv_ns(struct timeval tv) {
 
 /* Runs a batch (see spawner.h) and sends its figures. Returns -1 when the
  * runner is gone. */
-static int batch(job *j, const lb_spawn_req *h) {
+static int run_batch(job *j, const lb_spawn_req *h) {
   static lb_batch_msg m;
   static char iteration[256];
   size_t name_len = 0;
@@ -251,8 +260,27 @@ static int batch(job *j, const lb_spawn_req *h) {
   return send_runs(&m);
 }
 
-int main(void) {
+/* A batch, with luabench's own CPU mask while it runs. */
+static int batch(job *j, const lb_spawn_req *h) {
+  int was_pinned = pinned, gone;
+  if (was_pinned && sched_setaffinity(0, sizeof own_mask, &own_mask) == 0)
+    pinned = 0;
+  gone = run_batch(j, h);
+  if (was_pinned && !pinned)
+    pinned = sched_setaffinity(0, sizeof one_mask, &one_mask) == 0;
+  return gone;
+}
+
+int main(int argc, char **argv) {
   struct sigaction sa;
+  if (argc > 1 && sched_getaffinity(0, sizeof own_mask, &own_mask) == 0) {
+    int cpu = atoi(argv[1]);
+    CPU_ZERO(&one_mask);
+    if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &own_mask)) {
+      CPU_SET(cpu, &one_mask);
+      pinned = sched_setaffinity(0, sizeof one_mask, &one_mask) == 0;
+    }
+  }
   /* Our control socket must not leak into the commands. */
   fcntl(LB_SPAWNER_FD, F_SETFD, FD_CLOEXEC);
   /* No SA_RESTART: a stop request must interrupt the wait for a run. */
