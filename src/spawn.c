@@ -215,7 +215,7 @@ static int spawner_start(void) {
   spawner.sock = sv[0];
   spawner.state = 1;
   /* The spawner pins itself to the same CPU, and gives each command the
-   * mask it was started with (our own) before exec. */
+   * mask it was started with, our own (spawner_main.c). */
   if (cpu >= 0)
     pin.active = sched_setaffinity(0, sizeof pin.one, &pin.one) == 0;
   return 0;
