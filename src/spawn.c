@@ -48,12 +48,14 @@ static struct {
   cpu_set_t one; /* the CPU we and the spawner keep to */
 } pin;
 
-void lb_pin_enable(int on) { pin.enabled = on; }
+void lb_pin_enable(int on) {
+  pin.enabled = on;
+}
 
 int lb_pin_pause(int pause) {
+  const cpu_set_t *mask = pause ? &pin.own : &pin.one;
   if (!pin.active) return 0;
-  return sched_setaffinity(0, sizeof(cpu_set_t),
-                           pause ? &pin.own : &pin.one) == 0;
+  return sched_setaffinity(0, sizeof *mask, mask) == 0;
 }
 
 /* Picks the CPU for the spawner that is about to start: the one we are on,
