@@ -664,6 +664,7 @@ function M.main(arg)
     return 0
   end
   args._argv = argv
+  local real_exit = os.exit
   local rok, status = pcall(function()
     if #args.command == 0 then
       errors.usage("the following required arguments were not provided:\n  <command>...")
@@ -678,6 +679,10 @@ function M.main(arg)
       if nsuites < #args.command then
         errors.usage("give either commands or suite files (*.lua), not both")
       end
+      -- From loading the suite files to the end, suite code may run: its
+      -- os.exit becomes an error (errors.exit) so that luabench still
+      -- says what happened, runs the cleanup hooks and writes the exports.
+      os.exit = errors.exit
       return run_suites(args, c, suite_args or {})
     end
     if args.list or args.filter or #args.param > 0 then
@@ -686,13 +691,16 @@ function M.main(arg)
     local benches, reference = benchmarks(args, c)
     return run_adhoc(args, c, benches, reference)
   end)
+  os.exit = real_exit
   if rok then return status end
   local e = status
   if errors.is(e) then
-    if e.status == errors.USAGE then
+    if errors.is(e, "exit") then -- (once a session runs, Session:fail reports it)
+      io.stderr:write("luabench: ", e.message, "; stopping before anything ran.\n")
+    elseif errors.is(e, "usage") then
       io.stderr:write("luabench: error: ", e.message, "\n",
         e.no_hint and "" or "\nFor more information, try '--help'.\n")
-    elseif e.status == errors.INTERRUPTED then
+    elseif errors.is(e, "interrupted") then
       io.stderr:write("\nluabench: ", e.message, "\n")
     else
       io.stderr:write("luabench: ", e.message, "\n")

@@ -5,6 +5,7 @@
 -- A declared suite: { name, where = "file:line", options = {...}, benches =
 -- { {name, where, options}... }, params = { {name, values}... } }.
 local params = require "luabench.params"
+local errors = require "luabench.errors"
 
 local M = {}
 
@@ -386,7 +387,8 @@ function M.suite(name)
 end
 
 --- Loads a suite file and returns its declared suites, or nil and an error
--- message that names the file (and line). `args` become lb.args.
+-- message that names the file (and line). `args` become lb.args. An
+-- os.exit of the file (errors.exit) is raised again.
 function M.load(path, args)
   local lb = require "luabench"
   local f, oerr = io.open(path, "r")
@@ -400,11 +402,16 @@ function M.load(path, args)
   M.declared = {}
   lb.args = args or {}
   local ok, lerr = xpcall(chunk, function(e)
+    if errors.is(e, "exit") then return e end
     if type(e) ~= "string" then e = tostring(e) end
     return e
   end)
   local declared = M.declared
   M.declared = {}
+  if not ok and errors.is(lerr, "exit") then
+    errors.exit_origin(lerr, string.format("suite file '%s'", path), "while it was loaded")
+    error(lerr, 0)
+  end
   if not ok then return nil, lerr end
   if #declared == 0 then
     return nil, string.format("%s: declares no suite; write lb.suite \"name\" { lb.bench \"name\" { \"command\" } }", path)
