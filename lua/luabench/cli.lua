@@ -512,10 +512,22 @@ local function run_adhoc(args, c, benches, reference)
   return s:finish()
 end
 
---- A positional argument that ends in .lua (and has no spaces) names a
--- suite file, existing or not.
+local ENOTDIR = 20 -- Linux's errno
+
+--- Whether a positional argument names a suite file: it ends in .lua, and
+-- names an existing file (whatever its characters: "my benches/x.lua",
+-- "fast $(touch X).lua"), or has no whitespace (a missing "x.lua" is a
+-- suite that cannot be opened, not a command, while "lua5.4 x.lua" is a
+-- command unless a file has that name). A suite path goes to io.open and
+-- loadfile only, never to a shell.
 local function is_suite_path(a)
-  return a:match("%.lua$") ~= nil and not a:find("%s")
+  if not a:match("%.lua$") then return false end
+  if not a:find("%s") then return true end
+  -- Opening "PATH/" fails with ENOTDIR exactly when PATH exists and is
+  -- not a directory, without opening the file itself (a FIFO would block).
+  local f, _, errno = io.open(a .. "/", "r")
+  if f then f:close() end
+  return errno == ENOTDIR
 end
 
 -- --param n=10,100: values as numbers where they read as numbers.

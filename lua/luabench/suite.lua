@@ -396,9 +396,18 @@ function M.load(path, args)
     return nil, string.format("%s: cannot open the suite file: %s", path,
       tostring(oerr):match(":%s*([^:]+)$") or tostring(oerr))
   end
+  local _, rerr = f:read(0) -- (a directory opens, but does not read)
   f:close()
-  local chunk, err = loadfile(path)
-  if not chunk then return nil, err end
+  if rerr then return nil, string.format("%s: cannot open the suite file: %s", path, rerr) end
+  -- Text only: Lua does not check precompiled chunks, and a damaged one
+  -- can crash the interpreter (luabench with it).
+  local chunk, err = loadfile(path, "t")
+  if not chunk then
+    if err:find("attempt to load a binary chunk", 1, true) then
+      return nil, string.format("%s: the file is precompiled Lua bytecode (luac), which luabench does not load; give it the suite's source file", path)
+    end
+    return nil, err
+  end
   M.declared = {}
   lb.args = args or {}
   local ok, lerr = xpcall(chunk, function(e)
