@@ -43,6 +43,13 @@ M.DEFAULTS = {
   max_time = 60,  -- seconds of timed runs at most, with a precision
 }
 
+--- The largest run counts (runs, min_runs, max_runs, warmup) and times in
+-- seconds (timeout, min_time, max_time) that the command line and suites
+-- accept: a batch of runs counts them in 32 bits (core.runs), and the core
+-- takes at most 1e9 seconds (about 31.7 years) for a time limit.
+M.MAX_RUNS = 4294967295
+M.MAX_SECONDS = 1e9
+
 --- How much n must have grown (a factor) before a failed bootstrap
 -- confirmation of the precision is tried again: it costs O(n * resamples).
 M.CONFIRM_GROWTH = 1.1
@@ -400,8 +407,8 @@ end
 -- first), at least min_runs, at most max_runs.
 function State:count_rule()
   local b = self.bench
-  local count = math.max(self.min_runs,
-    math.floor((b.min_time or M.DEFAULTS.min_time) / math.max(self.spent, 1e-9)))
+  local fit = (b.min_time or M.DEFAULTS.min_time) / math.max(self.spent, 1e-9)
+  local count = math.max(self.min_runs, math.tointeger(math.floor(math.min(fit, M.MAX_RUNS))))
   if b.max_runs then count = math.min(count, b.max_runs) end
   return count
 end

@@ -23,16 +23,25 @@ local function describe(v)
   return tostring(v)
 end
 
+-- (the limits: runner.MAX_RUNS and runner.MAX_SECONDS)
 local function count(min)
   return function(v)
-    if math.type(v) ~= "integer" or v < min then
-      return min == 0 and "a non-negative integer" or "a positive integer"
+    local max = require("luabench.runner").MAX_RUNS
+    if math.type(v) ~= "integer" or v < min or v > max then
+      return string.format("%s integer (at most %d)", min == 0 and "a non-negative" or "a positive", max)
     end
   end
 end
 
+local function seed_value(v)
+  if math.type(v) ~= "integer" or v < 0 then return "a non-negative integer" end
+end
+
 local function positive(v)
-  if type(v) ~= "number" or not (v > 0) or v == math.huge then return "a positive number of seconds" end
+  local max = require("luabench.runner").MAX_SECONDS
+  if type(v) ~= "number" or not (v > 0) or v > max then
+    return string.format("a positive number of seconds (at most %.0f)", max)
+  end
 end
 
 local function percent(v)
@@ -136,7 +145,7 @@ M.SUITE_ONLY = {
     return "a function or a list of functions"
   end,
   init = hook_value, done = hook_value,
-  order = order_value, seed = count(0), noise_threshold = noise_value,
+  order = order_value, seed = seed_value, noise_threshold = noise_value,
   reference = string_value, -- a bench name, checked with the benches below
 }
 
