@@ -57,7 +57,10 @@ function M.new(opts)
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
   }, Session)
   s.settings = M.settings(opts)
-  s.data.luabench.command_line = opts.command_line
+  -- (valid UTF-8 for the exports, as the results' texts: result.lua)
+  local argv = {}
+  for i, a in ipairs(opts.command_line or {}) do argv[i] = fmt.utf8(a) end
+  s.data.luabench.command_line = opts.command_line and argv
   s.data.luabench.settings = s.settings
   s.exports = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
   -- Fail early on an export file that cannot be written.

@@ -364,7 +364,6 @@ function M.run(session, plan, opts)
           for i = 1, nb do
             local b, r = benches[i], results[i]
             if r then
-              r.suite = s.name
               r.is_reference = b.name == s.options.reference or nil
               row.cells[b.name] = r
               suite_results[#suite_results + 1] = r
