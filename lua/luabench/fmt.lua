@@ -50,11 +50,25 @@ function M.bytes(n, decimals)
   return string.format("%." .. (decimals or 1) .. "f %s", n, units[i])
 end
 
---- "1.23 ± 0.05": a ratio with its uncertainty.
+local function finite(x)
+  return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge
+end
+
+--- "1.23 ± 0.05": a ratio with its uncertainty; "n/a" for a ratio that
+-- is not a finite number (over a mean of 0), and no uncertainty where it
+-- is not one.
 function M.ratio(r, err, decimals)
   local d = decimals or 2
-  if err == nil then return string.format("%." .. d .. "f", r) end
+  if not finite(r) then return "n/a" end
+  if not finite(err) then return string.format("%." .. d .. "f", r) end
   return string.format("%." .. d .. "f ± %." .. d .. "f", r, err)
+end
+
+--- `x` with two decimals, or "n/a" when it is not a finite number (the
+-- upper end of a ratio's interval over times of 0).
+function M.bound(x)
+  if not finite(x) then return "n/a" end
+  return string.format("%.2f", x)
 end
 
 --- A p-value for people: "p < 0.001" below a thousandth, else with two
