@@ -124,12 +124,17 @@ local HYPHEN_VALUES = {
   ["-D"] = 1, ["--parameter-step-size"] = 1,
 }
 
--- Options of one number: a negative value ("--precision -1") is joined to
--- the option ("--precision=-1") so that it reaches the checks, which say
--- what is wrong with it.
+-- Options of one number, by the names they may be written with: a
+-- negative value ("--runs -1", "-r -1") is joined to the option
+-- ("--runs=-1") so that it reaches the checks, which say what is wrong with
+-- it (argparse would take it for an unknown option).
 local NUMBER_OPTIONS = {
-  ["--precision"] = true, ["--max-time"] = true, ["--noise-threshold"] = true,
-  ["--seed"] = true,
+  ["--precision"] = "--precision", ["--max-time"] = "--max-time",
+  ["--noise-threshold"] = "--noise-threshold", ["--seed"] = "--seed",
+  ["--runs"] = "--runs", ["-r"] = "--runs", ["--warmup"] = "--warmup", ["-w"] = "--warmup",
+  ["--min-runs"] = "--min-runs", ["-m"] = "--min-runs",
+  ["--max-runs"] = "--max-runs", ["-M"] = "--max-runs",
+  ["--timeout"] = "--timeout", ["--min-benchmarking-time"] = "--min-benchmarking-time",
 }
 
 -- Rewrites the words that argparse cannot take as they are:
@@ -150,8 +155,8 @@ local function preprocess(argv)
     if mode then
       out[#out + 1] = "--ignore-failure-codes"
       out[#out + 1] = mode
-    elseif NUMBER_OPTIONS[a] and argv[i + 1] and argv[i + 1]:sub(1, 1) == "-" then
-      out[#out + 1] = a .. "=" .. argv[i + 1]
+    elseif NUMBER_OPTIONS[a] and argv[i + 1] and argv[i + 1]:match("^%-[%d.]") then
+      out[#out + 1] = NUMBER_OPTIONS[a] .. "=" .. argv[i + 1]
       i = i + 1
     elseif k and i + k <= #argv then
       local values = table.move(argv, i + 1, i + k, 1, {})
@@ -194,23 +199,41 @@ local function postprocess(args)
   end
 end
 
-local function count_opt(args, name)
+--- A count (--runs, --warmup...): an integer in plain digits from `min`
+-- (0 or 1) to runner.MAX_RUNS.
+local function count_opt(args, name, min)
   local v = args[name]
+  if v == nil then return nil end
+  local flag = "--" .. name:gsub("_", "-")
+  local n = v:match("^%d+$") and math.tointeger(tonumber(v))
+  if not n or n > runner.MAX_RUNS then
+    errors.usage("invalid value '%s' for '%s <NUM>': %s integer up to %d is expected",
+      v, flag, min == 0 and "a non-negative" or "a positive", runner.MAX_RUNS)
+  end
+  if n < min then errors.usage("'%s' must be at least %d", flag, min) end
+  return n
+end
+
+--- --seed: any non-negative Lua integer.
+local function seed_opt(args)
+  local v = args.seed
   if v == nil then return nil end
   local n = v:match("^%d+$") and math.tointeger(tonumber(v))
   if not n then
-    errors.usage("invalid value '%s' for '--%s <NUM>': a non-negative integer is expected",
-      v, name:gsub("_", "-"))
+    errors.usage("invalid value '%s' for '--seed <NUM>': an integer from 0 to %d is expected",
+      v, math.maxinteger)
   end
   return n
 end
 
+--- A time in seconds, above 0 and at most runner.MAX_SECONDS.
 local function seconds_opt(args, name, flag)
   local v = args[name]
   if v == nil then return nil end
   local n = tonumber(v)
-  if not n or n <= 0 or n ~= n or n == math.huge then
-    errors.usage("invalid value '%s' for '%s': a positive number of seconds is expected", v, flag)
+  if not n or not (n > 0) or n > runner.MAX_SECONDS then
+    errors.usage("invalid value '%s' for '%s': a positive number of seconds up to %.0f is expected",
+      v, flag, runner.MAX_SECONDS)
   end
   return n
 end
@@ -261,16 +284,14 @@ end
 --- The configuration every benchmark shares, checked.
 local function settings(args)
   local c = {}
-  c.warmup = count_opt(args, "warmup") or 0
-  c.min_runs = count_opt(args, "min_runs")
-  c.max_runs = count_opt(args, "max_runs")
-  c.runs = count_opt(args, "runs")
+  c.warmup = count_opt(args, "warmup", 0) or 0
+  c.min_runs = count_opt(args, "min_runs", 1)
+  c.max_runs = count_opt(args, "max_runs", 1)
+  c.runs = count_opt(args, "runs", 1)
   if c.runs and (c.min_runs or c.max_runs) then
     errors.usage("the argument '--runs <NUM>' cannot be used with '--%s <NUM>'",
       c.min_runs and "min-runs" or "max-runs")
   end
-  if c.runs == 0 then errors.usage("'--runs' must be at least 1") end
-  if c.max_runs == 0 then errors.usage("'--max-runs' must be at least 1") end
   if c.max_runs and not c.min_runs then c.min_runs = math.min(10, c.max_runs) end
   if c.min_runs and c.max_runs and c.min_runs > c.max_runs then
     errors.usage("Conflicting requirements for the number of runs (empty range, min is larger than max)")
@@ -285,7 +306,7 @@ local function settings(args)
   end
   c.max_time = seconds_opt(args, "max_time", "--max-time")
   c.order = order_opt(args)
-  c.seed = count_opt(args, "seed")
+  c.seed = seed_opt(args)
 
   local shells = args.shell
   local sh = shells[#shells]
@@ -395,8 +416,10 @@ end
 -- reference first, then for each parameter point every command.
 local function benchmarks(args, c)
   local commands = args.command
-  for _, cmd in ipairs(commands) do
-    if cmd == "" then errors.usage("a value is required for '<command>...' but none was supplied") end
+  for i, cmd in ipairs(commands) do
+    if cmd == "" then
+      errors.usage("the command is empty (command %d of %d); give a command to benchmark", i, #commands)
+    end
   end
   local plist = parameters(args)
   -- hyperfine varies the first -L fastest (after the command index): build
@@ -512,10 +535,22 @@ local function run_adhoc(args, c, benches, reference)
   return s:finish()
 end
 
---- A positional argument that ends in .lua (and has no spaces) names a
--- suite file, existing or not.
+local ENOTDIR = 20 -- Linux's errno
+
+--- Whether a positional argument names a suite file: it ends in .lua, and
+-- names an existing file (whatever its characters: "my benches/x.lua",
+-- "fast $(touch X).lua"), or has no whitespace (a missing "x.lua" is a
+-- suite that cannot be opened, not a command, while "lua5.4 x.lua" is a
+-- command unless a file has that name). A suite path goes to io.open and
+-- loadfile only, never to a shell.
 local function is_suite_path(a)
-  return a:match("%.lua$") ~= nil and not a:find("%s")
+  if not a:match("%.lua$") then return false end
+  if not a:find("%s") then return true end
+  -- Opening "PATH/" fails with ENOTDIR exactly when PATH exists and is
+  -- not a directory, without opening the file itself (a FIFO would block).
+  local f, _, errno = io.open(a .. "/", "r")
+  if f then f:close() end
+  return errno == ENOTDIR
 end
 
 -- --param n=10,100: values as numbers where they read as numbers.
@@ -664,6 +699,7 @@ function M.main(arg)
     return 0
   end
   args._argv = argv
+  local real_exit = os.exit
   local rok, status = pcall(function()
     if #args.command == 0 then
       errors.usage("the following required arguments were not provided:\n  <command>...")
@@ -678,6 +714,10 @@ function M.main(arg)
       if nsuites < #args.command then
         errors.usage("give either commands or suite files (*.lua), not both")
       end
+      -- From loading the suite files to the end, suite code may run: its
+      -- os.exit becomes an error (errors.exit) so that luabench still
+      -- says what happened, runs the cleanup hooks and writes the exports.
+      os.exit = errors.exit
       return run_suites(args, c, suite_args or {})
     end
     if args.list or args.filter or #args.param > 0 then
@@ -686,13 +726,16 @@ function M.main(arg)
     local benches, reference = benchmarks(args, c)
     return run_adhoc(args, c, benches, reference)
   end)
+  os.exit = real_exit
   if rok then return status end
   local e = status
   if errors.is(e) then
-    if e.status == errors.USAGE then
+    if errors.is(e, "exit") then -- (once a session runs, Session:fail reports it)
+      io.stderr:write("luabench: ", e.message, "; stopping before anything ran.\n")
+    elseif errors.is(e, "usage") then
       io.stderr:write("luabench: error: ", e.message, "\n",
         e.no_hint and "" or "\nFor more information, try '--help'.\n")
-    elseif e.status == errors.INTERRUPTED then
+    elseif errors.is(e, "interrupted") then
       io.stderr:write("\nluabench: ", e.message, "\n")
     else
       io.stderr:write("luabench: ", e.message, "\n")

@@ -50,11 +50,25 @@ function M.bytes(n, decimals)
   return string.format("%." .. (decimals or 1) .. "f %s", n, units[i])
 end
 
---- "1.23 ± 0.05": a ratio with its uncertainty.
+local function finite(x)
+  return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge
+end
+
+--- "1.23 ± 0.05": a ratio with its uncertainty; "n/a" for a ratio that
+-- is not a finite number (over a mean of 0), and no uncertainty where it
+-- is not one.
 function M.ratio(r, err, decimals)
   local d = decimals or 2
-  if err == nil then return string.format("%." .. d .. "f", r) end
+  if not finite(r) then return "n/a" end
+  if not finite(err) then return string.format("%." .. d .. "f", r) end
   return string.format("%." .. d .. "f ± %." .. d .. "f", r, err)
+end
+
+--- `x` with two decimals, or "n/a" when it is not a finite number (the
+-- upper end of a ratio's interval over times of 0).
+function M.bound(x)
+  if not finite(x) then return "n/a" end
+  return string.format("%.2f", x)
 end
 
 --- A p-value for people: "p < 0.001" below a thousandth, else with two
@@ -70,6 +84,53 @@ end
 --- "12.3%": a fraction as a percentage.
 function M.percent(x, decimals)
   return string.format("%." .. (decimals or 1) .. "f%%", x * 100)
+end
+
+-- The second byte's range after each lead byte of a multi-byte sequence
+-- (RFC 3629): what excludes overlong forms, surrogates and code points
+-- past U+10FFFF. Continuation bytes after it are 0x80..0xBF.
+local SECOND = {}
+for b = 0xC2, 0xDF do SECOND[b] = { 0x80, 0xBF, 2 } end
+SECOND[0xE0] = { 0xA0, 0xBF, 3 }
+for b = 0xE1, 0xEC do SECOND[b] = { 0x80, 0xBF, 3 } end
+SECOND[0xED] = { 0x80, 0x9F, 3 }
+SECOND[0xEE], SECOND[0xEF] = { 0x80, 0xBF, 3 }, { 0x80, 0xBF, 3 }
+SECOND[0xF0] = { 0x90, 0xBF, 4 }
+for b = 0xF1, 0xF3 do SECOND[b] = { 0x80, 0xBF, 4 } end
+SECOND[0xF4] = { 0x80, 0x8F, 4 }
+
+-- The length of the ill-formed sequence at byte i of s: its longest start
+-- that could begin a valid sequence (at least 1 byte), which becomes one
+-- U+FFFD (Unicode's "maximal subpart", as Rust's from_utf8_lossy).
+local function bad_length(s, i)
+  local lead = SECOND[s:byte(i)]
+  if not lead then return 1 end
+  local b = s:byte(i + 1)
+  if not b or b < lead[1] or b > lead[2] then return 1 end
+  local n = 2
+  while n < lead[3] do
+    b = s:byte(i + n)
+    if not b or b < 0x80 or b > 0xBF then break end
+    n = n + 1
+  end
+  return n
+end
+
+--- `s` as valid UTF-8: every ill-formed byte sequence replaced by U+FFFD
+-- ("\xEF\xBF\xBD"), as Rust's String::from_utf8_lossy does; a valid
+-- string (the usual case) is returned as it is. Non-strings pass through.
+function M.utf8(s)
+  if type(s) ~= "string" or utf8.len(s) then return s end
+  local out, i = {}, 1
+  while true do
+    local ok, bad = utf8.len(s, i)
+    if ok then break end
+    out[#out + 1] = s:sub(i, bad - 1)
+    out[#out + 1] = "\u{FFFD}"
+    i = bad + bad_length(s, bad)
+  end
+  out[#out + 1] = s:sub(i)
+  return table.concat(out)
 end
 
 return M

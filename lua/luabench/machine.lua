@@ -25,12 +25,13 @@ function M.facts()
     end
   end
   local governor = read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
+  local valid = require("luabench.fmt").utf8 -- (for the JSON)
   return {
-    os = u.sysname,
-    kernel = u.release,
-    arch = u.machine,
-    hostname = u.nodename,
-    cpu = model,
+    os = valid(u.sysname),
+    kernel = valid(u.release),
+    arch = valid(u.machine),
+    hostname = valid(u.nodename),
+    cpu = valid(model),
     cores = core.cpu_count(),
     load_average = #load == 3 and load or nil,
     governor = governor and governor:match("%S+") or nil,

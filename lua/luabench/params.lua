@@ -6,61 +6,113 @@ local M = {}
 
 M.MAX_VALUES = 100000
 
-local function decimals(s)
-  local frac = tostring(s):match("%.(%d+)$")
-  return frac and #frac or 0
+--- The largest magnitude a number holds exactly as a float, 2^53: what
+-- decimal scans and floating-point ranges may reach (integers go to
+-- math.maxinteger).
+M.MAX_EXACT = 2^53
+
+-- A number as typed on the command line, as an exact decimal: the sign,
+-- the digits and the number of them after the point ("-0.30" -> -1,
+-- "030", 2). An exponent moves the point: "1e3" is 1000 (no decimals),
+-- "2.5e-1" is 0.25. nil for anything else (hex, inf, spaces).
+local function parse_decimal(s)
+  local sign, int, frac, exp = s:match("^([+-]?)(%d*)%.?(%d*)[eE]([+-]?%d+)$")
+  if not sign then
+    sign, int, frac = s:match("^([+-]?)(%d*)%.?(%d*)$")
+    exp = "0"
+  end
+  if not sign or int .. frac == "" or not s:find("%d") then return nil end
+  local e = math.tointeger(tonumber(exp))
+  if not e or e > 400 or e < -400 then return nil end
+  local digits, places = int .. frac, #frac - e
+  if places < 0 then digits, places = digits .. ("0"):rep(-places), 0 end
+  return sign == "-" and -1 or 1, digits, places
+end
+
+-- The decimal `digits` (with `places` after the point) rescaled to
+-- `scale` places, as an integer; nil when it does not fit.
+local function scaled(sign, digits, places, scale)
+  digits = (digits .. ("0"):rep(scale - places)):gsub("^0+", "")
+  if digits == "" then return 0 end
+  if #digits > 19 then return nil end
+  return math.tointeger(tonumber((sign < 0 and "-" or "") .. digits))
+end
+
+-- The text of integer `v` scaled by 10^scale, with `places` decimals
+-- (places <= scale; the digits dropped are zeros).
+local function decimal_text(v, scale, places)
+  local digits = tostring(v < 0 and -v or v)
+  digits = ("0"):rep(scale + 1 - #digits) .. digits
+  local int, frac = digits:sub(1, #digits - scale), digits:sub(#digits - scale + 1)
+  local text = places > 0 and (int .. "." .. frac:sub(1, places)) or int
+  return v < 0 and "-" .. text or text
 end
 
 --- hyperfine's --parameter-scan: values from `min` to `max` inclusive in
 -- steps of `step` (strings, as typed). Without a step, min and max must be
--- integers and the step is 1. Decimal values are exact and keep their
--- number of decimals, as hyperfine prints them ("0.30 0.7 -D 0.2" gives
--- 0.30, 0.50, 0.70). Returns the values (numbers) and their texts.
--- A decimal number as typed: no hex, no exponent, no spaces.
-local function decimal(s)
-  s = tostring(s)
-  if s:match("^[+-]?%d+%.?%d*$") or s:match("^[+-]?%.%d+$") then
-    return tonumber(s)
-  end
-end
-
+-- integers and the step is 1. Values are exact: integers in Lua integers
+-- (up to math.maxinteger), decimals as integers scaled by a power of ten,
+-- refused when they need more digits than a float holds exactly
+-- (M.MAX_EXACT); they keep the number of decimals of min and step, as
+-- hyperfine prints them ("0.30 0.7 -D 0.2" gives 0.30, 0.50, 0.70). An
+-- exponent is allowed ("1e3" is 1000). Returns the values (numbers) and
+-- their texts.
 function M.scan(name, min, max, step)
-  local lo, hi = decimal(min), decimal(max)
-  if not lo then errors.usage("parameter scan '%s': minimum '%s' is not a number", name, min) end
-  if not hi then errors.usage("parameter scan '%s': maximum '%s' is not a number", name, max) end
-  local d = step == nil and 1 or decimal(step)
-  if not d then errors.usage("parameter step size '%s' is not a number", step) end
-  local integral = math.type(lo) == "integer" and math.type(hi) == "integer"
-    and math.type(d) == "integer"
+  local function number(what, text)
+    local sign, digits, places = parse_decimal(tostring(text))
+    if not sign then
+      if what == "step size" then
+        errors.usage("parameter step size '%s' is not a number (decimal digits, e.g. 0.5 or 1e3)", text)
+      end
+      errors.usage("parameter scan '%s': %s '%s' is not a number (decimal digits, e.g. 10, 0.5 or 1e3)",
+        name, what, text)
+    end
+    return { sign = sign, digits = digits, places = places, text = text }
+  end
+  local lo, hi = number("minimum", min), number("maximum", max)
+  local d = step == nil and { sign = 1, digits = "1", places = 0 } or number("step size", step)
+  local scale = math.max(lo.places, hi.places, d.places)
+  local integral = scale == 0
   if not integral and step == nil then
     errors.usage("parameter scan '%s': a step size is required when the range bounds are not integers; give it with -D/--parameter-step-size", name)
   end
-  if hi < lo then
+  local ilo, ihi, id = scaled(lo.sign, lo.digits, lo.places, scale),
+    scaled(hi.sign, hi.digits, hi.places, scale), scaled(d.sign, d.digits, d.places, scale)
+  for _, v in ipairs({ { ilo, min }, { ihi, max }, { id, step } }) do
+    if not v[1] or (not integral and (v[1] > M.MAX_EXACT or v[1] < -M.MAX_EXACT)) then
+      if integral then
+        errors.usage("parameter scan '%s': '%s' is beyond the integers luabench can count with (%d to %d)",
+          name, v[2], math.mininteger, math.maxinteger)
+      end
+      errors.usage("parameter scan '%s': '%s' has more digits than a decimal scan holds exactly: with the point removed (%d decimals), its values must stay within ±%d", name, v[2], scale, M.MAX_EXACT)
+    end
+  end
+  if ihi < ilo then
     errors.usage("parameter scan '%s': the range is empty (minimum %s is greater than maximum %s)", name, min, max)
   end
-  if d <= 0 then
+  if id <= 0 then
     errors.usage("parameter scan '%s': the step size must be greater than zero, not %s", name, step)
   end
-  -- Count with scaled integers so that 0.1 steps do not drift.
-  local scale = math.max(decimals(min), decimals(max), step and decimals(step) or 0)
-  local k = 10 ^ scale
-  local ilo = math.floor(lo * k + 0.5)
-  local ihi = math.floor(hi * k + 0.5)
-  local id = math.floor(d * k + 0.5)
-  local count = (ihi - ilo) // id + 1
-  if count > M.MAX_VALUES then
-    errors.usage("parameter scan '%s' would give %d values; at most %d are allowed", name, count, M.MAX_VALUES)
+  -- (ihi - ilo wraps around past math.maxinteger: a range that wide has
+  -- more values than allowed anyway)
+  local span = ihi - ilo
+  local steps = span < 0 and math.maxinteger or span // id
+  if steps >= M.MAX_VALUES then
+    errors.usage("parameter scan '%s' would give %s values; at most %d are allowed", name,
+      steps == math.maxinteger and ("more than " .. steps) or tostring(steps + 1), M.MAX_VALUES)
   end
-  local places = math.max(decimals(min), step and decimals(step) or 0)
+  local count = steps + 1
+  local places = math.max(lo.places, step and d.places or 0)
+  local k = 10 ^ scale
   local values, texts = {}, {}
   for i = 0, count - 1 do
-    local scaled = ilo + i * id
+    local v = ilo + i * id
     if integral then
-      values[#values + 1] = math.tointeger(scaled)
-      texts[#texts + 1] = string.format("%d", scaled)
+      values[#values + 1] = v
+      texts[#texts + 1] = string.format("%d", v)
     else
-      values[#values + 1] = scaled / k
-      texts[#texts + 1] = i == 0 and min or string.format("%." .. places .. "f", scaled / k)
+      values[#values + 1] = v / k
+      texts[#texts + 1] = decimal_text(v, scale, i == 0 and lo.places or places)
     end
   end
   return values, texts
@@ -205,8 +257,39 @@ local function check_number(fn, what, v)
   end
 end
 
+-- Unsigned n // d for Lua integers (Programming in Lua, 4th ed., 13.4):
+-- the number of steps between two integers whose difference wraps around.
+local function udiv(n, d)
+  if d < 0 then return math.ult(n, d) and 0 or 1 end
+  local q = ((n >> 1) // d) << 1
+  local r = n - q * d
+  if not math.ult(r, d) then q = q + 1 end
+  return q
+end
+
+-- A float bound as the integer bound it allows: rounded towards the
+-- inside of the range (down for an upper bound), clamped to the integers.
+local function int_bound(x, down)
+  if math.type(x) == "integer" then return x end
+  if x >= 2^63 then return math.maxinteger end
+  if x < -2^63 then return math.mininteger end
+  return math.tointeger(down and math.floor(x) or math.ceil(x))
+end
+
+-- Raises when a floating-point helper would go beyond M.MAX_EXACT, where
+-- floats no longer hold every integer.
+local function check_exact(fn, hint, ...)
+  for _, v in ipairs({ ... }) do
+    if math.abs(v) > M.MAX_EXACT then
+      error(string.format("%s: %s is beyond 2^53 (%d), where floating-point values are not exact; %s",
+        fn, v, M.MAX_EXACT, hint), 3)
+    end
+  end
+end
+
 --- from, from + step, ..., up to `to` inclusive (step default 1; negative
--- steps count down).
+-- steps count down). With an integer `from` and `step` the values are
+-- integers, exact up to math.maxinteger; otherwise floats, within ±2^53.
 function M.range(from, to, step)
   step = step == nil and 1 or step
   check_number("lb.range", "'from'", from)
@@ -216,18 +299,30 @@ function M.range(from, to, step)
   if (step > 0 and from > to) or (step < 0 and from < to) then
     error(string.format("lb.range(%s, %s, %s) is empty; swap the bounds or change the sign of the step", from, to, step), 2)
   end
+  local values = {}
+  if math.type(from) == "integer" and math.type(step) == "integer" then
+    -- Steps counted in unsigned integers: from and to may be as far apart
+    -- as math.mininteger and math.maxinteger.
+    local last = int_bound(to, step > 0)
+    local steps = step > 0 and udiv(last - from, step) or udiv(from - last, -step)
+    if math.ult(M.MAX_VALUES - 1, steps) then
+      error(string.format("lb.range gives %s values; at most %d are allowed",
+        math.ult(steps, math.maxinteger) and tostring(steps + 1) or "more than " .. math.maxinteger,
+        M.MAX_VALUES), 2)
+    end
+    for i = 0, steps do values[i + 1] = from + i * step end
+    return values
+  end
+  check_exact("lb.range", "give integer 'from' and 'step' for exact integers", from, to)
   local n = math.floor((to - from) / step + 1e-9) + 1
   if n > M.MAX_VALUES then error(string.format("lb.range gives %d values; at most %d are allowed", n, M.MAX_VALUES), 2) end
-  local values = {}
-  local integral = math.type(from) == "integer" and math.type(step) == "integer"
-  for i = 0, n - 1 do
-    local v = from + i * step
-    values[#values + 1] = integral and math.tointeger(v) or v
-  end
+  for i = 0, n - 1 do values[#values + 1] = from + i * step end
   return values
 end
 
---- from, from * factor, from * factor^2, ... while <= to (factor default 2).
+--- from, from * factor, from * factor^2, ... while <= to (factor default
+-- 2). With an integer `from` and `factor` the values are exact integers up
+-- to math.maxinteger; otherwise floats, within ±2^53.
 function M.geometric(from, to, factor)
   factor = factor == nil and 2 or factor
   check_number("lb.geometric", "'from'", from)
@@ -237,6 +332,16 @@ function M.geometric(from, to, factor)
   if factor <= 1 then error("lb.geometric: 'factor' must be greater than 1", 2) end
   if from > to then error(string.format("lb.geometric(%s, %s) is empty; swap the bounds", from, to), 2) end
   local values, v = {}, from
+  if math.type(from) == "integer" and math.type(factor) == "integer" then
+    -- v * factor <= last exactly when v <= last // factor: no overflow.
+    local last = int_bound(to, true)
+    while true do
+      values[#values + 1] = v
+      if v > last // factor then return values end
+      v = v * factor
+    end
+  end
+  check_exact("lb.geometric", "give integer 'from' and 'factor' for exact integers", to)
   while v <= to * (1 + 1e-12) do
     values[#values + 1] = math.tointeger(v) or v
     v = v * factor
@@ -245,21 +350,26 @@ function M.geometric(from, to, factor)
 end
 
 --- `count` values spaced evenly on a log scale from `from` to `to`, both
--- included; with integer bounds the values are rounded to integers (and
--- duplicates dropped).
+-- included (exactly); with integer bounds the values are rounded to
+-- integers (and duplicates dropped). The bounds are within ±2^53: the
+-- values between them are computed in floating point.
 function M.logspace(from, to, count)
   check_number("lb.logspace", "'from'", from)
   check_number("lb.logspace", "'to'", to)
   if math.type(count) ~= "integer" or count < 2 then
     error("lb.logspace: 'count' must be an integer of at least 2", 2)
   end
+  if count > M.MAX_VALUES then
+    error(string.format("lb.logspace gives %d values; at most %d are allowed", count, M.MAX_VALUES), 2)
+  end
   if from <= 0 or to <= 0 then error("lb.logspace: the bounds must be greater than 0", 2) end
   if from > to then error(string.format("lb.logspace(%s, %s) is empty; swap the bounds", from, to), 2) end
+  check_exact("lb.logspace", "use smaller bounds", from, to)
   local integral = math.type(from) == "integer" and math.type(to) == "integer"
   local values, last = {}, nil
   for i = 0, count - 1 do
-    local v = from * (to / from) ^ (i / (count - 1))
-    if integral then v = math.tointeger(math.floor(v + 0.5)) end
+    local v = i == 0 and from or i == count - 1 and to or from * (to / from) ^ (i / (count - 1))
+    if integral and math.type(v) == "float" then v = math.tointeger(math.floor(v + 0.5)) end
     if v ~= last then values[#values + 1] = v end
     last = v
   end

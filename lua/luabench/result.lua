@@ -7,18 +7,39 @@
 local stats = require "luabench.stats"
 local params = require "luabench.params"
 local warnings = require "luabench.warnings"
+local fmt = require "luabench.fmt"
 
 local M = {}
 
+local utf8_valid = fmt.utf8
+
+-- A map's string keys and values as valid UTF-8 (fmt.utf8): `m` itself
+-- when they are already.
+local function valid_map(m)
+  local clean = true
+  for k, v in pairs(m) do
+    if utf8_valid(k) ~= k or utf8_valid(v) ~= v then clean = false break end
+  end
+  if clean then return m end
+  local out = {}
+  for k, v in pairs(m) do out[utf8_valid(k)] = utf8_valid(v) end
+  return out
+end
+
+--- The result record of `bench` from its samples `s`. The texts that come
+-- from the user (command, names, parameters) are made valid UTF-8 here,
+-- where they enter the results that every export renders: a command with
+-- bytes that are not UTF-8 would make the JSON unreadable.
 function M.build(bench, s)
   local st = #s.times > 0 and stats.summary(s.times, { seed = bench.seed }) or {}
   local r = {
-    command = bench.command,
-    name = bench.name,
-    display = bench.display,
-    suite = bench.suite,
-    parameters = params.as_values(bench.parameters), -- with their Lua types
-    parameter_texts = params.as_strings(bench.parameters), -- as substituted
+    command = utf8_valid(bench.command),
+    name = utf8_valid(bench.name),
+    display = utf8_valid(bench.display),
+    suite = utf8_valid(bench.suite),
+    -- with their Lua types
+    parameters = valid_map(params.as_values(bench.parameters)),
+    parameter_texts = valid_map(params.as_strings(bench.parameters)), -- as substituted
     mean = st.mean, stddev = st.stddev, median = st.median,
     min = st.min, max = st.max,
     -- luabench's statistics (docs/statistics.md)

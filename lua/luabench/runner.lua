@@ -43,6 +43,13 @@ M.DEFAULTS = {
   max_time = 60,  -- seconds of timed runs at most, with a precision
 }
 
+--- The largest run counts (runs, min_runs, max_runs, warmup) and times in
+-- seconds (timeout, min_time, max_time) that the command line and suites
+-- accept: a batch of runs counts them in 32 bits (core.runs), and the core
+-- takes at most 1e9 seconds (about 31.7 years) for a time limit.
+M.MAX_RUNS = 4294967295
+M.MAX_SECONDS = 1e9
+
 --- How much n must have grown (a factor) before a failed bootstrap
 -- confirmation of the precision is tried again: it costs O(n * resamples).
 M.CONFIRM_GROWTH = 1.1
@@ -128,6 +135,12 @@ function M.run_hook(bench, kind, hook, iteration)
       iteration = iteration, params = params.as_values(bench.parameters),
     })
     if not ok then
+      if errors.is(err, "exit") then
+        local suite_hook = kind == "init" or kind == "done"
+        errors.exit_origin(err, bench.suite and string.format("suite '%s'", bench.suite) or "a hook",
+          suite_hook and string.format("in its %s hook", kind)
+            or string.format("in the %s hook of bench '%s'", kind, bench.display or bench.command))
+      end
       if errors.is(err) then error(err, 0) end
       errors.failed("the %s hook of '%s' raised an error: %s", kind,
         bench.display or bench.command, tostring(err))
@@ -394,8 +407,8 @@ end
 -- first), at least min_runs, at most max_runs.
 function State:count_rule()
   local b = self.bench
-  local count = math.max(self.min_runs,
-    math.floor((b.min_time or M.DEFAULTS.min_time) / math.max(self.spent, 1e-9)))
+  local fit = (b.min_time or M.DEFAULTS.min_time) / math.max(self.spent, 1e-9)
+  local count = math.max(self.min_runs, math.tointeger(math.floor(math.min(fit, M.MAX_RUNS))))
   if b.max_runs then count = math.min(count, b.max_runs) end
   return count
 end
@@ -458,10 +471,11 @@ end
 -- Groups of benchmarks.
 
 --- Runs the cleanup hooks of the benchmarks whose setup began, after
--- success or a failure (the user's state may depend on them), but not after
--- an interrupt: the user wants out. The first error wins.
+-- success, a failure or a suite's os.exit (the user's state may depend on
+-- them), but not after an interrupt: the user wants out. The first error
+-- wins, except that an os.exit wins over a failure.
 local function clean_up(states, ok, err, culprit)
-  if not ok and not (errors.is(err) and err.status == errors.FAILED) then
+  if not ok and not (errors.is(err, "failed") or errors.is(err, "exit")) then
     return ok, err, culprit
   end
   for i = 1, #states do
@@ -469,7 +483,9 @@ local function clean_up(states, ok, err, culprit)
     -- (no protected call for a benchmark without a cleanup hook)
     if st.started and st.bench.cleanup ~= nil then
       local cok, cerr = pcall(st.finish, st)
-      if ok and not cok then ok, err, culprit = false, cerr, i end
+      if not cok and (ok or (errors.is(cerr, "exit") and errors.is(err, "failed"))) then
+        ok, err, culprit = false, cerr, i
+      end
     end
   end
   return ok, err, culprit
@@ -536,7 +552,7 @@ function M.run_group(list, opts)
   local results = {}
   for i = 1, #states do
     local st = states[i]
-    if not ok and err.status == errors.INTERRUPTED and not st.done then
+    if not ok and errors.is(err, "interrupted") and not st.done then
       st.s.interrupted = true
     end
     results[i] = (ok or #st.s.times > 0) and st:result() or false
@@ -547,7 +563,8 @@ end
 
 --- Runs one benchmark and returns its result (see M.start for `hooks`).
 -- Raises errors.FAILED when the command fails (unless ignored) or a hook
--- fails, errors.INTERRUPTED on SIGINT/SIGTERM; the error carries
+-- fails, errors.INTERRUPTED on SIGINT/SIGTERM, a suite's os.exit error
+-- (errors.exit) when a hook function calls os.exit; the error carries
 -- `.partial`, the result of the runs completed before it, when there are
 -- any.
 function M.run(bench, hooks)

@@ -57,7 +57,10 @@ function M.new(opts)
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
   }, Session)
   s.settings = M.settings(opts)
-  s.data.luabench.command_line = opts.command_line
+  -- (valid UTF-8 for the exports, as the results' texts: result.lua)
+  local argv = {}
+  for i, a in ipairs(opts.command_line or {}) do argv[i] = fmt.utf8(a) end
+  s.data.luabench.command_line = opts.command_line and argv
   s.data.luabench.settings = s.settings
   s.exports = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
   -- Fail early on an export file that cannot be written.
@@ -94,7 +97,7 @@ function Session:shell_overhead(sh)
   local ok, overhead = pcall(shell.overhead, sh, function(k, n) bar:update(k, n) end)
   bar:clear()
   if not ok then
-    if errors.is(overhead) and overhead.status == errors.INTERRUPTED then error(overhead, 0) end
+    if errors.is(overhead, "interrupted") then error(overhead, 0) end
     errors.failed("Could not measure shell execution time. Make sure you can run '%s -c \"\"'. (%s)",
       sh, errors.is(overhead) and overhead.message or tostring(overhead))
   end
@@ -162,7 +165,7 @@ function Session:run(b, cfg)
     if not errors.is(result) then error(result, 0) end -- a bug: keep its traceback
     -- The runs of a benchmark that Ctrl-C stopped are kept (marked as
     -- interrupted); those of a command that failed are not, as hyperfine.
-    if result.partial and result.status == errors.INTERRUPTED then
+    if result.partial and errors.is(result, "interrupted") then
       self.data.results[#self.data.results + 1] = result.partial
     end
     err, result = result, nil
@@ -249,7 +252,7 @@ function Session:interleave(list, cfg)
     order = cfg.order, rng = rng, hooks = self:group_progress(list, label),
   })
   self.bar:clear()
-  local interrupted = err and err.status == errors.INTERRUPTED
+  local interrupted = errors.is(err, "interrupted")
   if err and not interrupted then results[culprit] = false end
   for i = 1, #list do
     local b, r = list[i], results[i]
@@ -281,9 +284,18 @@ function Session:save(final)
 end
 
 --- Reports an error that ends the session and returns the exit status:
--- for an interrupt, the exports (with '-' ones) are written once more.
+-- after an interrupt or a suite's os.exit, the exports (with '-' ones) are
+-- written once more.
 function Session:fail(e)
-  if e.status == errors.INTERRUPTED then
+  if errors.is(e, "exit") then
+    local n = #self.data.results
+    self:save(true)
+    local finished = string.format("%d finished benchmark%s", n, n == 1 and "" or "s")
+    self:err(string.format("luabench: %s; stopping: cleanup hooks ran, %s.\n", e.message,
+      #self.exports.targets > 0 and ("the exports keep the " .. finished) or (finished .. " reported")))
+    return e.status
+  end
+  if errors.is(e, "interrupted") then
     local n = #self.data.results
     self:err(string.format("\nluabench: %s; %d result%s kept%s.\n", e.message, n,
       n == 1 and "" or "s", #self.exports.targets > 0 and " in the exports" or ""))

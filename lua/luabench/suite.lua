@@ -5,6 +5,7 @@
 -- A declared suite: { name, where = "file:line", options = {...}, benches =
 -- { {name, where, options}... }, params = { {name, values}... } }.
 local params = require "luabench.params"
+local errors = require "luabench.errors"
 
 local M = {}
 
@@ -22,16 +23,25 @@ local function describe(v)
   return tostring(v)
 end
 
+-- (the limits: runner.MAX_RUNS and runner.MAX_SECONDS)
 local function count(min)
   return function(v)
-    if math.type(v) ~= "integer" or v < min then
-      return min == 0 and "a non-negative integer" or "a positive integer"
+    local max = require("luabench.runner").MAX_RUNS
+    if math.type(v) ~= "integer" or v < min or v > max then
+      return string.format("%s integer (at most %d)", min == 0 and "a non-negative" or "a positive", max)
     end
   end
 end
 
+local function seed_value(v)
+  if math.type(v) ~= "integer" or v < 0 then return "a non-negative integer" end
+end
+
 local function positive(v)
-  if type(v) ~= "number" or not (v > 0) or v == math.huge then return "a positive number of seconds" end
+  local max = require("luabench.runner").MAX_SECONDS
+  if type(v) ~= "number" or not (v > 0) or v > max then
+    return string.format("a positive number of seconds (at most %.0f)", max)
+  end
 end
 
 local function percent(v)
@@ -135,7 +145,7 @@ M.SUITE_ONLY = {
     return "a function or a list of functions"
   end,
   init = hook_value, done = hook_value,
-  order = order_value, seed = count(0), noise_threshold = noise_value,
+  order = order_value, seed = seed_value, noise_threshold = noise_value,
   reference = string_value, -- a bench name, checked with the benches below
 }
 
@@ -386,7 +396,8 @@ function M.suite(name)
 end
 
 --- Loads a suite file and returns its declared suites, or nil and an error
--- message that names the file (and line). `args` become lb.args.
+-- message that names the file (and line). `args` become lb.args. An
+-- os.exit of the file (errors.exit) is raised again.
 function M.load(path, args)
   local lb = require "luabench"
   local f, oerr = io.open(path, "r")
@@ -394,17 +405,31 @@ function M.load(path, args)
     return nil, string.format("%s: cannot open the suite file: %s", path,
       tostring(oerr):match(":%s*([^:]+)$") or tostring(oerr))
   end
+  local _, rerr = f:read(0) -- (a directory opens, but does not read)
   f:close()
-  local chunk, err = loadfile(path)
-  if not chunk then return nil, err end
+  if rerr then return nil, string.format("%s: cannot open the suite file: %s", path, rerr) end
+  -- Text only: Lua does not check precompiled chunks, and a damaged one
+  -- can crash the interpreter (luabench with it).
+  local chunk, err = loadfile(path, "t")
+  if not chunk then
+    if err:find("attempt to load a binary chunk", 1, true) then
+      return nil, string.format("%s: the file is precompiled Lua bytecode (luac), which luabench does not load; give it the suite's source file", path)
+    end
+    return nil, err
+  end
   M.declared = {}
   lb.args = args or {}
   local ok, lerr = xpcall(chunk, function(e)
+    if errors.is(e, "exit") then return e end
     if type(e) ~= "string" then e = tostring(e) end
     return e
   end)
   local declared = M.declared
   M.declared = {}
+  if not ok and errors.is(lerr, "exit") then
+    errors.exit_origin(lerr, string.format("suite file '%s'", path), "while it was loaded")
+    error(lerr, 0)
+  end
   if not ok then return nil, lerr end
   if #declared == 0 then
     return nil, string.format("%s: declares no suite; write lb.suite \"name\" { lb.bench \"name\" { \"command\" } }", path)

@@ -49,6 +49,10 @@ function M.points(s, pins)
   local kept = {}
   for _, pt in ipairs(points) do
     local ok, keep = pcall(where, params.as_values(pt))
+    if not ok and errors.is(keep, "exit") then
+      errors.exit_origin(keep, string.format("suite '%s'", s.name), "in its where function")
+      error(keep, 0)
+    end
     if not ok then
       local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s: %s",
         s.where, s.name, params.describe(pt), tostring(keep))
@@ -296,7 +300,7 @@ local function run_suite_hook(session, s, kind, v)
   local cwd_has_param = false
   if cwd then params.substitute(cwd, nil, function() cwd_has_param = true end, true) end
   if cwd_has_param then cwd = nil end
-  local pseudo = { name = s.name, command = s.name, parameters = {}, display = s.name,
+  local pseudo = { name = s.name, suite = s.name, command = s.name, parameters = {}, display = s.name,
     output_mode = "null", stderr_mode = "null", env = s.options.env, cwd = cwd }
   runner.run_hook(pseudo, kind, hook(v, {}, sh or "sh"), 0)
 end
@@ -360,7 +364,6 @@ function M.run(session, plan, opts)
           for i = 1, nb do
             local b, r = benches[i], results[i]
             if r then
-              r.suite = s.name
               r.is_reference = b.name == s.options.reference or nil
               row.cells[b.name] = r
               suite_results[#suite_results + 1] = r
@@ -410,8 +413,14 @@ function M.run(session, plan, opts)
       if type(reports) == "function" then reports = { reports } end
       for _, report in ipairs(reports or {}) do
         local rok, rerr = xpcall(report, function(e)
+          if errors.is(e, "exit") then return e end
           return tostring(e) .. "\n" .. debug.traceback("", 2):gsub("^\n", "")
         end, { suite = s.name, results = suite_results, luabench = session.data.luabench })
+        if not rok and errors.is(rerr, "exit") then
+          -- The suite wants out: the other reporters and suites do not run.
+          errors.exit_origin(rerr, string.format("suite '%s'", s.name), "in its report function")
+          error(rerr, 0)
+        end
         if not rok then
           session:err(string.format("%s: the report function of suite '%s' (%s) raised an error: %s\n",
             session.paint.red("Error"), s.name, s.where, rerr))

@@ -129,7 +129,7 @@ describe("usage errors", function()
 
     it("rejects a --timeout of 0, a negative one and a non-number", function()
       usage_error({ "--timeout", "0", "CMD" },
-        "invalid value '0' for '--timeout': a positive number of seconds is expected")
+        "invalid value '0' for '--timeout': a positive number of seconds up to 1000000000 is expected")
       usage_error({ "--timeout=-1", "CMD" }, "invalid value '-1' for '--timeout'")
       usage_error({ "--timeout", "abc", "CMD" }, "invalid value 'abc' for '--timeout'")
       usage_error({ "--timeout", "nan", "CMD" }, "invalid value 'nan' for '--timeout'")
@@ -198,9 +198,9 @@ describe("usage errors", function()
       usage_error({ "-r", "2" }, "<command>")
     end)
 
-    it("rejects an empty command", function()
-      usage_error({ "" }, "a value is required for '<command>...' but none was supplied")
-      usage_error({ "CMD", "" }, "a value is required for '<command>...'")
+    it("rejects an empty command, saying which one", function()
+      usage_error({ "" }, "the command is empty (command 1 of 1)")
+      usage_error({ "CMD", "" }, "the command is empty (command 2 of 2)")
     end)
 
     it("rejects a -N command that cannot be split into words or is blank", function()

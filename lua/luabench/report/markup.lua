@@ -38,9 +38,9 @@ local function value(seconds, unit)
   return fmt.time_value(seconds, unit)
 end
 
+-- (fmt.ratio: "n/a" for a ratio over a mean of 0, never inf or NaN)
 local function relative(rel)
   if rel.ratio == nil then return NA end
-  if rel.ratio ~= rel.ratio then return "NaN" end
   return fmt.ratio(rel.ratio, rel.error)
 end
 

@@ -50,9 +50,13 @@ function M.render(title, rows, benches, opts, paint)
           cell = paint.green("*" .. cell)
         else
           local c = terminal.comparison(r, fastest, opts)
-          -- "≈": not told apart from the fastest (docs/statistics.md).
-          cell = cell .. string.format(" (%s×%s)", c.verdict == "same" and "≈" or "",
-            fmt.ratio(c.ratio, c.error))
+          local ratio = fmt.ratio(c.ratio, c.error)
+          if ratio == "n/a" then -- (over a mean of 0: no ratio to tell)
+            cell = cell .. " (n/a)"
+          else
+            -- "≈": not told apart from the fastest (docs/statistics.md).
+            cell = cell .. string.format(" (%s×%s)", c.verdict == "same" and "≈" or "", ratio)
+          end
         end
       end
       line[#line + 1] = cell

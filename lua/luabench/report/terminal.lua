@@ -109,8 +109,8 @@ end
 -- below the noise threshold.
 local function evidence(c, paint)
   if not c.ratio_ci then return "" end
-  local text = string.format("[95%% CI: %.2f … %.2f; %s, %s", c.ratio_ci[1],
-    c.ratio_ci[2], c.test == "welch" and "Welch's t" or "Mann-Whitney U", fmt.pvalue(c.p))
+  local text = string.format("[95%% CI: %s … %s; %s, %s", fmt.bound(c.ratio_ci[1]),
+    fmt.bound(c.ratio_ci[2]), c.test == "welch" and "Welch's t" or "Mann-Whitney U", fmt.pvalue(c.p))
   if c.verdict == "same" and (c.ratio_ci[1] > 1 or c.ratio_ci[2] < 1) and c.p < (c.alpha or compare.ALPHA) then
     text = text .. string.format("; below the %s noise threshold", fmt.percent(c.noise, 0))
   end
