@@ -5,6 +5,7 @@
 
 #include "batch.h"
 #include "clock.h"
+#include "fds.h"
 #include "signals.h"
 
 typedef struct batch_state {
@@ -129,6 +130,7 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
                  lb_batch_result *res) {
   batch_state st;
   lb_spawn_opts so;
+  pid_t spawner;
   int sock, err;
 
   memset(res, 0, sizeof *res);
@@ -150,7 +152,9 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
   st.t0 = lb_clock_ns();
   if ((sock = lb_spawn_batch(&so, b)) < 0) return -ENOTSUP;
   /* From here on the spawner runs the batch, and we must read until its
-   * last message whatever happens. */
+   * last message whatever happens; a second signal kills the run. */
+  lb_spawn_mode(&spawner);
+  lb_signals_track(0, spawner);
   if (uv_poll_init(loop, &st.watch, sock) != 0) {
     /* Cannot watch it: wait for the messages where we are. */
     while (!st.done) {
@@ -160,6 +164,7 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
       else if (r == 0)
         deliver(&st);
     }
+    lb_signals_track(0, 0);
     lb_spawn_batch_end(st.lost);
     return 0;
   }
@@ -181,6 +186,7 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
   if (lb_signals_caught()) on_interrupt(&st);
   while (st.open_handles > 0)
     uv_run(loop, UV_RUN_ONCE);
+  lb_signals_track(0, 0);
   lb_signals_listen(NULL, NULL);
   lb_spawn_batch_end(st.lost);
   return 0;

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,12 @@
 #include "batch.h"
 #include "clock.h"
 #include "core.h"
+#include "fds.h"
 #include "resample.h"
 #include "run.h"
 #include "signals.h"
 #include "spawn.h"
+#include "writefile.h"
 
 #define DEFAULT_CAPTURE_LIMIT (64u * 1024 * 1024)
 #define DEFAULT_GRACE_S       1.0
@@ -344,6 +347,7 @@ static void push_record(lua_State *L, int reuse, uint64_t wall, uint64_t user,
     set_nil(L, "output_bytes");
     set_nil(L, "output");
     set_nil(L, "output_truncated");
+    set_nil(L, "output_hash");
   } else {
     lua_createtable(L, 0, 12);
   }
@@ -396,6 +400,7 @@ static int l_run(lua_State *L) {
     lua_pushlstring(L, r.out ? r.out : "", r.out_len);
     lua_setfield(L, -2, "output");
     set_bool(L, "output_truncated", r.out_bytes > r.out_len);
+    set_int(L, "output_hash", r.out_hash);
     free(r.out);
   }
   return 1;
@@ -435,9 +440,11 @@ static int call_batch(void *arg, const lb_batch_run *run, uint64_t index) {
  * options.keep_going, after an interrupt, when fn or the tick function
  * (called with the seconds since the batch began) raises (the error is
  * raised again once the batch has stopped) and when the spawner goes away.
- * Returns the number of runs passed to fn, and why it stopped early when
- * it was told to. nil, message, ENOTSUP: no batch is possible here (no
- * spawner, LUABENCH_SPAWNER=0), nothing ran. */
+ * Returns the number of runs passed to fn, and why it stopped early:
+ * "interrupted", "aborted" (the tick function asked), or "spawner lost"
+ * (the spawner died: the run it was in was dropped and its process group
+ * killed; the next run starts a new spawner). nil, message, ENOTSUP: no
+ * batch is possible here (no spawner, LUABENCH_SPAWNER=0), nothing ran. */
 static int l_runs(lua_State *L) {
   lb_run_opts o;
   lb_batch_opts b;
@@ -495,8 +502,14 @@ static int l_runs(lua_State *L) {
     return push_failure(L, &o, &failed, err ? err : -r.err);
   }
   lua_pushinteger(L, r.runs);
-  if (!r.interrupted && !r.aborted) return 1;
-  lua_pushstring(L, r.interrupted ? "interrupted" : "aborted");
+  if (r.interrupted)
+    lua_pushliteral(L, "interrupted");
+  else if (r.aborted)
+    lua_pushliteral(L, "aborted");
+  else if (r.spawner_lost)
+    lua_pushliteral(L, "spawner lost");
+  else
+    return 1;
   return 2;
 }
 
@@ -506,14 +519,23 @@ static int l_trap_signals(lua_State *L) {
   return 0;
 }
 
+/* interrupted() -> "SIGINT" | "SIGTERM" | "SIGHUP" | false */
 static int l_interrupted(lua_State *L) {
-  int sig;
   /* A signal that arrived between runs is already recorded by the handler;
    * no need to spin the loop to learn of it. */
-  if ((sig = lb_signals_caught()) != 0)
-    lua_pushinteger(L, sig);
-  else
+  switch (lb_signals_caught()) {
+  case 0:
     lua_pushboolean(L, 0);
+    break;
+  case SIGTERM:
+    lua_pushliteral(L, "SIGTERM");
+    break;
+  case SIGHUP:
+    lua_pushliteral(L, "SIGHUP");
+    break;
+  default:
+    lua_pushliteral(L, "SIGINT");
+  }
   return 1;
 }
 
@@ -588,6 +610,40 @@ static int l_array(lua_State *L) {
   return 1;
 }
 
+static const char *const target_kinds[] = {"file", "stream"};
+
+static int push_errno(lua_State *L, int err) {
+  luaL_pushfail(L);
+  lua_pushstring(L, strerror(-err));
+  lua_pushinteger(L, -err);
+  return 3;
+}
+
+/* target_kind(path) -> "file" | "stream" | fail, message, errno
+ * What an export to `path` would do (writefile.h): "file", replaced
+ * atomically; "stream" (a device, FIFO, socket or descriptor), written
+ * directly. */
+static int l_target_kind(lua_State *L) {
+  lb_target_kind kind;
+  int err = lb_target_resolve(luaL_checkstring(L, 1), &kind, NULL);
+  if (err != 0) return push_errno(L, err);
+  lua_pushstring(L, target_kinds[kind]);
+  return 1;
+}
+
+/* write_file(path, text) -> "file" | "stream" | fail, message, errno
+ * Writes `text` to `path` as writefile.h says, and tells which way. */
+static int l_write_file(lua_State *L) {
+  size_t len;
+  const char *path = luaL_checkstring(L, 1);
+  const char *text = luaL_checklstring(L, 2, &len);
+  lb_target_kind kind;
+  int err = lb_write_file(path, text, len, &kind);
+  if (err != 0) return push_errno(L, err);
+  lua_pushstring(L, target_kinds[kind]);
+  return 1;
+}
+
 static const luaL_Reg core_funcs[] = {
     {"array", l_array},
     {"cpu_count", l_cpu_count},
@@ -598,13 +654,16 @@ static const luaL_Reg core_funcs[] = {
     {"run", l_run},
     {"runs", l_runs},
     {"spawn_mode", l_spawn_mode},
+    {"target_kind", l_target_kind},
     {"term_width", l_term_width},
     {"trap_signals", l_trap_signals},
     {"uname", l_uname},
+    {"write_file", l_write_file},
     {NULL, NULL},
 };
 
 int luaopen_luabench_core(lua_State *L) {
+  lb_stdio_reopen(); /* (a plain lua5.4 may have started without them) */
   luaL_newlib(L, core_funcs);
   lb_register_resample(L);
   return 1;

@@ -15,6 +15,7 @@
 
 #include "core.h"
 #include "embedded.h"
+#include "fds.h"
 #include "spawn.h"
 
 /* luaL_loadbuffer copies a module's bytecode into the Lua heap, so the
@@ -117,8 +118,10 @@ static int pmain(lua_State *L) {
 }
 
 int main(int argc, char **argv) {
-  lua_State *L = luaL_newstate();
+  lua_State *L;
   int status;
+  lb_stdio_reopen(); /* before anything opens a descriptor */
+  L = luaL_newstate();
   if (L == NULL) {
     fputs("luabench: cannot create Lua state: not enough memory\n", stderr);
     return EXIT_FAILURE;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fds.h"
 #include "run.h"
 #include "signals.h"
 #include "spawn.h"
@@ -32,14 +33,6 @@ typedef struct run_state {
   uint64_t t0;
   size_t capture_cap;
 } run_state;
-
-static int devnull_fd = -1;
-
-int lb_devnull(void) {
-  /* Opened once and kept: a run costs no open/close for the common case. */
-  if (devnull_fd < 0) devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-  return devnull_fd;
-}
 
 static int pidfd_open_(pid_t pid) {
   return (int)syscall(SYS_pidfd_open, pid, 0);
@@ -97,8 +90,21 @@ static void on_tick(uv_timer_t *timer) {
   }
 }
 
+/* 64-bit FNV-1a: an output compared beyond what is kept is compared by
+ * this hash of all of it (same_output). */
+#define FNV_OFFSET 0xcbf29ce484222325u
+#define FNV_PRIME  0x100000001b3u
+
+static uint64_t fnv1a(uint64_t h, const char *buf, size_t n) {
+  const unsigned char *p = (const unsigned char *)buf, *end = p + n;
+  while (p < end)
+    h = (h ^ *p++) * FNV_PRIME;
+  return h;
+}
+
 static void keep_output(run_state *st, const char *buf, size_t n) {
   lb_run_result *res = st->res;
+  res->out_hash = fnv1a(res->out_hash, buf, n);
   size_t room = st->opts->capture_limit - res->out_len;
   if (n > room) n = room;
   if (n == 0) return;
@@ -159,6 +165,7 @@ static void reap(run_state *st) {
     r = wait4(st->pid, &status, 0, &ru);
   while (r < 0 && errno == EINTR);
   st->reaped = 1;
+  lb_signals_track(0, 0);
   if (r == st->pid) {
     st->res->status = status;
     st->res->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
@@ -196,7 +203,7 @@ static int open_io(lb_io mode, const char *path, int flags, int *fd) {
 }
 
 static void close_owned(int fd) {
-  if (fd >= 0 && fd != devnull_fd) close(fd);
+  if (fd >= 0 && fd != lb_devnull()) close(fd);
 }
 
 int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
@@ -208,6 +215,7 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
 
   memset(res, 0, sizeof *res);
   memset(&st, 0, sizeof st);
+  res->out_hash = FNV_OFFSET;
   st.opts = opts;
   st.res = res;
   st.pidfd = -1;
@@ -253,6 +261,7 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   st.out_fd = pipefd[0];
 
   /* From here on the child exists and must be reaped whatever happens. */
+  lb_signals_track(st.pid, 0);
   st.pidfd = pidfd_open_(st.pid);
   err = st.pidfd < 0 ? -errno : uv_poll_init(loop, &st.exit_watch, st.pidfd);
   if (err != 0) {

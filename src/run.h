@@ -12,7 +12,8 @@ typedef enum lb_io {
   LB_IO_INHERIT, /* the runner's own stream */
   LB_IO_FILE,    /* a file: read for stdin, written (see append) for output */
   LB_IO_PIPE,    /* a pipe drained concurrently and discarded (stdout) */
-  LB_IO_CAPTURE  /* a pipe drained concurrently and kept (stdout) */
+  LB_IO_CAPTURE  /* a pipe drained concurrently and kept (stdout), up to
+                  * capture_limit bytes; all of it is hashed (out_hash) */
 } lb_io;
 
 /* Which step a failed run failed at, for the error message. */
@@ -60,11 +61,9 @@ typedef struct lb_run_result {
   uint64_t out_bytes; /* bytes read from the pipe (LB_IO_PIPE/CAPTURE) */
   char *out;          /* LB_IO_CAPTURE: malloc'ed bytes, caller frees */
   size_t out_len;
+  uint64_t out_hash; /* LB_IO_CAPTURE: FNV-1a of all out_bytes, kept or not */
   lb_step failed; /* set when lb_run returns an error */
 } lb_run_result;
-
-/* /dev/null, opened once for all runs (O_CLOEXEC; never close it), or -1. */
-int lb_devnull(void);
 
 /* Runs the command once and fills *res. Returns 0, or a negative errno-style
  * code with res->failed naming the step; nothing is left running then. */

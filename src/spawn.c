@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -12,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include "clock.h"
 #include "spawn.h"
 #include "spawner.h"
+#include "writefile.h"
 
 extern char **environ;
 
@@ -34,11 +37,19 @@ static const int reset_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE,
                                     SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
                                     SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU};
 
+/* How many spawners a process starts at most: one dies (killed, out of
+ * memory), the next run starts another, so that the commands' peak memory
+ * keeps counting from the spawner's size, not ours; one that keeps dying
+ * leaves us spawning directly. */
+#define SPAWNER_STARTS 4
+
 static struct {
   int state; /* -1 not started, 1 running, 0 unavailable: spawn directly */
+  int starts;
   int sock;
   pid_t pid;
-} spawner = {-1, -1, -1};
+  lb_spawner_shared *shared; /* the page shared with the running one */
+} spawner = {-1, 0, -1, -1, NULL};
 
 /* The runner and the spawner on one CPU (spawn.h, lb_pin_enable). */
 static struct {
@@ -119,6 +130,27 @@ static int spawn_direct(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0) {
   return err;
 }
 
+/* How long to wait for an orphaned run to die once killed. */
+#define ORPHAN_WAIT_MS 2000
+
+/* A batch run that the dead spawner left behind (its pid is in the shared
+ * page) now belongs to init: it is killed with its whole group, so that it
+ * does not overlap the runs that follow. The pid is still its group's id
+ * while it exists; getpgid tells whether that is still so. */
+static void kill_orphan(void) {
+  pid_t pid = spawner.shared ? spawner.shared->current : 0;
+  struct pollfd p;
+  if (pid <= 0) return;
+  spawner.shared->current = 0;
+  p.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+  p.events = POLLIN;
+  if (getpgid(pid) == pid) {
+    kill(-pid, SIGKILL);
+    if (p.fd >= 0) poll(&p, 1, ORPHAN_WAIT_MS);
+  }
+  if (p.fd >= 0) close(p.fd);
+}
+
 static void spawner_stop(void) {
   /* Commands we start ourselves from now on inherit our mask. */
   if (pin.active) sched_setaffinity(0, sizeof pin.own, &pin.own);
@@ -127,10 +159,30 @@ static void spawner_stop(void) {
   if (spawner.pid > 0) {
     kill(spawner.pid, SIGKILL);
     waitpid(spawner.pid, NULL, 0);
+    kill_orphan();
   }
   spawner.sock = -1;
   spawner.pid = -1;
-  spawner.state = 0;
+  spawner.state = spawner.starts < SPAWNER_STARTS ? -1 : 0;
+}
+
+/* Maps the page shared with the spawner (spawner.h). Returns the memfd
+ * for the spawner to map too, or -1: the spawner then keeps its own, and
+ * a batch run it leaves behind when it dies cannot be found. */
+static int shared_page(void) {
+  void *p;
+  int fd = memfd_create("luabench-shared", MFD_CLOEXEC);
+  if (spawner.shared) munmap(spawner.shared, sizeof *spawner.shared);
+  spawner.shared = NULL;
+  if (fd < 0) return -1;
+  if (ftruncate(fd, sizeof *spawner.shared) != 0 ||
+      (p = mmap(NULL, sizeof *spawner.shared, PROT_READ | PROT_WRITE,
+                MAP_SHARED, fd, 0)) == MAP_FAILED) {
+    close(fd);
+    return -1;
+  }
+  spawner.shared = p;
+  return fd;
 }
 
 /* Copying the spawner's executable (~680 KB) into the memfd faults in the
@@ -159,43 +211,51 @@ static int spawner_start(void) {
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
   char path[64];
-  char cpu_arg[16];
-  char *argv[] = {"luabench-spawner", NULL, NULL};
-  int sv[2] = {-1, -1}, mfd, err = 0, nul, cpu;
+  char cpu_arg[16], pid_arg[24];
+  char *argv[] = {"luabench-spawner", cpu_arg, pid_arg, NULL};
+  int sv[2] = {-1, -1}, mfd, err = 0, nul, cpu, shm;
+  struct sigaction xfsz;
   size_t off = 0;
 
   spawner.state = 0;
   if (env && strcmp(env, "0") == 0) return ENOTSUP;
+  spawner.starts++;
   if ((mfd = memfd_create("luabench-spawner", MFD_CLOEXEC)) < 0) return errno;
+  lb_xfsz_ignore(&xfsz); /* a memfd counts against the file size limit */
   while (off < lb_spawner_blob_size) {
     size_t left = lb_spawner_blob_size - off;
     ssize_t n = write(mfd, lb_spawner_blob + off,
                       left < BLOB_CHUNK ? left : BLOB_CHUNK);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      err = n < 0 ? errno : EIO;
+      lb_xfsz_restore(&xfsz);
       close(mfd);
       release_blob_pages(lb_spawner_blob_size);
-      return errno ? errno : EIO;
+      return err;
     }
     off += (size_t)n;
     release_blob_pages(off);
   }
+  lb_xfsz_restore(&xfsz);
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
     close(mfd);
     return errno;
   }
   if ((nul = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) err = errno;
   snprintf(path, sizeof path, "/proc/self/fd/%d", mfd);
-  if ((cpu = pin_choose()) >= 0) {
-    snprintf(cpu_arg, sizeof cpu_arg, "%d", cpu);
-    argv[1] = cpu_arg;
-  }
+  cpu = pin_choose();
+  snprintf(cpu_arg, sizeof cpu_arg, "%d", cpu);
+  snprintf(pid_arg, sizeof pid_arg, "%ld", (long)getpid());
+  shm = shared_page();
   if (!err) err = posix_spawn_file_actions_init(&fa);
   if (!err) {
     if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 0);
     if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 1);
     if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 2);
     if (!err) err = posix_spawn_file_actions_adddup2(&fa, sv[1], LB_SPAWNER_FD);
+    if (!err && shm >= 0)
+      err = posix_spawn_file_actions_adddup2(&fa, shm, LB_SHARED_FD);
     if (!err && (err = posix_spawnattr_init(&attr)) == 0) {
       /* Its own process group: a Ctrl-C at the terminal is ours to handle,
        * and must not kill the spawner. */
@@ -207,6 +267,7 @@ static int spawner_start(void) {
     posix_spawn_file_actions_destroy(&fa);
   }
   if (nul >= 0) close(nul);
+  if (shm >= 0) close(shm);
   close(mfd);
   close(sv[1]);
   if (err) {
@@ -327,11 +388,15 @@ static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
 
 int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
              int *cwd_failed) {
+  int tries;
   *cwd_failed = 0;
-  if (spawner.state < 0) spawner_start();
-  if (spawner.state == 1) {
-    int err = spawn_via_spawner(opts, pid, t0, cwd_failed);
-    if (err >= 0) return err;
+  /* A spawner found dead is replaced at once (spawner_stop), once. */
+  for (tries = 0; tries < 2; tries++) {
+    int err;
+    if (spawner.state < 0) spawner_start();
+    if (spawner.state != 1) break;
+    if ((err = spawn_via_spawner(opts, pid, t0, cwd_failed)) >= 0) return err;
+    if (spawner.state == 1) break; /* too large for it: the spawner lives */
   }
   return spawn_direct(opts, pid, t0);
 }
@@ -344,9 +409,9 @@ int lb_spawn_mode(pid_t *pid) {
 int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b) {
   char last[256];
   lb_spawn_req h;
+  int tries;
 
-  if (spawner.state < 0) spawner_start();
-  if (spawner.state != 1 || b->runs == 0) return -1;
+  if (b->runs == 0) return -1;
   memset(&h, 0, sizeof h);
   h.runs = b->runs;
   h.flags = b->keep_going ? LB_BATCH_KEEP_GOING : 0;
@@ -357,8 +422,15 @@ int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b) {
     snprintf(last, sizeof last, "%s=", b->iteration_var);
     h.flags |= LB_BATCH_ITERATION;
   }
-  if (send_request(opts, &h, b->iteration_var ? last : NULL) != 0) return -1;
-  return spawner.sock;
+  /* A spawner found dead is replaced at once (spawner_stop), once. */
+  for (tries = 0; tries < 2; tries++) {
+    if (spawner.state < 0) spawner_start();
+    if (spawner.state != 1) return -1;
+    if (send_request(opts, &h, b->iteration_var ? last : NULL) == 0)
+      return spawner.sock;
+    if (spawner.state == 1) return -1; /* too large for it */
+  }
+  return -1;
 }
 
 int lb_spawn_batch_read(lb_batch_msg *m) {

@@ -16,7 +16,22 @@
 
 #define LB_SPAWNER_MAGIC 0x6c627370u /* "lbsp" */
 #define LB_SPAWNER_FD    3           /* the control socket in the spawner */
+#define LB_SHARED_FD     4           /* the shared page (lb_spawner_shared) */
 #define LB_SPAWNER_MAX   (128 * 1024) /* largest request (argv + env + cwd) */
+
+/* Memory that the runner and the spawner share (a memfd the spawner maps
+ * from LB_SHARED_FD): what the runner must know if the spawner dies. */
+typedef struct lb_spawner_shared {
+  /* The batch run in progress (its pid, also its process group), 0
+   * between runs. If the spawner dies during a batch, that run is an
+   * orphan the runner must kill. */
+  volatile int32_t current;
+} lb_spawner_shared;
+
+/* The spawner's death signal (PR_SET_PDEATHSIG): when the runner dies,
+ * however it dies, the spawner kills the process group of the run in
+ * progress, a batch run's or the last single run's, and exits. */
+#define LB_RUNNER_GONE SIGHUP
 
 /* A request: this header, then argc + envc (+ 1 with a cwd) NUL-terminated
  * strings, with the child's stdin, stdout and stderr as SCM_RIGHTS.

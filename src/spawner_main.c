@@ -14,8 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +44,17 @@ static char child_stack[64 * 1024] __attribute__((aligned(16)));
  * was read, and the batch run in progress (0 between runs). */
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t current;
+
+/* The runner is gone (LB_RUNNER_GONE): finish off the run in progress and
+ * exit. The last single run's command, which is the runner's child, is
+ * known by its pid and a pidfd: the pidfd tells whether that process still
+ * exists (not reaped), so that its group id cannot be another's. */
+static volatile sig_atomic_t runner_gone;
+static volatile sig_atomic_t last_pid;
+static volatile sig_atomic_t last_pidfd = -1;
+
+/* Shared with the runner (spawner.h), or our own when it gave us none. */
+static lb_spawner_shared own_shared, *shared = &own_shared;
 
 /* execvp's search without its fallback of running a non-ELF file with
  * /bin/sh, so that the result is what posix_spawnp would give. */
@@ -151,6 +166,33 @@ static void on_stop(int sig) {
   if (pid > 0) kill(-pid, sig == LB_BATCH_KILL ? SIGKILL : SIGTERM);
 }
 
+/* Kills what the runner left running: the batch run in progress, and the
+ * last single run's command if it was not reaped. Async-signal-safe. */
+static void finish_off(void) {
+  pid_t pid = current, single = last_pid;
+  int pidfd = last_pidfd;
+  runner_gone = 1;
+  stop_requested = 1;
+  if (pid > 0) kill(-pid, SIGKILL);
+  if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0)
+    kill(-single, SIGKILL);
+}
+
+static void on_runner_gone(int sig) {
+  (void)sig;
+  finish_off();
+}
+
+/* Remembers the command of a single run, started for the runner. */
+static void track_single(pid_t pid) {
+  int old = last_pidfd;
+  last_pidfd = -1;
+  if (old >= 0) close(old);
+  last_pid = pid;
+  last_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (runner_gone) kill(-pid, SIGKILL);
+}
+
 static int send_all(const void *buf, size_t len) {
   ssize_t n;
   do
@@ -236,9 +278,12 @@ static int run_batch(job *j, const lb_spawn_req *h) {
       break;
     }
     current = pid;
+    shared->current = pid;
+    if (runner_gone) kill(-pid, SIGKILL);
     if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = errno;
     r->wall_ns = now_ns() - t0;
     current = 0;
+    shared->current = 0;
     r->user_ns = tv_ns(ru.ru_utime);
     r->sys_ns = tv_ns(ru.ru_stime);
     r->maxrss = (uint64_t)ru.ru_maxrss * 1024u; /* KiB on Linux */
@@ -271,8 +316,28 @@ static int batch(job *j, const lb_spawn_req *h) {
   return gone;
 }
 
+/* The page shared with the runner, if it gave us one. */
+static void map_shared(void) {
+  struct stat st;
+  void *p;
+  if (fstat(LB_SHARED_FD, &st) != 0) return;
+  p = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED,
+           LB_SHARED_FD, 0);
+  if (p != MAP_FAILED) shared = p;
+  close(LB_SHARED_FD);
+}
+
+/* argv: [1] the CPU to keep to, or -1; [2] the runner's pid. */
 int main(int argc, char **argv) {
   struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_runner_gone;
+  sigaction(LB_RUNNER_GONE, &sa, NULL);
+  prctl(PR_SET_PDEATHSIG, LB_RUNNER_GONE);
+  /* (the runner may have died before the line above) */
+  if (argc > 2 && getppid() != (pid_t)atol(argv[2])) return 0;
+  map_shared();
   if (argc > 1 && sched_getaffinity(0, sizeof own_mask, &own_mask) == 0) {
     int cpu = atoi(argv[1]);
     CPU_ZERO(&one_mask);
@@ -309,9 +374,13 @@ int main(int argc, char **argv) {
      * the next one if the runner has sent it but we have not read it yet;
      * not for a later one. */
     stop_requested = 0;
+    if (runner_gone) return 0;
     len = recvmsg(LB_SPAWNER_FD, &msg, MSG_CMSG_CLOEXEC);
     if (len < 0 && errno == EINTR) continue;
-    if (len <= 0) return 0; /* the runner went away */
+    if (len <= 0) { /* the runner went away (LB_RUNNER_GONE may follow) */
+      finish_off();
+      return 0;
+    }
 
     memset(&j, 0, sizeof j);
     j.fds[0] = j.fds[1] = j.fds[2] = -1;
@@ -346,5 +415,7 @@ int main(int argc, char **argv) {
     while (send(LB_SPAWNER_FD, &rep, sizeof rep, MSG_NOSIGNAL) < 0 &&
            errno == EINTR)
       ;
+    /* (after the reply: the runner is not kept waiting for this) */
+    if (rep.pid > 0 && rep.err == 0) track_single(rep.pid);
   }
 }

@@ -1,7 +1,9 @@
 --- Export targets (--export-json FILE ...): rendered from the session and
 -- written atomically (a temporary file renamed over the target) after each
 -- benchmark, so that an interrupted session leaves complete files behind.
--- A target of "-" is standard output, written once at the end.
+-- A target of "-" is standard output, written once at the end; so is a
+-- target that is not a regular file (a device, FIFO, socket, /dev/stdout),
+-- which is written directly, never replaced.
 local M = {}
 
 --- The largest share of the session's time that refreshing the exports
@@ -15,11 +17,13 @@ local M = {}
 -- is still refreshed after every one.
 M.REFRESH_SHARE = 0.1
 
-local has_core, core = pcall(require, "luabench.core")
---- Seconds on a monotonic clock (the core's), or of CPU time without it.
+-- (the core is loaded when first used: the build renders --help, which
+-- lists FORMATS, with a plain lua5.4 that has no core)
+local core = setmetatable({}, { __index = function(_, k) return require("luabench.core")[k] end })
+
+--- Seconds on the core's monotonic clock.
 local function now()
-  if has_core then return core.now() / 1e9 end
-  return os.clock()
+  return core.now() / 1e9
 end
 
 M.FORMATS = { "asciidoc", "csv", "json", "markdown", "orgmode" }
@@ -28,57 +32,63 @@ local function renderer(format)
   return require("luabench.report." .. format).render
 end
 
--- "x.tmp: No such file or directory" -> "No such file or directory"
-local function reason(msg)
-  return tostring(msg):match(":%s*([^:]+)$") or tostring(msg)
-end
-
---- Writes `text` to `path` atomically. Returns true or nil, message.
-function M.write_atomic(path, text)
-  local tmp = string.format("%s.%d.tmp", path, math.random(1 << 30))
-  local f, err = io.open(tmp, "wb")
-  if not f then return nil, reason(err) end
-  local ok, werr = f:write(text)
-  local cok, cerr = f:close()
-  if not ok or not cok then
-    os.remove(tmp)
-    return nil, reason(werr or cerr)
-  end
-  local rok, rerr = os.rename(tmp, path)
-  if not rok then
-    os.remove(tmp)
-    return nil, reason(rerr)
-  end
-  return true
+--- Writes `text` to `path` (core.write_file): a regular file (or a new one)
+-- is replaced atomically, keeping its mode and owner; a device, FIFO,
+-- socket or descriptor (/dev/stdout) is written directly. Returns "file"
+-- or "stream", or nil and a message.
+function M.write(path, text)
+  local how, err = core.write_file(path, text)
+  if not how then return nil, err end
+  return how
 end
 
 local Exports = {}
 Exports.__index = Exports
 
---- targets: list of { format =, path = }; opts go to the renderers.
+local function failure(t, err)
+  return string.format("cannot write the %s export '%s': %s", t.format, t.path, err)
+end
+
+--- targets: list of { format =, path = }; opts go to the renderers. Each
+-- target is "stdout" ('-'), "file" or "stream" (M.write): a stream cannot
+-- be rewritten, so like standard output it is written once, at the end.
+-- Returns the exports, or nil and a message for a target that cannot be
+-- written to at all (a directory, a loop of links).
 function M.new(targets, opts)
-  for _, t in ipairs(targets) do t.render = renderer(t.format) end
+  for _, t in ipairs(targets) do
+    t.render = renderer(t.format)
+    if t.path == "-" then
+      t.kind = "stdout"
+    else
+      local kind, err = core.target_kind(t.path)
+      if not kind then return nil, failure(t, err) end
+      t.kind = kind
+    end
+  end
   return setmetatable({ targets = targets, opts = opts or {} }, Exports)
 end
 
---- Writes every file target; stdout targets only when `final`. A refresh
+--- Writes the exports. Files are rewritten each time; streams and standard
+-- output only when `final` (standard output not with `no_stdout`, the end
+-- of a session that failed, as hyperfine writes nothing then). A refresh
 -- (not `final`) is skipped while the last one's cost is more than
 -- REFRESH_SHARE of the time since (see above). Returns true, or nil and
 -- the first error message.
-function Exports:write(session, final)
+function Exports:write(session, final, no_stdout)
   if #self.targets == 0 then return true end -- after every benchmark: keep it free
   local start = now()
   if not final and self.next_refresh and start < self.next_refresh then return true end
   local first_err
   for _, t in ipairs(self.targets) do
-    if t.path == "-" then
+    if t.kind == "stdout" then
       -- As hyperfine: a blank line, then the export, then a newline.
-      if final then io.stdout:write("\n", t.render(session, self.opts), "\n") end
-    else
-      local ok, err = M.write_atomic(t.path, t.render(session, self.opts))
-      if not ok and not first_err then
-        first_err = string.format("cannot write the %s export '%s': %s", t.format, t.path, err)
+      if final and not no_stdout then
+        io.stdout:write("\n", t.render(session, self.opts), "\n")
       end
+    elseif final or t.kind == "file" then
+      if t.kind == "stream" then io.stdout:flush() end -- (it may be our stdout)
+      local ok, err = M.write(t.path, t.render(session, self.opts))
+      if not ok and not first_err then first_err = failure(t, err) end
     end
   end
   local finish = now()

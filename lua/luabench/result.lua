@@ -3,6 +3,7 @@
 -- samples. The runner fills `s`:
 --   times, user_times, system_times, memory, exit_codes, signals (lists)
 --   timed_out, interrupted, output (same_output's capture)
+--   spawner_lost (runs dropped because the spawner died in them)
 --   precision (the precision-driven run count's outcome, or nil)
 local stats = require "luabench.stats"
 local params = require "luabench.params"
@@ -54,6 +55,7 @@ function M.build(bench, s)
     signals = next(s.signals) and s.signals or nil,
     timed_out = s.timed_out or nil,
     interrupted = s.interrupted or nil,
+    spawner_lost = s.spawner_lost, -- runs dropped because the spawner died
     shell_overhead = bench.shell_overhead,
     output = s.output, -- same_output's capture (not exported)
     -- --precision: { target =, achieved =, reached =, stopped_by = }

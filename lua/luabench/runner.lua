@@ -50,6 +50,10 @@ M.DEFAULTS = {
 M.MAX_RUNS = 4294967295
 M.MAX_SECONDS = 1e9
 
+--- The bytes of a same_output capture kept in memory, to show where two
+-- outputs differ; beyond them outputs are compared by size and hash.
+M.CAPTURE_LIMIT = 1024 * 1024
+
 --- How much n must have grown (a factor) before a failed bootstrap
 -- confirmation of the precision is tried again: it costs O(n * resamples).
 M.CONFIRM_GROWTH = 1.1
@@ -103,9 +107,7 @@ local function restart_collector(count)
 end
 
 local function interrupted()
-  local sig = core.interrupted()
-  errors.raise(errors.INTERRUPTED, "interrupted by %s",
-    sig == 15 and "SIGTERM" or "SIGINT")
+  errors.raise(errors.INTERRUPTED, "interrupted by %s", core.interrupted() or "SIGINT")
 end
 
 --- core.run, turning "could not start" into an error that names `what`;
@@ -329,7 +331,12 @@ function State:batch()
     errors.failed("%s", why)
   end
   if why == "interrupted" then interrupted() end
-  if n == 0 then self.batchable = false end -- (the spawner is gone, say)
+  if why == "spawner lost" then
+    -- The run it was in is dropped; the next batch starts a new spawner.
+    s.spawner_lost = (s.spawner_lost or 0) + 1
+    return true
+  end
+  if n == 0 then self.batchable = false end
   return n > 0
 end
 
@@ -342,13 +349,15 @@ function State:setup()
   if not bench.capture_output then return end
   local copy = {}
   for k, v in pairs(self.opts) do copy[k] = v end
-  copy.output, copy.tick = "capture", nil
+  copy.output, copy.tick, copy.capture_limit = "capture", nil, M.CAPTURE_LIMIT
   M.run_hook(bench, "prepare", bench.prepare, 0)
   self.env.LUABENCH_ITERATION = "capture"
   local r = run(copy)
   M.run_hook(bench, "conclude", bench.conclude, 0)
   check_exit(bench, r, "capture", 0)
-  self.s.output = r.output
+  -- All of the output is compared by its size and hash; what is kept
+  -- serves to show the first line that differs.
+  self.s.output = { text = r.output, bytes = r.output_bytes, hash = r.output_hash }
 end
 
 --- Whether warmup runs are left.

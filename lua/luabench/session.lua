@@ -62,10 +62,12 @@ function M.new(opts)
   for i, a in ipairs(opts.command_line or {}) do argv[i] = fmt.utf8(a) end
   s.data.luabench.command_line = opts.command_line and argv
   s.data.luabench.settings = s.settings
-  s.exports = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
+  local exports, err = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
+  if not exports then errors.usage("%s", err) end
+  s.exports = exports
   -- Fail early on an export file that cannot be written.
-  local ok, err = s.exports:write(s.data, false)
-  if not ok then errors.usage("%s", err) end
+  local ok, werr = s.exports:write(s.data, false)
+  if not ok then errors.usage("%s", werr) end
   if not style.quiet then
     for _, w in ipairs(warnings.machine(s.data.luabench.machine)) do
       s:err(s.paint.yellow("Warning") .. ": " .. w .. "\n")
@@ -274,11 +276,14 @@ function Session:exporting()
   return #self.exports.targets > 0
 end
 
---- Rewrites the export files with everything measured so far.
-function Session:save(final)
-  local ok, err = self.exports:write(self.data, final)
+--- Rewrites the export files with everything measured so far; `final`
+-- and `no_stdout` as Exports:write takes them.
+function Session:save(final, no_stdout)
+  local ok, err = self.exports:write(self.data, final, no_stdout)
   if not ok then
-    self:err("luabench: " .. err .. "\n")
+    -- (said once: the final write fails as the refreshes did)
+    if err ~= self.export_error then self:err("luabench: " .. err .. "\n") end
+    self.export_error = err
     self.status = errors.FAILED
   end
 end
@@ -303,7 +308,9 @@ function Session:fail(e)
     return errors.INTERRUPTED
   end
   self:err(self.paint.red("Error") .. ": " .. e.message .. "\n")
-  return e.status -- file exports are written; '-' ones only on success
+  -- Every finished benchmark reaches the exports ('-' only on success).
+  self:save(true, true)
+  return e.status
 end
 
 --- The summary over `results` (default: all), "X ran N times faster";

@@ -78,10 +78,11 @@ function M.overhead(shell, on_progress)
   local opts = { argv = argv }
   for i = 1, n + 3 do
     local r, err = core.run(opts)
-    if not r then
-      if core.interrupted() then errors.raise(errors.INTERRUPTED, "interrupted") end
-      errors.usage("cannot use shell '%s': %s", shell, err)
+    -- (an interrupt kills the run: that says nothing about the shell)
+    if core.interrupted() then
+      errors.raise(errors.INTERRUPTED, "interrupted by %s", core.interrupted())
     end
+    if not r then errors.usage("cannot use shell '%s': %s", shell, err) end
     if r.exit_code ~= 0 then
       errors.usage("the shell '%s' failed to run an empty command (exit %s)", shell,
         r.exit_code or ("signal " .. tostring(r.signal)))

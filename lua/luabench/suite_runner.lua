@@ -8,6 +8,7 @@ local shell = require "luabench.shell"
 local sweep = require "luabench.report.sweep"
 local growth = require "luabench.growth"
 local shellwords = require "luabench.shellwords"
+local fmt = require "luabench.fmt"
 
 local M = {}
 
@@ -273,6 +274,10 @@ local function show_line(l)
   return string.format("%q", l)
 end
 
+local function same(a, b)
+  return a.bytes == b.bytes and a.hash == b.hash and a.text == b.text
+end
+
 --- Compares the captured outputs of one point; returns a message or nil.
 local function check_same_output(point, results)
   local base
@@ -280,11 +285,16 @@ local function check_same_output(point, results)
     if r.output ~= nil then
       if not base then
         base = r
-      elseif r.output ~= base.output then
-        local n, a, b = first_difference(base.output, r.output)
+      elseif not same(r.output, base.output) then
+        local a, b = base.output, r.output
+        local where = #point > 0 and params.describe(point) or "the only point"
+        if a.text == b.text then -- beyond what was kept
+          return string.format("same_output: at %s, '%s' and '%s' print different output (%d and %d bytes); the first %s are the same, the rest differs (compared by hash)",
+            where, base.name, r.name, a.bytes, b.bytes, fmt.bytes(#a.text))
+        end
+        local n, la, lb = first_difference(a.text, b.text)
         return string.format("same_output: at %s, '%s' and '%s' print different output; first difference on line %d: %s vs %s",
-          #point > 0 and params.describe(point) or "the only point", base.name, r.name, n,
-          show_line(a), show_line(b))
+          where, base.name, r.name, n, show_line(la), show_line(lb))
       end
     end
   end

@@ -134,6 +134,10 @@ function M.result(r, ctx)
     w[#w + 1] = { kind = "timeout", text = string.format("The command timed out after %s (--timeout); the statistics cover the %d run%s that finished before.",
       fmt.time(ctx.timeout or 0), n, n == 1 and "" or "s") }
   end
+  if r.spawner_lost then
+    w[#w + 1] = { kind = "spawner_lost", text = string.format("luabench's spawner (the small process that starts the commands) died during this benchmark%s: the run it was in was dropped and its processes killed, the runs whose figures it had not sent yet were made again, and a new spawner took over. Something killed it: the out-of-memory killer, or a command that signals its parent.",
+      r.spawner_lost == 1 and "" or string.format(" (%d times)", r.spawner_lost)) }
+  end
   if n == 0 then return w end
   hyperfine_warnings(w, r, ctx)
   local cv = n >= L.cv_min_runs and (r.cv or stats.cv(times))

@@ -84,7 +84,7 @@ describe("an interrupted session", function()
 end)
 
 describe("a batch whose spawner dies", function()
-  it("makes the runs left one at a time", function()
+  it("makes the runs left with a new spawner", function()
     local dir = H.tmpdir()
     local json = dir .. "/r.json"
     -- The spawner is luabench's only child while a batch runs.
