@@ -38,13 +38,13 @@ end
 local FALLBACK = "LUABENCH_PIDFD=0"
 local DEFAULT = "env -u LUABENCH_PIDFD"
 
--- Runs sleep 0.3 with a tick that lists this process's descriptors by
+-- Runs sleep 0.5 with a tick that lists this process's descriptors by
 -- io.popen: the pidfds open during the run, and an exit of another child
 -- of ours in the middle of the run (which must not end it).
 local WATCH = [[
 local self = io.open("/proc/self/stat"):read("l"):match("^%d+")
 local pidfds, ticks = nil, 0
-local r = run({ argv = { "sleep", "0.3" }, tick_interval = 0.05, tick = function()
+local r = run({ argv = { "sleep", "0.5" }, tick_interval = 0.05, tick = function()
   ticks = ticks + 1
   if not pidfds then
     local p = io.popen("ls -l /proc/" .. self .. "/fd")
@@ -67,8 +67,10 @@ describe("without a pidfd (LUABENCH_PIDFD=0)", function()
     assert.equal("0", v.pidfds, what)
     assert.equal("0", v.exit, what)
     -- The io.popen child exited during the run; the run went on.
-    assert.is_true(tonumber(v.wall) >= 300e6, what)
-    assert.is_true(tonumber(v.ticks) >= 4, what)
+    assert.is_true(tonumber(v.wall) >= 500e6, what)
+    -- Ticks go on after the one that ran ls (which can take a while on a
+    -- busy machine).
+    assert.is_true(tonumber(v.ticks) >= 2, what)
   end)
 
   it("is not the default where the system has pidfd_open", function()
