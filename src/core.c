@@ -585,6 +585,12 @@ static int l_spawn_mode(lua_State *L) {
   return 2;
 }
 
+/* How a run's exit is observed: "pidfd" or "sigchld" (run.h). */
+static int l_wait_mode(lua_State *L) {
+  lua_pushstring(L, lb_wait_mode() ? "pidfd" : "sigchld");
+  return 1;
+}
+
 /* Whether path names a regular file that we may execute. */
 static int l_executable(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
@@ -658,6 +664,7 @@ static const luaL_Reg core_funcs[] = {
     {"term_width", l_term_width},
     {"trap_signals", l_trap_signals},
     {"uname", l_uname},
+    {"wait_mode", l_wait_mode},
     {"write_file", l_write_file},
     {NULL, NULL},
 };

@@ -18,14 +18,15 @@
 #define READ_CHUNK (64 * 1024)
 
 typedef struct run_state {
-  uv_poll_t exit_watch; /* the child's pidfd becomes readable at exit */
-  uv_poll_t out_watch;  /* the read end of the output pipe */
-  uv_timer_t deadline;  /* timeout, then the grace period before SIGKILL */
-  uv_timer_t ticker;    /* progress ticks */
+  uv_poll_t exit_watch;   /* the child's pidfd becomes readable at exit */
+  uv_signal_t chld_watch; /* without a pidfd: SIGCHLD, then waitid */
+  uv_poll_t out_watch;    /* the read end of the output pipe */
+  uv_timer_t deadline;    /* timeout, then the grace period before SIGKILL */
+  uv_timer_t ticker;      /* progress ticks */
   const lb_run_opts *opts;
   lb_run_result *res;
   pid_t pid;
-  int pidfd;
+  int pidfd; /* -1 when the exit is watched on SIGCHLD */
   int out_fd;
   int open_handles; /* handles not yet closed; the run ends at 0 */
   int reaped;
@@ -36,6 +37,40 @@ typedef struct run_state {
 
 static int pidfd_open_(pid_t pid) {
   return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* 1: a run's exit is watched on a pidfd; 0: on SIGCHLD; -1: not decided. */
+static int wait_mode = -1;
+
+int lb_wait_mode(void) {
+  const char *env;
+  int fd;
+  if (wait_mode >= 0) return wait_mode;
+  env = getenv("LUABENCH_PIDFD");
+  if (env && strcmp(env, "0") == 0) {
+    wait_mode = 0;
+  } else if ((fd = pidfd_open_(getpid())) >= 0) {
+    close(fd);
+    wait_mode = 1;
+  } else {
+    /* Missing (before Linux 5.3, valgrind) or refused by a seccomp filter:
+     * it will not work later either. Anything else (out of descriptors) is
+     * not the system's answer; a run whose pidfd_open fails that way uses
+     * SIGCHLD for itself. */
+    wait_mode = errno == ENOSYS || errno == EPERM || errno == EACCES ? 0 : 1;
+  }
+  return wait_mode;
+}
+
+/* Whether child `pid` has exited, leaving it a zombie for wait4 (the reap,
+ * which gives its own rusage). Any error says yes: the reap then reports
+ * it, where waiting for a signal would hang. */
+static int has_exited(pid_t pid) {
+  siginfo_t si;
+  si.si_pid = 0;
+  while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+    if (errno != EINTR) return 1;
+  return si.si_pid == pid;
 }
 
 static void on_close(uv_handle_t *handle) {
@@ -148,6 +183,7 @@ static void on_output(uv_poll_t *watch, int status, int events) {
 
 static void finish(run_state *st) {
   close_handle(&st->exit_watch);
+  close_handle(&st->chld_watch);
   close_handle(&st->out_watch);
   close_handle(&st->deadline);
   close_handle(&st->ticker);
@@ -176,17 +212,48 @@ static void reap(run_state *st) {
   }
 }
 
-static void on_exit_(uv_poll_t *watch, int status, int events) {
-  run_state *st = watch->data;
-  uint64_t t1 = lb_clock_ns();
-  (void)status;
-  (void)events;
+/* The child has exited; `t1` is when that was observed. */
+static void exited(run_state *st, uint64_t t1) {
   st->res->wall_ns = t1 - st->t0;
   reap(st);
   /* The leader is gone; take what it wrote and still sits in the pipe, but
    * do not wait for descendants that may hold the pipe open. */
   if (st->out_fd >= 0) drain(st);
   finish(st);
+}
+
+static void on_exit_(uv_poll_t *watch, int status, int events) {
+  uint64_t t1 = lb_clock_ns();
+  (void)status;
+  (void)events;
+  exited(watch->data, t1);
+}
+
+/* Any child of ours may have changed state (the spawner, a process of
+ * io.popen, a stop): ask about ours. Signals merge, but the kernel sends
+ * SIGCHLD after the exit is visible, so none that matters is missed. */
+static void on_sigchld(uv_signal_t *watch, int signum) {
+  run_state *st = watch->data;
+  uint64_t t1 = lb_clock_ns();
+  (void)signum;
+  if (!st->reaped && has_exited(st->pid)) exited(st, t1);
+}
+
+/* Starts watching for the child's exit: on its pidfd, or on SIGCHLD where
+ * there is none (lb_wait_mode, or none to be had for this run). Returns 0
+ * or a negative error code. */
+static int watch_exit(uv_loop_t *loop, run_state *st) {
+  int err;
+  if (lb_wait_mode() == 1 && (st->pidfd = pidfd_open_(st->pid)) >= 0) {
+    if ((err = uv_poll_init(loop, &st->exit_watch, st->pidfd)) != 0) return err;
+    st->exit_watch.data = st;
+    st->open_handles++;
+    return uv_poll_start(&st->exit_watch, UV_READABLE, on_exit_);
+  }
+  if ((err = uv_signal_init(loop, &st->chld_watch)) != 0) return err;
+  st->chld_watch.data = st;
+  st->open_handles++;
+  return uv_signal_start(&st->chld_watch, on_sigchld, SIGCHLD);
 }
 
 static int open_io(lb_io mode, const char *path, int flags, int *fd) {
@@ -262,17 +329,15 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
 
   /* From here on the child exists and must be reaped whatever happens. */
   lb_signals_track(st.pid, 0);
-  st.pidfd = pidfd_open_(st.pid);
-  err = st.pidfd < 0 ? -errno : uv_poll_init(loop, &st.exit_watch, st.pidfd);
-  if (err != 0) {
+  if ((err = watch_exit(loop, &st)) != 0) {
     res->failed = LB_STEP_WAIT;
     kill(-st.pid, SIGKILL);
     reap(&st);
+    finish(&st);
+    while (st.open_handles > 0)
+      uv_run(loop, UV_RUN_ONCE);
     goto error;
   }
-  st.exit_watch.data = &st;
-  st.open_handles++;
-  uv_poll_start(&st.exit_watch, UV_READABLE, on_exit_);
 
   if (st.out_fd >= 0 && uv_poll_init(loop, &st.out_watch, st.out_fd) == 0) {
     st.out_watch.data = &st;
@@ -296,10 +361,13 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
 
   lb_signals_listen(on_interrupt, &st);
   if (lb_signals_caught()) on_interrupt(&st);
+  /* A SIGCHLD reports an exit after the watcher started; one before it
+   * was sent to nobody. */
+  if (st.chld_watch.data && has_exited(st.pid)) exited(&st, lb_clock_ns());
   while (!st.reaped || st.open_handles > 0) uv_run(loop, UV_RUN_ONCE);
   lb_signals_listen(NULL, NULL);
 
-  close(st.pidfd);
+  if (st.pidfd >= 0) close(st.pidfd);
   if (st.out_fd >= 0) close(st.out_fd);
   return 0;
 
