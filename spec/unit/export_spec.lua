@@ -1,6 +1,6 @@
 --- Specs for luabench.export: atomic writes and the bounded refresh of
 -- export files during a session (real files in a temporary directory).
-local export = require "luabench.export"
+local export = require "luabench.report.export"
 local core = require "luabench.core"
 
 local function seconds() return core.now() / 1e9 end
@@ -11,7 +11,7 @@ local function spin(s)
   while seconds() < t do end
 end
 
-describe("luabench.export", function()
+describe("luabench.report.export", function()
   local dir, path, renders, exports
 
   before_each(function()

@@ -10,7 +10,7 @@
 --           s.quantiles(xs, n=10, method="inclusive"))'
 --   -> 3.875 2.748376143938713 3.5 [1.75, 3.5, 5.25]
 --      [1.0, 1.4, 2.1, 2.8, 3.5, 4.2, 4.9, 5.6, 6.9]
-local stats = require "luabench.stats"
+local stats = require "luabench.lib.stats"
 
 local EPS = 1e-12
 
@@ -463,7 +463,7 @@ describe("stats.mean_ci_t and stats.t_halfwidth", function()
 end)
 
 --- n normal variates N(mu, sd) from luabench.random (Box-Muller).
-local random = require "luabench.random"
+local random = require "luabench.lib.random"
 local function normals(n, mu, sd, seed)
   local g, xs = random.new(seed), {}
   for i = 1, n do
@@ -581,8 +581,8 @@ describe("the C resampler (src/resample.c)", function()
   -- The bootstrap runs in C when luabench.core is loaded; the Lua loop is
   -- the definition. Both must draw the same indices and add them in the
   -- same order, so every interval is bit for bit the same.
-  local random = require "luabench.random"
-  local compare = require "luabench.compare"
+  local random = require "luabench.lib.random"
+  local compare = require "luabench.lib.compare"
 
   it("is loaded in the specs (else the comparisons below compare Lua with Lua)", function()
     assert.is_table(stats.native)

@@ -1,43 +1,54 @@
---- The built-in reporters as plain functions, for custom reporters to call:
--- each takes results ({ results = {...}, luabench = {...} }, as a `report`
--- function receives them) and returns text.
+--- The built-in reporters as plain functions, for custom reporters to call
+-- (lb.reporters.markdown(results) ...): each takes what a `report`
+-- function receives, a view of the results model ({ suite =, results =,
+-- growth =, luabench = }, model/results.lua), and returns text.
 local M = {}
 
-for _, name in ipairs({ "json", "csv", "markdown", "asciidoc", "orgmode" }) do
+for _, name in ipairs(require("luabench.config.options").FORMATS) do
   M[name] = function(results, opts)
     return require("luabench.report." .. name).render(results, opts or {})
   end
 end
 
---- The sweep table: rows are parameter points, columns benches.
-function M.sweep(results, opts)
-  local benches, seen, rows, by_point = {}, {}, {}, {}
+-- The records of `results` as groups of one parameter point each (the
+-- sweep table's rows), and the bench names (its columns), in order of
+-- appearance.
+local function rows_of(results)
+  local params = require "luabench.lib.params"
+  local benches, column, groups, by_point = {}, {}, {}, {}
   for _, r in ipairs(results.results) do
     local b = r.name or r.command
-    if not seen[b] then seen[b] = true benches[#benches + 1] = b end
-    local point = {}
-    local names = {}
-    for k in pairs(r.parameter_texts or r.parameters or {}) do names[#names + 1] = k end
+    if not column[b] then
+      benches[#benches + 1] = b
+      column[b] = #benches
+    end
+    local point, names = {}, {}
+    local texts = r.parameter_texts or r.parameters or {}
+    for k in pairs(texts) do names[#names + 1] = k end
     table.sort(names)
-    for _, k in ipairs(names) do
-      point[#point + 1] = { name = k, text = tostring((r.parameter_texts or r.parameters)[k]) }
+    for _, k in ipairs(names) do point[#point + 1] = { name = k, text = tostring(texts[k]) } end
+    local key = params.describe(point)
+    local g = by_point[key]
+    if not g then
+      g = { point = point, slots = {} }
+      by_point[key] = g
+      groups[#groups + 1] = g
     end
-    local key = require("luabench.params").describe(point)
-    local row = by_point[key]
-    if not row then
-      row = { point = point, cells = {} }
-      by_point[key] = row
-      rows[#rows + 1] = row
-    end
-    row.cells[b] = r
+    g.slots[column[b]] = r
   end
-  return require("luabench.report.sweep").render(results.suite or "results", rows, benches, opts)
+  return groups, benches
+end
+
+--- The sweep table: rows are parameter points, columns benches.
+function M.sweep(results, opts)
+  local groups, benches = rows_of(results)
+  return require("luabench.report.sweep").render(results.suite or "results", groups, benches, opts)
 end
 
 --- The terminal's per-benchmark blocks (Time, Range, Memory) as text.
 function M.terminal(results, opts)
   local terminal = require "luabench.report.terminal"
-  local paint = require("luabench.term").painter(false)
+  local paint = require("luabench.report.term").painter(false)
   local out = {}
   local function add(s) out[#out + 1] = s end
   for i, r in ipairs(results.results) do

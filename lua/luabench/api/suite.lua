@@ -4,193 +4,16 @@
 --
 -- A declared suite: { name, where = "file:line", options = {...}, benches =
 -- { {name, where, options}... }, params = { {name, values}... } }.
-local params = require "luabench.params"
-local errors = require "luabench.errors"
+local params = require "luabench.lib.params"
+local errors = require "luabench.lib.errors"
+local settings = require "luabench.config.settings"
 
 local M = {}
 
+local describe = settings.describe
+
 -- The suites declared by the file being loaded, in order.
 M.declared = {}
-
----------------------------------------------------------------------------
--- Option checkers: each returns nil when the value is fine, else what was
--- expected ("a positive integer").
-
-local function describe(v)
-  if type(v) == "string" then return string.format("the string %q", v) end
-  if type(v) == "table" then return "a table" end
-  if type(v) == "function" then return "a function" end
-  return tostring(v)
-end
-
--- (the limits: runner.MAX_RUNS and runner.MAX_SECONDS)
-local function count(min)
-  return function(v)
-    local max = require("luabench.runner").MAX_RUNS
-    if math.type(v) ~= "integer" or v < min or v > max then
-      return string.format("%s integer (at most %d)", min == 0 and "a non-negative" or "a positive", max)
-    end
-  end
-end
-
-local function seed_value(v)
-  if math.type(v) ~= "integer" or v < 0 then return "a non-negative integer" end
-end
-
-local function positive(v)
-  local max = require("luabench.runner").MAX_SECONDS
-  if type(v) ~= "number" or not (v > 0) or v > max then
-    return string.format("a positive number of seconds (at most %.0f)", max)
-  end
-end
-
-local function percent(v)
-  if type(v) ~= "number" or not (v > 0) or v == math.huge then
-    return "a positive number, a percentage (2 means ±2 %)"
-  end
-end
-
-local function noise_value(v)
-  if type(v) ~= "number" or not (v >= 0 and v < 100) then
-    return "a number from 0 to 100, a percentage (1 means 1 %)"
-  end
-end
-
-local function order_value(v)
-  local runner = require "luabench.runner"
-  if not runner.is_order(v) then
-    return string.format('"%s"', table.concat(runner.ORDERS, '", "'):gsub(', ([^,]*)$', " or %1"))
-  end
-end
-
-local function string_value(v)
-  if type(v) ~= "string" or v == "" then return "a non-empty string" end
-end
-
-local function boolean(v)
-  if type(v) ~= "boolean" then return "true or false" end
-end
-
-local function shell_value(v)
-  if v ~= false and (type(v) ~= "string" or v == "") then
-    return 'a shell command line such as "bash", or false for none'
-  end
-end
-
-local function output_value(v)
-  if type(v) ~= "string" or v == "" then
-    return '"null", "pipe", "inherit" or a file path'
-  end
-end
-
-local function env_value(v)
-  if type(v) ~= "table" then return "a table of NAME = value" end
-  for k, x in pairs(v) do
-    if type(k) ~= "string" or not (type(x) == "string" or type(x) == "number" or x == false) then
-      return "a table of NAME = string (or false to remove a variable)"
-    end
-  end
-end
-
-local function failure_value(v)
-  if v == true or v == false then return end
-  if type(v) == "table" then
-    for _, c in ipairs(v) do
-      if math.type(c) ~= "integer" then return "true, false or a list of exit codes" end
-    end
-    return
-  end
-  return "true, false or a list of exit codes"
-end
-
-local function hook_value(v)
-  if type(v) == "string" or type(v) == "function" then return end
-  if type(v) == "table" and #v > 0 then
-    for _, a in ipairs(v) do
-      if type(a) ~= "string" then return "a shell string, an argv list of strings or a function" end
-    end
-    return
-  end
-  return "a shell string, an argv list of strings or a function"
-end
-
-local function requires_value(v)
-  if type(v) == "string" and v ~= "" then return end
-  if type(v) == "table" and #v > 0 then
-    for _, a in ipairs(v) do if type(a) ~= "string" then return "a program name or a list of them" end end
-    return
-  end
-  return "a program name or a list of them"
-end
-
--- Options of both suites and benches (a bench's value wins).
-M.SHARED = {
-  warmup = count(0), min_runs = count(1), max_runs = count(1), runs = count(1),
-  min_time = positive, timeout = positive, shell = shell_value,
-  input = string_value, output = output_value, env = env_value, cwd = string_value,
-  ignore_failure = failure_value, precision = percent, max_time = positive,
-  setup = hook_value, cleanup = hook_value, prepare = hook_value, conclude = hook_value,
-}
-
-M.SUITE_ONLY = {
-  params = function(v) if type(v) ~= "table" then return "a table of name = list of values" end end,
-  where = function(v) if type(v) ~= "function" then return "a function(p) returning true to keep a combination" end end,
-  same_output = boolean,
-  report = function(v)
-    if type(v) == "function" then return end
-    if type(v) == "table" and #v > 0 then
-      for _, f in ipairs(v) do if type(f) ~= "function" then return "a function or a list of functions" end end
-      return
-    end
-    return "a function or a list of functions"
-  end,
-  init = hook_value, done = hook_value,
-  order = order_value, seed = seed_value, noise_threshold = noise_value,
-  reference = string_value, -- a bench name, checked with the benches below
-}
-
-M.BENCH_ONLY = {
-  argv = function(v)
-    if type(v) ~= "table" or #v == 0 then return "a non-empty list of strings" end
-    for _, a in ipairs(v) do if type(a) ~= "string" then return "a non-empty list of strings" end end
-  end,
-  requires = requires_value,
-}
-
----------------------------------------------------------------------------
-
--- Levenshtein distance, for "did you mean".
-local function distance(a, b)
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    for j = 1, #b do
-      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
-
-local function suggestion(key, ...)
-  local best, bestd
-  for _, set in ipairs({ ... }) do
-    for k in pairs(set) do
-      local d = distance(key, k)
-      if d <= 2 and (not bestd or d < bestd or (d == bestd and k < best)) then best, bestd = k, d end
-    end
-  end
-  return best and string.format(" (did you mean '%s'?)", best) or ""
-end
-
-local function sorted_keys(...)
-  local ks = {}
-  for _, set in ipairs({ ... }) do for k in pairs(set) do ks[#ks + 1] = k end end
-  table.sort(ks)
-  return table.concat(ks, ", ")
-end
 
 -- "file:line" of the suite file's call (level counts from the caller of
 -- this function's caller).
@@ -205,27 +28,11 @@ local function fail(at, fmt, ...)
   error(at .. ": " .. string.format(fmt, ...), 0)
 end
 
---- Checks a spec table's keys and values against option sets, and the
--- options that exclude each other.
-local function check_options(at, what, spec, ...)
-  local sets = { ... }
-  for k, v in pairs(spec) do
-    if type(k) == "string" then
-      local checker
-      for _, set in ipairs(sets) do checker = checker or set[k] end
-      if not checker then
-        fail(at, "%s: unknown option '%s'%s; the options are: %s", what, k,
-          suggestion(k, table.unpack(sets)), sorted_keys(table.unpack(sets)))
-      end
-      local expected = checker(v)
-      if expected then
-        fail(at, "%s: option '%s' must be %s, not %s", what, k, expected, describe(v))
-      end
-    end
-  end
-  if spec.precision ~= nil and spec.runs ~= nil then
-    fail(at, "%s: options 'precision' and 'runs' cannot be used together: runs fixes the number of runs, precision chooses it", what)
-  end
+--- Checks the options of a suite's or a bench's table (`level`), raising
+-- at `at` what config/settings.lua finds wrong.
+local function check_options(at, what, spec, level)
+  local msg = settings.check_table(what, spec, level)
+  if msg then error(at .. ": " .. msg, 0) end
 end
 
 local Bench = {}
@@ -250,7 +57,7 @@ function M.bench(name)
         fail(at2, "%s: only one command may be given (item %d is extra)", what, k)
       end
     end
-    check_options(at2, what, spec, M.SHARED, M.BENCH_ONLY)
+    check_options(at2, what, spec, "bench")
     local command, argv = spec[1], spec.argv
     if command ~= nil and type(command) ~= "string" then
       fail(at2, "%s: the command must be a string, not %s", what, describe(command))
@@ -337,7 +144,7 @@ function M.suite(name)
     local at2 = at -- see lb.bench
     local what = string.format("suite '%s'", name)
     if type(spec) ~= "table" then fail(at2, "%s: expected a table, got %s", what, describe(spec)) end
-    check_options(at2, what, spec, M.SHARED, M.SUITE_ONLY)
+    check_options(at2, what, spec, "suite")
     for _, s in ipairs(M.declared) do
       if s.name == name then fail(at2, "%s is declared twice (first at %s)", what, s.where) end
     end

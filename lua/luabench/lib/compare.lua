@@ -1,6 +1,6 @@
 --- Comparing benchmark results: relative speed with its uncertainty.
-local stats = require "luabench.stats"
-local random = require "luabench.random"
+local stats = require "luabench.lib.stats"
+local random = require "luabench.lib.random"
 
 local M = {}
 

@@ -14,7 +14,7 @@
 --   the root mean square of the residuals divided by the mean time. The
 --   candidate with the smallest normalised RMS wins, O(1) on a tie, then the
 --   candidates in the order O(log n), O(n), O(n log n), O(n^2), O(n^3).
-local stats = require "luabench.stats"
+local stats = require "luabench.lib.stats"
 
 local M = {}
 

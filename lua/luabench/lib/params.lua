@@ -1,6 +1,6 @@
 --- Parameters: value lists, ranges, their cartesian product, and {name}
 -- substitution.
-local errors = require "luabench.errors"
+local errors = require "luabench.lib.errors"
 
 local M = {}
 

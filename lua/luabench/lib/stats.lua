@@ -1,6 +1,6 @@
 --- Descriptive statistics over plain lists of numbers.
 -- Every function takes a list (a Lua sequence) and leaves it unchanged.
-local random = require "luabench.random"
+local random = require "luabench.lib.random"
 
 local M = {}
 

@@ -5,10 +5,10 @@
 --   timed_out, interrupted, output (same_output's capture)
 --   spawner_lost (runs dropped because the spawner died in them)
 --   precision (the precision-driven run count's outcome, or nil)
-local stats = require "luabench.stats"
-local params = require "luabench.params"
-local warnings = require "luabench.warnings"
-local fmt = require "luabench.fmt"
+local stats = require "luabench.lib.stats"
+local params = require "luabench.lib.params"
+local warnings = require "luabench.model.warnings"
+local fmt = require "luabench.lib.fmt"
 
 local M = {}
 

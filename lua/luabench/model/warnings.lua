@@ -2,8 +2,8 @@
 -- on, and about each benchmark's samples. Each is a plain text; those of a
 -- result also carry a `kind` (a stable identifier, in the JSON) so that
 -- scripts can act on them. docs/statistics.md lists them with their rules.
-local fmt = require "luabench.fmt"
-local stats = require "luabench.stats"
+local fmt = require "luabench.lib.fmt"
+local stats = require "luabench.lib.stats"
 
 local M = {}
 
