@@ -4,7 +4,7 @@
 -- (pypy3, luajit... on CI): the expected counts come from what is installed.
 local cjson = require "cjson"
 
-local ROOT = io.popen("pwd"):read("l")
+local ROOT = H.sh("pwd"):match("[^\n]*")
 
 --- Whether `prog` is on PATH, as luabench's `requires` checks it.
 local function have(prog)

@@ -178,7 +178,7 @@ lb.suite "e" {
 ]])
     local r = H.luabench({ "--style", "basic", "suite.lua" }, { dir = dir, prefix = "GONE=here " })
     ok(r)
-    local real = io.popen("cd " .. H.q(dir .. "/sub-7") .. " && pwd -P"):read("l")
+    local real = H.sh("cd " .. H.q(dir .. "/sub-7") .. " && pwd -P"):match("[^\n]*")
     local got = lines(dir .. "/log")[1]
     assert.is_truthy(got == "s7 b7 [] " .. real or got == "s7 b7 [] " .. dir .. "/sub-7", got)
   end)
