@@ -255,9 +255,12 @@ describe("the table exports", function()
 
   setup(function()
     dir = H.tmpdir()
+    -- 90 ms apart, so that sleep 0.01 is the faster (Relative 1.00) and the
+    -- other over 1.5 times as long also on a loaded machine (at a load of
+    -- 6.5 on 2 CPUs, 2 runs of sleep 0.03 took 1.16 times as long)
     run = lb({ "-N", "--runs", "2", "--export-csv", "r.csv", "--export-markdown", "r.md",
       "--export-asciidoc", "r.adoc", "--export-orgmode", "r.org",
-      "sleep 0.03", "sleep 0.01" }, dir)
+      "sleep 0.10", "sleep 0.01" }, dir)
   end)
 
   it("writes CSV: hyperfine's header, one row per command in input order, in seconds", function()
@@ -265,7 +268,7 @@ describe("the table exports", function()
     local ls = lines(H.read(dir .. "/r.csv"))
     assert.equal("command,mean,stddev,median,user,system,min,max", ls[1])
     assert.equal(3, #ls)
-    for i, cmd in ipairs({ "sleep 0.03", "sleep 0.01" }) do
+    for i, cmd in ipairs({ "sleep 0.10", "sleep 0.01" }) do
       local f = {}
       for v in (ls[i + 1] .. ","):gmatch("([^,]*),") do f[#f + 1] = v end
       assert.equal(8, #f)
@@ -273,7 +276,7 @@ describe("the table exports", function()
       for j = 2, 8 do assert.is_number(tonumber(f[j]), ls[i + 1]) end
       local m, mn, mx = tonumber(f[2]), tonumber(f[7]), tonumber(f[8])
       assert.is_true(mn <= m and m <= mx)
-      assert.is_true(mn >= (i == 1 and 0.03 or 0.01) and mx < 1, ls[i + 1])
+      assert.is_true(mn >= (i == 1 and 0.1 or 0.01) and mx < 1, ls[i + 1])
       assert.is_nil(f[2]:find("e"), "no exponent notation")
     end
   end)
@@ -293,9 +296,9 @@ describe("the table exports", function()
     assert.equal("| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |", ls[1])
     assert.equal("|:---|---:|---:|---:|---:|", ls[2])
     assert.equal(4, #ls)
-    local m, mn, mx, rel = ls[3]:match("^| `sleep 0%.03` | ([%d.]+ ± [%d.]+) | ([%d.]+) | ([%d.]+) | ([%d.]+ ± [%d.]+) |$")
+    local m, mn, mx, rel = ls[3]:match("^| `sleep 0%.10` | ([%d.]+ ± [%d.]+) | ([%d.]+) | ([%d.]+) | ([%d.]+ ± [%d.]+) |$")
     assert.is_truthy(m, ls[3])
-    assert.is_true(tonumber(mn) >= 30)
+    assert.is_true(tonumber(mn) >= 100)
     assert.is_true(tonumber(rel:match("^[%d.]+")) > 1.5, rel)
     assert.matches("^| `sleep 0%.01` | [%d.]+ ± [%d.]+ | [%d.]+ | [%d.]+ | 1%.00 |$", ls[4])
   end)
@@ -308,7 +311,7 @@ describe("the table exports", function()
     assert.same({ "| Command ", "| Mean [ms] ", "| Min [ms] ", "| Max [ms] ", "| Relative " },
       { ls[3], ls[4], ls[5], ls[6], ls[7] })
     assert.equal("", ls[8])
-    assert.equal("| `sleep 0.03` ", ls[9])
+    assert.equal("| `sleep 0.10` ", ls[9])
     assert.matches("^| [%d.]+ ± [%d.]+ $", ls[10])
     assert.equal("| `sleep 0.01` ", ls[15])
     assert.equal("| 1.00 ", ls[19])
@@ -320,7 +323,7 @@ describe("the table exports", function()
     local ls = lines(H.read(dir .. "/r.org"))
     assert.equal("| Command  |  Mean [ms] |  Min [ms] |  Max [ms] |  Relative |", ls[1])
     assert.equal("|--+--+--+--+--|", ls[2])
-    assert.matches("^| =sleep 0%.03=  |  [%d.]+ ± [%d.]+ |  [%d.]+ |  [%d.]+ |  [%d.]+ ± [%d.]+ |$", ls[3])
+    assert.matches("^| =sleep 0%.10=  |  [%d.]+ ± [%d.]+ |  [%d.]+ |  [%d.]+ |  [%d.]+ ± [%d.]+ |$", ls[3])
     assert.matches("^| =sleep 0%.01=  |  [%d.]+ ± [%d.]+ |  [%d.]+ |  [%d.]+ |  1%.00 |$", ls[4])
     assert.equal(4, #ls)
   end)
