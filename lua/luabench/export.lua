@@ -10,8 +10,8 @@ local M = {}
 -- (and a quadratic amount of it) rewriting files: 1000 points of 2 benches
 -- took 23.5 s instead of 3.6 s with a JSON export. After a refresh that
 -- took t seconds, the next one waits until t / REFRESH_SHARE - t seconds
--- have passed; the final write and the one after an interrupt always
--- happen. With exports of ~1 ms, anything slower than ~10 ms a benchmark
+-- have passed; the final write, the one after an interrupt and the one
+-- when an error ends the session (Exports:flush) always happen. With exports of ~1 ms, anything slower than ~10 ms a benchmark
 -- is still refreshed after every one.
 M.REFRESH_SHARE = 0.1
 
@@ -68,7 +68,11 @@ end
 function Exports:write(session, final)
   if #self.targets == 0 then return true end -- after every benchmark: keep it free
   local start = now()
-  if not final and self.next_refresh and start < self.next_refresh then return true end
+  if not final and self.next_refresh and start < self.next_refresh then
+    self.skipped = true
+    return true
+  end
+  self.skipped = false
   local first_err
   for _, t in ipairs(self.targets) do
     if t.path == "-" then
@@ -85,6 +89,15 @@ function Exports:write(session, final)
   self.next_refresh = finish + (finish - start) * (1 / M.REFRESH_SHARE - 1)
   if first_err then return nil, first_err end
   return true
+end
+
+--- Writes the file targets now if a refresh was skipped since the last
+-- write: a session that ends in an error has no final write, and must not
+-- lose what it measured before. Returns as Exports:write.
+function Exports:flush(session)
+  if not self.skipped then return true end
+  self.next_refresh = nil
+  return self:write(session, false)
 end
 
 return M

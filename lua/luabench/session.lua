@@ -291,7 +291,11 @@ function Session:fail(e)
     return errors.INTERRUPTED
   end
   self:err(self.paint.red("Error") .. ": " .. e.message .. "\n")
-  return e.status -- file exports are written; '-' ones only on success
+  -- File exports get everything measured (the refresh after the last
+  -- benchmark may have been skipped for its cost); '-' ones only on success.
+  local ok, err = self.exports:flush(self.data)
+  if not ok then self:err("luabench: " .. err .. "\n") end
+  return e.status
 end
 
 --- The summary over `results` (default: all), "X ran N times faster";

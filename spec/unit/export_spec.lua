@@ -56,6 +56,23 @@ describe("luabench.export", function()
     assert.equal("render 2", H.read(path))
   end)
 
+  it("flushes a skipped refresh to the files, and nothing when none was skipped", function()
+    assert.is_true(exports:write({}))
+    assert.is_true(exports:flush({})) -- nothing skipped since
+    assert.equal(1, renders)
+    assert.is_true(exports:write({})) -- skipped: within 180 ms of the first
+    assert.equal(1, renders)
+    assert.is_true(exports:flush({}))
+    assert.equal(2, renders)
+    assert.equal("render 2", H.read(path))
+    assert.is_true(exports:flush({}))
+    assert.equal(2, renders)
+    local out = export.new({ { format = "json", path = "-" } })
+    out.targets[1].render = function() error("'-' rendered") end
+    out.skipped = true
+    assert.is_true(out:flush({}))
+  end)
+
   it("renders a '-' target only for the final write", function()
     local out = export.new({ { format = "json", path = "-" } })
     local n = 0
