@@ -1004,4 +1004,14 @@ describe("stats.autocorrelation and stats.inflation", function()
     assert.near(math.sqrt(s.inflation), k, 1e-9)
     assert.near(s.autocorrelation, naive.autocorrelation, 0)
   end)
+
+  it("may widen the mean's interval past the fastest and slowest runs, not the bootstrap's own", function()
+    -- Ten runs at 10 ms, then two slow ones as a neighbour starts: rho 0.4.
+    local xs = { 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 50 }
+    local s = stats.summary(xs)
+    assert.near(0.397, s.autocorrelation, 1e-3)
+    assert.is_true(s.mean_ci[1] < s.min, tostring(s.mean_ci[1])) -- 7.4 < 10
+    local raw = stats.summary(xs, { independent = true }).mean_ci
+    assert.is_true(s.min <= raw[1] and raw[2] <= s.max)
+  end)
 end)
