@@ -1,10 +1,10 @@
 --- A session: one luabench invocation running a plan (plan/adhoc.lua or
 -- plan/suites.lua) part by part and group by group. Records flow one way:
 -- each group's runs (run/group.lua) give records, which go into the
--- results model (model/results.lua); the terminal report, the exports and
--- the suites' reporters render that model. The session owns the terminal
--- output, the progress bar, the shell calibration, the exports and the
--- exit status; other modules reach them through its methods.
+-- results model (model/results.lua); the terminal (report/console.lua),
+-- the exports (report/export.lua) and the suites' reporters render that
+-- model. The session owns the model, the shell calibration, the exports
+-- and the exit status; other modules reach them through its methods.
 local core = require "luabench.core"
 local errors = require "luabench.lib.errors"
 local fmt = require "luabench.lib.fmt"
@@ -17,27 +17,16 @@ local shell = require "luabench.run.shell"
 local results = require "luabench.model.results"
 local outputs = require "luabench.model.outputs"
 local warnings = require "luabench.model.warnings"
+local console = require "luabench.report.console"
 local export = require "luabench.report.export"
-local progress = require "luabench.report.progress"
-local sweep = require "luabench.report.sweep"
-local term = require "luabench.report.term"
-local terminal = require "luabench.report.terminal"
 
 local Session = {}
 Session.__index = Session
 
 local M = {}
 
---- opts: style, inherit_output (the commands print to the terminal),
--- time_unit, sort, exports (list of {format, path}), command_line, and
--- settings (the plan's: order, seed, noise_threshold, precision, max_time).
--- Raises a usage error when an export cannot be written.
-function M.new(opts)
-  local style = term.style(opts.style)
-  -- Inherited output would scribble over the progress bar and colours.
-  if (opts.style == nil or opts.style == "auto") and opts.inherit_output then
-    style.progress, style.color = false, false
-  end
+-- The session's facts for the results (the JSON's `luabench`).
+local function facts(opts)
   local info = machine.session_info()
   -- (valid UTF-8 for the exports, as the records' texts: model/record.lua)
   if opts.command_line then
@@ -45,12 +34,18 @@ function M.new(opts)
     for i, a in ipairs(opts.command_line) do info.command_line[i] = fmt.utf8(a) end
   end
   info.settings = opts.settings
+  return info
+end
+
+--- opts: style, inherit_output (the commands print to the terminal),
+-- time_unit, sort (report/console.lua); exports (list of {format, path});
+-- command_line; settings (the plan's: order, seed, noise_threshold,
+-- precision, max_time). Raises a usage error when an export cannot be
+-- written.
+function M.new(opts)
   local s = setmetatable({
-    opts = opts,
-    style = style,
-    paint = term.painter(style.color),
-    bar = progress.new(style.progress),
-    model = results.new(info),
+    console = console.new(opts),
+    model = results.new(facts(opts)),
     count = 0, -- benchmarks started, for "Benchmark N"
     status = 0,
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
@@ -62,42 +57,20 @@ function M.new(opts)
   -- Fail early on an export file that cannot be written.
   local ok, werr = s.exports:write(s.model, false)
   if not ok then errors.usage("%s", werr) end
-  if not style.quiet then
-    for _, w in ipairs(warnings.machine(info.machine)) do
-      s:err(s.paint.yellow("Warning") .. ": " .. w .. "\n")
-    end
+  if not s.console:quiet() then
+    for _, w in ipairs(warnings.machine(s.model.luabench.machine)) do s.console:warning(w) end
   end
   core.trap_signals()
   return s
-end
-
---- Writes to stdout, unless the style is "none".
-function Session:out(text)
-  if not self.style.quiet then io.stdout:write(text) end
-end
-
---- Writes to stderr, after what stdout holds, so that lines stay in order.
-function Session:err(text)
-  io.stdout:flush()
-  io.stderr:write(text)
-end
-
-function Session:note(text)
-  self:err("Note: " .. text .. "\n")
-end
-
-function Session:error(text)
-  self:err(self.paint.red("Error") .. ": " .. text .. "\n")
 end
 
 --- The shell start-up to subtract, measured once per shell (hyperfine's
 -- calibration), with a progress bar.
 function Session:shell_overhead(sh)
   if self.overheads[sh] then return self.overheads[sh] end
-  local bar = self.bar
-  bar:start("Measuring shell spawning time", shell.CALIBRATION_RUNS)
+  local bar = self.console:progress("Measuring shell spawning time", shell.CALIBRATION_RUNS)
   local ok, overhead = pcall(shell.overhead, sh, function(k, n) bar:update(k, n) end)
-  bar:clear()
+  self.console:clear()
   if not ok then
     if errors.is(overhead, "interrupted") then error(overhead, 0) end
     errors.failed("Could not measure shell execution time. Make sure you can run '%s -c \"\"'. (%s)",
@@ -113,95 +86,47 @@ function Session:save(final, no_stdout)
   local ok, err = self.exports:write(self.model, final, no_stdout)
   if not ok then
     -- (said once: the final write fails as the refreshes did)
-    if err ~= self.export_error then self:err("luabench: " .. err .. "\n") end
+    if err ~= self.export_error then self.console:err("luabench: " .. err .. "\n") end
     self.export_error = err
     self.status = errors.FAILED
   end
 end
 
----------------------------------------------------------------------------
--- The terminal report of a group.
-
---- The block of a finished benchmark (hyperfine's); under --style none,
--- only its warnings.
-function Session:block(index, r)
+--- A finished benchmark's record: into the model's group, and onto the
+-- terminal (after its header when `index` is given).
+function Session:record(group, k, r, index)
+  group:add(k, r)
   if r.timed_out then self.status = errors.FAILED end
-  if self.style.quiet and #(r.warnings or {}) == 0 then return end
-  local ctx = { time_unit = self.opts.time_unit }
-  local function err(s) self:err(s) end
-  if self.style.quiet then
-    terminal.result_warnings(err, r, ctx, self.paint)
-    return
-  end
-  if index then
-    terminal.header(function(s) self:out(s) end, index, terminal.label(r), self.paint)
-  end
-  terminal.result(function(s) self:out(s) end, err, r, ctx, self.paint)
+  self.console:block(index, r)
 end
 
---- "Current estimate: 12.3 ms", and "± 1.2 %" with a precision.
-function Session:estimate(mean, achieved)
-  local text = "Current estimate: " .. self.paint.green(fmt.time(mean, self.opts.time_unit))
-  if achieved and achieved < math.huge then text = text .. " ± " .. fmt.percent(achieved) end
-  return text
-end
-
---- The listeners of a benchmark that runs alone (run/bench.lua): its own
--- progress bar.
-function Session:bench_listeners(b)
-  local bar = self.bar
-  local function estimate(mean, achieved) return self:estimate(mean, achieved) end
-  return {
-    on_warmup = function(k, n) bar:update(k, n) end,
-    on_first = function()
-      bar:start("Initial time measurement",
-        not b.precision and (b.runs or b.min_runs) or nil)
+-- The options of run/group.lua for a group in grouped order: each
+-- benchmark's header, its own progress bar, its block and an export
+-- refresh as soon as it is done.
+function Session:grouped(list, group)
+  return { order = "grouped",
+    on_start = function(k)
+      self.count = self.count + 1
+      self.console:header(self.count, list[k])
     end,
-    on_run = function(k, n, mean, achieved) bar:update(k, n, estimate, mean, achieved) end,
-    tick = self.style.progress and function() bar:tick() end or nil,
+    on_done = function(k, r)
+      self.console:clear()
+      self:record(group, k, r)
+      self:save()
+    end,
+    listeners = function(k) return self.console:bench_listeners(list[k]) end,
   }
 end
 
-local NO_LISTENERS = {}
-local function no_listeners() return NO_LISTENERS end
-
---- The listeners of a group's benchmarks in the interleaved orders: one
--- progress bar for warmup runs, then for timed runs over all of them (the
--- total known once every run count is).
-function Session:group_listeners(list, label)
-  -- The listeners only draw the bar: without one a group makes none.
-  if not self.style.progress then return no_listeners end
-  local bar, states = self.bar, {}
-  local warmups, warmed, runs = 0, 0, 0
-  for i = 1, #list do warmups = warmups + (list[i].warmup or 0) end
-  local function total()
-    local sum = 0
-    for i = 1, #states do
-      local n = states[i]:planned()
-      if not n then return nil end
-      sum = sum + n
-    end
-    return sum
-  end
-  local listeners = {
-    on_warmup = function()
-      warmed = warmed + 1
-      bar:update(warmed, warmups)
-    end,
-    on_first = function()
-      if runs == 0 then bar:start(label, total()) end
-    end,
-    on_run = function()
-      runs = runs + 1
-      bar:update(runs, total())
-    end,
-    tick = function() bar:tick() end,
-  }
-  if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
-  return function(i, st)
-    states[i] = st
-    return listeners
-  end
+-- The options of run/group.lua in the interleaved orders: one progress
+-- bar, the blocks at the end.
+function Session:interleaved(list, settings, first)
+  self.count = self.count + #list
+  local label = self.console:shows_progress()
+    and string.format("Benchmarks %d–%d, %s", first, self.count, settings.order) or nil
+  local rng = self.rngs[settings.seed] or random.new(settings.seed)
+  self.rngs[settings.seed] = rng
+  return { order = settings.order, rng = rng, listeners = self.console:group_listeners(list, label) }
 end
 
 --- Runs the benchmarks `list` of point i of `part` as one group: records
@@ -215,45 +140,16 @@ function Session:run_group(list, part, i)
   local group = self.model:begin_group({ suite = part.name, point = part.points[i],
     reference = part.reference, settings = settings })
   local first = self.count + 1
-  local order = #list < 2 and "grouped" or settings.order
-  local opts = { order = order }
-  if order == "grouped" then
-    opts.on_start = function(k)
-      local b = list[k]
-      self.count = self.count + 1
-      io.stdout:flush()
-      if not self.style.quiet then
-        terminal.header(function(s) self:out(s) end, self.count, b.display, self.paint)
-      end
-      io.stdout:flush()
-      if (b.warmup or 0) > 0 then self.bar:start("Performing warmup runs", b.warmup) end
-    end
-    opts.on_done = function(k, r)
-      self.bar:clear()
-      group:add(k, r)
-      self:block(nil, r)
-      self:save()
-    end
-    opts.listeners = function(k) return self:bench_listeners(list[k]) end
-  else
-    self.count = self.count + #list
-    -- (the label is only ever shown on the progress bar)
-    local label = self.style.progress
-      and string.format("Benchmarks %d–%d, %s", first, self.count, order) or nil
-    local rng = self.rngs[settings.seed] or random.new(settings.seed)
-    self.rngs[settings.seed] = rng
-    opts.rng, opts.listeners = rng, self:group_listeners(list, label)
-    io.stdout:flush()
-  end
+  local grouped = #list < 2 or settings.order == "grouped"
+  local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)
   local records, err, culprit = group_runner.run(list, opts)
-  self.bar:clear()
+  self.console:clear()
   local interrupted = errors.is(err, "interrupted")
   if err and not interrupted then records[culprit] = false end
   for k = 1, #list do
     local r = records[k]
     if r and not group.slots[k] then
-      group:add(k, r)
-      if not interrupted then self:block(order ~= "grouped" and first + k - 1 or nil, r) end
+      if interrupted then group:add(k, r) else self:record(group, k, r, not grouped and first + k - 1 or nil) end
     end
   end
   self.model:end_group(group)
@@ -264,23 +160,13 @@ end
 ---------------------------------------------------------------------------
 -- Parts of a plan.
 
---- The summary after a group: "X ran N times faster than Y" (or with
--- --sort command hyperfine's "Relative speed comparison").
-function Session:summary(group)
-  if self.style.quiet then return end
-  terminal.summary(function(s) self:out(s) end, group, {
-    sort = self.opts.sort,
-    note = function(s) self:err(self.paint.red(self.paint.bold("Note")) .. ": " .. s .. "\n") end,
-  }, self.paint)
-end
-
 --- The sweep table of a suite and its growth fits, which go into the
 -- model (and so into the exports).
 function Session:sweep(part, groups)
   -- The fits are shown in the sweep table and exported, nothing else:
   -- without either (--style none, no export) they are not made.
   local fits = {}
-  if not self.style.quiet or #self.exports.targets > 0 then
+  if not self.console:quiet() or #self.exports.targets > 0 then
     local records = {}
     for _, g in ipairs(groups) do
       for _, r in ipairs(g.members) do records[#records + 1] = r end
@@ -290,15 +176,9 @@ function Session:sweep(part, groups)
     end
   end
   self.model:add_growth(fits)
-  if not self.style.quiet then
-    local names = {}
-    for _, b in ipairs(part.benches) do names[#names + 1] = b.name end
-    local ref = part.reference and part.benches[part.reference].name
-    self:out(sweep.render(string.format("%s (mean ± σ; %s, (×N) times slower than it, ≈ not told apart from it)",
-      part.name, ref and ("* the reference, " .. ref) or "* fastest"),
-      groups, names, { time_unit = self.opts.time_unit }, self.paint)
-      .. sweep.growth(fits, self.paint) .. "\n")
-  end
+  local names = {}
+  for _, b in ipairs(part.benches) do names[#names + 1] = b.name end
+  self.console:sweep(part.name, groups, names, part.reference and names[part.reference], fits)
   self:save()
 end
 
@@ -317,7 +197,7 @@ function Session:report(part)
       error(err, 0)
     end
     if not ok then
-      self:error(string.format("the report function of suite '%s' (%s) raised an error: %s",
+      self.console:error(string.format("the report function of suite '%s' (%s) raised an error: %s",
         part.name, part.where, err))
       status = errors.FAILED
     end
@@ -361,7 +241,7 @@ function Session:run_points(part)
     if part.same_output then
       local msg = outputs.check(part.points[i], group.members)
       if msg then
-        self:error(msg)
+        self.console:error(msg)
         status = errors.FAILED
       end
     end
@@ -374,19 +254,19 @@ end
 -- reporters). Returns its exit status.
 function Session:run_part(part)
   for _, sk in ipairs(part.skipped or {}) do
-    self:note(string.format("skipping bench '%s' of suite '%s': '%s' is not installed.",
+    self.console:note(string.format("skipping bench '%s' of suite '%s': '%s' is not installed.",
       sk.bench, part.name, sk.program))
   end
   if part.name then
     local why = nothing_to_run(part)
-    if why then self:note(why) return 0 end
+    if why then self.console:note(why) return 0 end
   end
   local groups, status = self:run_points(part)
   if part.sweep then
     self:sweep(part, groups)
   elseif #groups[1].members > 1 then
-    self:summary(groups[1])
-    if part.name then self:out("\n") end
+    self.console:summary(groups[1])
+    if part.name then self.console:out("\n") end
   end
   return math.max(status, self:report(part))
 end
@@ -402,7 +282,8 @@ function Session:run(plan)
     end
     status = math.max(status, s)
   end
-  return math.max(status, self:finish())
+  self:save(true)
+  return math.max(status, self.status)
 end
 
 --- Reports an error that ends the session and returns the exit status.
@@ -414,25 +295,19 @@ function Session:fail(e)
   if errors.is(e, "exit") then
     self:save(true)
     local finished = string.format("%d finished benchmark%s", n, n == 1 and "" or "s")
-    self:err(string.format("luabench: %s; stopping: cleanup hooks ran, %s.\n", e.message,
+    self.console:err(string.format("luabench: %s; stopping: cleanup hooks ran, %s.\n", e.message,
       #self.exports.targets > 0 and ("the exports keep the " .. finished) or (finished .. " reported")))
     return e.status
   end
   if errors.is(e, "interrupted") then
-    self:err(string.format("\nluabench: %s; %d result%s kept%s.\n", e.message, n,
+    self.console:err(string.format("\nluabench: %s; %d result%s kept%s.\n", e.message, n,
       n == 1 and "" or "s", #self.exports.targets > 0 and " in the exports" or ""))
     self:save(true)
     return errors.INTERRUPTED
   end
-  self:error(e.message)
+  self.console:error(e.message)
   self:save(true, true)
   return e.status
-end
-
---- Final exports; returns the exit status.
-function Session:finish()
-  self:save(true)
-  return self.status
 end
 
 return M
