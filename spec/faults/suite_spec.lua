@@ -233,6 +233,15 @@ lb.suite "s" {  -- HERE
       { "bench 'b'", "unknown option 'order'" })
   end)
 
+  it("a value the command line refuses: precision = 150 as --precision 150, runs with min_runs", function()
+    bad_suite(suite_with('  precision = 150,\n'), "SUITE",
+      { "suite 's'", "option 'precision' must be a percentage above 0 and below 100" })
+    bad_suite(suite_with('  noise_threshold = 100,\n'), "SUITE",
+      { "option 'noise_threshold' must be a percentage from 0 up to 100" })
+    bad_suite(suite_with('  lb.bench "b" { "echo b >> MARK", runs = 3, min_runs = 2 },  -- HERE\n'), "HERE",
+      { "bench 'b'", "options 'runs' and 'min_runs' cannot be used together" })
+  end)
+
   it("precision and runs in one table", function()
     bad_suite(suite_with('  precision = 2, runs = 5,\n'), "SUITE",
       { "suite 's'", "options 'precision' and 'runs' cannot be used together" })
