@@ -45,33 +45,32 @@ function M.bench(name)
     fail(at, "lb.bench needs a name: lb.bench \"name\" { \"command\" }")
   end
   return function(spec)
-    -- The line of `lb.bench "name"`: the call with the table may be a tail
-    -- call (`return lb.bench "x" {...}`) whose frame is gone.
-    local at2 = at
+    -- (`at` is the line of `lb.bench "name"`: the call with the table may
+    -- be a tail call, `return lb.bench "x" {...}`, whose frame is gone)
     local what = string.format("bench '%s'", name)
     if type(spec) ~= "table" then
-      fail(at2, "%s: expected a table { \"command\" } or { argv = {...} }, got %s", what, describe(spec))
+      fail(at, "%s: expected a table { \"command\" } or { argv = {...} }, got %s", what, describe(spec))
     end
     for k, v in pairs(spec) do
       if math.type(k) == "integer" and k ~= 1 then
-        fail(at2, "%s: only one command may be given (item %d is extra)", what, k)
+        fail(at, "%s: only one command may be given (item %d is extra)", what, k)
       end
     end
-    check_options(at2, what, spec, "bench")
+    check_options(at, what, spec, "bench")
     local command, argv = spec[1], spec.argv
     if command ~= nil and type(command) ~= "string" then
-      fail(at2, "%s: the command must be a string, not %s", what, describe(command))
+      fail(at, "%s: the command must be a string, not %s", what, describe(command))
     end
     if command and argv then
-      fail(at2, "%s: give either a shell command string or argv = {...}, not both", what)
+      fail(at, "%s: give either a shell command string or argv = {...}, not both", what)
     end
     if not command and not argv then
-      fail(at2, "%s: no command; write lb.bench \"%s\" { \"command\" } or { argv = {...} }", what, name)
+      fail(at, "%s: no command; write lb.bench \"%s\" { \"command\" } or { argv = {...} }", what, name)
     end
-    if command == "" then fail(at2, "%s: the command is empty", what) end
+    if command == "" then fail(at, "%s: the command is empty", what) end
     local opts = {}
     for k, v in pairs(spec) do if type(k) == "string" then opts[k] = v end end
-    return setmetatable({ name = name, where = at2, command = command, argv = argv,
+    return setmetatable({ name = name, where = at, command = command, argv = argv,
       options = opts }, Bench)
   end
 end
@@ -134,6 +133,58 @@ local function check_references(s, names)
   end
 end
 
+-- The benches of a suite's table, in order, checked: only lb.bench items,
+-- distinct names, at least one, and the `reference` among them.
+local function benches_of(at, what, spec)
+  for k, v in pairs(spec) do
+    if math.type(k) == "integer" and not M.is_bench(v) then
+      fail(at, "%s: item %d is %s; list benches as lb.bench \"name\" { \"command\" }",
+        what, k, describe(v))
+    end
+  end
+  local benches, seen = {}, {}
+  for i = 1, #spec do
+    local b = spec[i]
+    if seen[b.name] then
+      fail(b.where, "%s: two benches are named '%s' (the first at %s); bench names must differ",
+        what, b.name, seen[b.name])
+    end
+    seen[b.name] = b.where
+    benches[#benches + 1] = b
+  end
+  if #benches == 0 then fail(at, "%s has no benches; add lb.bench \"name\" { \"command\" }", what) end
+  if spec.reference ~= nil and not seen[spec.reference] then
+    local names = {}
+    for _, b in ipairs(benches) do names[#names + 1] = "'" .. b.name .. "'" end
+    fail(at, "%s: reference = '%s' is not one of its benches (%s)", what, spec.reference,
+      table.concat(names, ", "))
+  end
+  return benches
+end
+
+-- The parameters of a suite's table: each a non-empty list of numbers,
+-- strings or booleans, in name order; and the set of their names.
+local function params_of(at, what, spec)
+  local plist, names = {}, {}
+  for pname, values in pairs(spec.params or {}) do
+    if type(pname) ~= "string" or not pname:match("^[%a_][%w_]*$") then
+      fail(at, "%s: parameter names must be identifiers, not %s", what, describe(pname))
+    end
+    if type(values) ~= "table" then values = { values } end
+    if #values == 0 then fail(at, "%s: parameter '%s' has no values", what, pname) end
+    for i, v in ipairs(values) do
+      if type(v) ~= "number" and type(v) ~= "string" and type(v) ~= "boolean" then
+        fail(at, "%s: value %d of parameter '%s' is %s; values are numbers, strings or booleans",
+          what, i, pname, describe(v))
+      end
+    end
+    plist[#plist + 1] = { name = pname, values = values }
+    names[pname] = true
+  end
+  table.sort(plist, function(a, b) return a.name < b.name end)
+  return plist, names
+end
+
 --- lb.suite(name) { options..., lb.bench ..., lb.bench ... }
 function M.suite(name)
   local at = where(2)
@@ -141,61 +192,17 @@ function M.suite(name)
     fail(at, "lb.suite needs a name: lb.suite \"name\" { ... }")
   end
   return function(spec)
-    local at2 = at -- see lb.bench
     local what = string.format("suite '%s'", name)
-    if type(spec) ~= "table" then fail(at2, "%s: expected a table, got %s", what, describe(spec)) end
-    check_options(at2, what, spec, "suite")
+    if type(spec) ~= "table" then fail(at, "%s: expected a table, got %s", what, describe(spec)) end
+    check_options(at, what, spec, "suite")
     for _, s in ipairs(M.declared) do
-      if s.name == name then fail(at2, "%s is declared twice (first at %s)", what, s.where) end
+      if s.name == name then fail(at, "%s is declared twice (first at %s)", what, s.where) end
     end
-    local benches, seen = {}, {}
-    for k, v in pairs(spec) do
-      if math.type(k) == "integer" then
-        if not M.is_bench(v) then
-          fail(at2, "%s: item %d is %s; list benches as lb.bench \"name\" { \"command\" }",
-            what, k, describe(v))
-        end
-      end
-    end
-    for i = 1, #spec do
-      local b = spec[i]
-      if seen[b.name] then
-        fail(b.where, "%s: two benches are named '%s' (the first at %s); bench names must differ",
-          what, b.name, seen[b.name])
-      end
-      seen[b.name] = b.where
-      benches[#benches + 1] = b
-    end
-    if #benches == 0 then fail(at2, "%s has no benches; add lb.bench \"name\" { \"command\" }", what) end
-    if spec.reference ~= nil and not seen[spec.reference] then
-      local names = {}
-      for _, b in ipairs(benches) do names[#names + 1] = "'" .. b.name .. "'" end
-      fail(at2, "%s: reference = '%s' is not one of its benches (%s)", what, spec.reference,
-        table.concat(names, ", "))
-    end
-
-    -- Parameters: each a non-empty list of numbers or strings, in name order.
-    local plist, names = {}, {}
-    for pname, values in pairs(spec.params or {}) do
-      if type(pname) ~= "string" or not pname:match("^[%a_][%w_]*$") then
-        fail(at2, "%s: parameter names must be identifiers, not %s", what, describe(pname))
-      end
-      if type(values) ~= "table" then values = { values } end
-      if #values == 0 then fail(at2, "%s: parameter '%s' has no values", what, pname) end
-      for i, v in ipairs(values) do
-        if type(v) ~= "number" and type(v) ~= "string" and type(v) ~= "boolean" then
-          fail(at2, "%s: value %d of parameter '%s' is %s; values are numbers, strings or booleans",
-            what, i, pname, describe(v))
-        end
-      end
-      plist[#plist + 1] = { name = pname, values = values }
-      names[pname] = true
-    end
-    table.sort(plist, function(a, b) return a.name < b.name end)
-
+    local benches = benches_of(at, what, spec)
+    local plist, names = params_of(at, what, spec)
     local opts = {}
     for k, v in pairs(spec) do if type(k) == "string" then opts[k] = v end end
-    local s = { name = name, where = at2, options = opts, benches = benches, params = plist }
+    local s = { name = name, where = at, options = opts, benches = benches, params = plist }
     check_references(s, names)
     M.declared[#M.declared + 1] = s
     return s
@@ -226,18 +233,14 @@ function M.load(path, args)
   end
   M.declared = {}
   lb.args = args or {}
-  local ok, lerr = xpcall(chunk, function(e)
-    if errors.is(e, "exit") then return e end
-    if type(e) ~= "string" then e = tostring(e) end
-    return e
-  end)
+  local ok, lerr = pcall(chunk)
   local declared = M.declared
   M.declared = {}
   if not ok and errors.is(lerr, "exit") then
     errors.exit_origin(lerr, string.format("suite file '%s'", path), "while it was loaded")
     error(lerr, 0)
   end
-  if not ok then return nil, lerr end
+  if not ok then return nil, tostring(lerr) end
   if #declared == 0 then
     return nil, string.format("%s: declares no suite; write lb.suite \"name\" { lb.bench \"name\" { \"command\" } }", path)
   end

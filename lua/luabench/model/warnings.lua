@@ -79,8 +79,8 @@ local function hyperfine_warnings(w, r, ctx)
   end
   local warmup, prepare = (ctx.warmup or 0) > 0, ctx.prepare ~= nil
   -- The result's median and MAD are the same figures, from the summary's
-  -- sorted copy: two more sorted copies of every sample, at 20,000 runs
-  -- 640 KB, were most of the peak memory (docs/performance.md, item 6).
+  -- sorted copy: sorting the samples twice more would cost two more copies
+  -- of them at the memory peak (docs/performance.md, item 6).
   local med = r.median or stats.median(times)
   local mad = r.mad or stats.mad(times)
   local first, any = severe(times, med, mad)

@@ -9,12 +9,11 @@ local M = {}
 --- The largest share of the session's time that refreshing the exports
 -- may take. Every refresh renders and writes everything measured so far,
 -- so a sweep of many short points would otherwise spend most of its time
--- (and a quadratic amount of it) rewriting files: 1000 points of 2 benches
--- took 23.5 s instead of 3.6 s with a JSON export. After a refresh that
+-- (and a quadratic amount of it) rewriting files. After a refresh that
 -- took t seconds, the next one waits until t / REFRESH_SHARE - t seconds
--- have passed; the final write and the one after an interrupt always
--- happen. With exports of ~1 ms, anything slower than ~10 ms a benchmark
--- is still refreshed after every one.
+-- have passed; the final write and the one after an interrupt or a failure
+-- always happen. With exports of ~1 ms, anything slower than ~10 ms a
+-- benchmark is still refreshed after every one.
 M.REFRESH_SHARE = 0.1
 
 local core = require "luabench.core"

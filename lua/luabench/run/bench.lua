@@ -142,7 +142,7 @@ function M.start(bench, listeners)
       cwd = bench.cwd, timeout = bench.timeout },
     who = { label = bench.display or bench.command, suite = bench.suite, bench = bench.name,
       command = bench.command, parameters = bench.parameters },
-    s = { times = sample_list(runs), user_times = sample_list(runs),
+    samples = { times = sample_list(runs), user_times = sample_list(runs),
       system_times = sample_list(runs), memory = sample_list(runs),
       exit_codes = sample_list(runs), signals = {}, sum = 0 },
     batchable = batchable(bench, output),
@@ -161,7 +161,7 @@ function M.start(bench, listeners)
     done = false,    -- no run left
   }, State)
   if bench.precision then
-    st.s.precision = { target = bench.precision, reached = false }
+    st.samples.precision = { target = bench.precision, reached = false }
     st.m2 = 0         -- Welford's sum of squared deviations
     st.confirm_at = 0 -- the n from which the bootstrap may confirm again
   end
@@ -173,10 +173,10 @@ end
 --- Makes the sample lists hold `count` runs without growing (sample_list),
 -- once the count is known after the first run.
 function State:reserve(count)
-  local s = self.s
-  if not count or count < SMALL_LIST or count > M.RESERVE_MAX or count <= #s.times then return end
+  local samples = self.samples
+  if not count or count < SMALL_LIST or count > M.RESERVE_MAX or count <= #samples.times then return end
   for _, k in ipairs(SAMPLE_LISTS) do
-    s[k] = table.move(s[k], 1, #s[k], 1, sample_list(count))
+    samples[k] = table.move(samples[k], 1, #samples[k], 1, sample_list(count))
   end
   restart_collector(count)
 end
@@ -193,7 +193,7 @@ function State:hook(kind, i)
 end
 
 --- One run (warmup or timed), with prepare and conclude around it. The
--- samples of a timed run go into self.s.
+-- samples of a timed run go into self.samples.
 function State:once(warmup, i)
   self:hook("prepare", i)
   -- A timed run's number goes in as an integer: core.run writes it into
@@ -205,21 +205,21 @@ function State:once(warmup, i)
   check_exit(self.bench, r, warmup, i)
   if not warmup and not r.timed_out then self:add(r) end
   self:hook("conclude", i)
-  if r.timed_out then self.s.timed_out = true end
+  if r.timed_out then self.samples.timed_out = true end
   return r
 end
 
 --- Adds the figures of timed run r (a core.run record) to the samples.
 function State:add(r)
-  local s, corr = self.s, self.corr
-  local n = #s.times + 1
-  s.times[n] = math.max(0, r.wall_ns / 1e9 - corr.wall)
-  s.sum = s.sum + s.times[n]
-  s.user_times[n] = math.max(0, r.user_ns / 1e9 - corr.user)
-  s.system_times[n] = math.max(0, r.system_ns / 1e9 - corr.system)
-  s.memory[n] = r.max_rss
-  s.exit_codes[n] = r.exit_code or false
-  if r.signal then s.signals[n] = r.signal end
+  local samples, corr = self.samples, self.corr
+  local n = #samples.times + 1
+  samples.times[n] = math.max(0, r.wall_ns / 1e9 - corr.wall)
+  samples.sum = samples.sum + samples.times[n]
+  samples.user_times[n] = math.max(0, r.user_ns / 1e9 - corr.user)
+  samples.system_times[n] = math.max(0, r.system_ns / 1e9 - corr.system)
+  samples.memory[n] = r.max_rss
+  samples.exit_codes[n] = r.exit_code or false
+  if r.signal then samples.signals[n] = r.signal end
 end
 
 local ENOTSUP = 95 -- Linux's errno: core.runs has no spawner to run batches
@@ -231,7 +231,7 @@ local ENOTSUP = 95 -- Linux's errno: core.runs has no spawner to run batches
 -- true when some runs were made (the batch stops early after a run that
 -- failed, for check_exit to judge).
 function State:batch()
-  local bench, s, opts = self.bench, self.s, self.opts
+  local bench, samples, opts = self.bench, self.samples, self.opts
   local count, on_run = self.count, self.listeners.on_run
   -- The spawner sets the run's number; an inherited value must not stay.
   self.env.LUABENCH_ITERATION = false
@@ -240,7 +240,7 @@ function State:batch()
     check_exit(bench, r, false, i)
     self:add(r)
     self.runs = i + 1
-    if on_run then on_run(i + 1, count, s.sum / (i + 1)) end
+    if on_run then on_run(i + 1, count, samples.sum / (i + 1)) end
   end, self.record)
   opts.iteration_var, opts.keep_going = nil, nil
   if not n then
@@ -251,7 +251,7 @@ function State:batch()
   if why == "interrupted" then process.interrupted() end
   if why == "spawner lost" then
     -- The run it was in is dropped; the next batch starts a new spawner.
-    s.spawner_lost = (s.spawner_lost or 0) + 1
+    samples.spawner_lost = (samples.spawner_lost or 0) + 1
     return true
   end
   if n == 0 then self.batchable = false end
@@ -274,7 +274,7 @@ function State:setup()
   check_exit(self.bench, r, "capture", 0)
   -- All of the output is compared by its size and hash; what is kept
   -- serves to show the first line that differs.
-  self.s.output = { text = r.output, bytes = r.output_bytes, hash = r.output_hash }
+  self.samples.output = { text = r.output, bytes = r.output_bytes, hash = r.output_hash }
 end
 
 --- Whether warmup runs are left.
@@ -299,7 +299,7 @@ function State:warm()
 end
 
 function State:timed()
-  local i, listeners, s = self.runs, self.listeners, self.s
+  local i, listeners, samples = self.runs, self.listeners, self.samples
   if i == 0 and listeners.on_first then listeners.on_first() end
   -- (the first run sets the run count, unless it is given)
   if self.alone and self.batchable and self.count and (i > 0 or self.bench.runs)
@@ -315,7 +315,7 @@ function State:timed()
   local n = i + 1
   self.runs = n
   if t0 then self.spent = self.spent + (core.now() - t0) / 1e9 end
-  if s.precision then
+  if samples.precision then
     self.done = self:enough_for_precision(n)
   else
     if not self.count then
@@ -325,7 +325,7 @@ function State:timed()
     self.done = n >= self.count or (not self.bench.runs and self:out_of_time(n))
   end
   if listeners.on_run then
-    listeners.on_run(n, self.count, s.sum / n, s.precision and s.precision.achieved)
+    listeners.on_run(n, self.count, samples.sum / n, samples.precision and samples.precision.achieved)
   end
   return not self.done
 end
@@ -359,14 +359,14 @@ end
 -- bootstrap interval that the report shows must agree, and when it does
 -- not, it is asked again only once n has grown by CONFIRM_GROWTH.
 function State:enough_for_precision(n)
-  local s, p = self.s, self.s.precision
-  local mean, x = s.sum / n, s.times[n]
-  local prev = n > 1 and (s.sum - x) / (n - 1) or x
+  local samples, p = self.samples, self.samples.precision
+  local mean, x = samples.sum / n, samples.times[n]
+  local prev = n > 1 and (samples.sum - x) / (n - 1) or x
   self.m2 = self.m2 + (x - prev) * (x - mean)
   if n >= self.min_runs and n >= 2 then
     p.achieved = relative(stats.t_halfwidth(n, math.sqrt(self.m2 / (n - 1))), mean)
     if p.achieved <= p.target and n >= self.confirm_at then
-      local ci = stats.bootstrap(s.times, { seed = self.bench.seed }).mean
+      local ci = stats.bootstrap(samples.times, { seed = self.bench.seed }).mean
       p.achieved = relative(math.max(mean - ci[1], ci[2] - mean), mean)
       if p.achieved <= p.target then
         p.reached, p.stopped_by = true, "precision"
@@ -395,7 +395,7 @@ end
 
 --- The record of the samples gathered so far (model/record.lua).
 function State:result()
-  return record.build(self.bench, self.s)
+  return record.build(self.bench, self.samples)
 end
 
 return M

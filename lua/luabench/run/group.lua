@@ -129,9 +129,9 @@ function M.run(list, opts)
   for i = 1, #states do
     local st = states[i]
     if not ok and errors.is(err, "interrupted") and not st.done then
-      st.s.interrupted = true
+      st.samples.interrupted = true
     end
-    records[i] = (ok or #st.s.times > 0) and st:result() or false
+    records[i] = (ok or #st.samples.times > 0) and st:result() or false
   end
   if ok then return records end
   return records, err, current
