@@ -13,6 +13,7 @@ local function session(records)
   local g = m:begin_group({ settings = { seed = 1, noise_threshold = 0.01 } })
   for i, r in ipairs(records) do g:add(i, r) end
   m:end_group(g)
+  m:analyse()
   return m
 end
 

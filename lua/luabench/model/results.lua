@@ -22,7 +22,8 @@ Results.__index = Results
 --- An empty model; `luabench`: the session's facts (version, machine,
 -- settings, command line), kept as they are.
 function M.new(luabench)
-  return setmetatable({ results = {}, groups = {}, growth = {}, luabench = luabench }, Results)
+  return setmetatable({ results = {}, groups = {}, growth = {}, luabench = luabench,
+    unanalysed = {} }, Results)
 end
 
 --- The label a comparison names a record by.
@@ -47,7 +48,7 @@ Group.__index = Group
 -- meanwhile hold them; Results:end_group compares them.
 function Results:begin_group(g)
   local group = setmetatable({ suite = g.suite, point = g.point, given = g.reference,
-    settings = g.settings, slots = {}, members = {}, summary = {}, model = self }, Group)
+    settings = g.settings, slots = {}, members = {}, summary = false, model = self }, Group)
   self.groups[#self.groups + 1] = group
   return group
 end
@@ -72,14 +73,34 @@ local function relative_speeds(members)
   end
 end
 
+--- Ends `group`: no record joins it after this. Its analysis comes with
+-- the next Results:analyse.
+function Results:end_group(group)
+  self.unanalysed[#self.unanalysed + 1] = group
+  return group
+end
+
+--- Analyses the groups ended since the last call (M.analyse_group), once
+-- each. Whoever renders the model calls it first; a session that renders
+-- nothing (--style none, no export) compares nothing.
+function Results:analyse()
+  local pending = self.unanalysed
+  for i = 1, #pending do
+    M.analyse_group(pending[i])
+    pending[i] = nil
+  end
+  return self
+end
+
 --- Compares the records of `group` with its reference (the one given,
 -- when it has a mean, else the fastest): each gets its comparison, and
 -- the group its reference (an index into members) and summary: summary[k]
 -- is the comparison of the slower of member k and the reference over the
 -- faster, and whether the reference is the faster (the terminal's "X ran
 -- N times faster than Y").
-function Results:end_group(group)
+function M.analyse_group(group)
   local members = group.members
+  group.summary = {}
   relative_speeds(members)
   if #members < 2 then return group end
   local given
@@ -117,6 +138,7 @@ end
 --- What a suite's reporters get: the same fields as the JSON, for the
 -- records of suite `name`: { suite, results, growth, luabench }.
 function Results:view(name)
+  self:analyse()
   local results, growth = {}, {}
   for _, r in ipairs(self.results) do
     if r.suite == name then results[#results + 1] = r end

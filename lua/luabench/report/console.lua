@@ -161,20 +161,23 @@ function Console:shows_progress()
   return self.style.progress
 end
 
---- The summary after a group: "X ran N times faster than Y" (or with
--- --sort command hyperfine's "Relative speed comparison").
-function Console:summary(group)
+--- The summary after a group of `model`: "X ran N times faster than Y"
+-- (or with --sort command hyperfine's "Relative speed comparison").
+function Console:summary(model, group)
   if self.style.quiet then return end
+  model:analyse()
   terminal.summary(function(s) self:out(s) end, group, {
     sort = self.sort,
     note = function(s) self:err(self.paint.red(self.paint.bold("Note")) .. ": " .. s .. "\n") end,
   }, self.paint)
 end
 
---- The sweep table of a suite (report/sweep.lua) and its growth fits.
--- `reference`: the name of the suite's reference bench, or nil.
-function Console:sweep(name, groups, benches, reference, fits)
+--- The sweep table of a suite (report/sweep.lua) and its growth fits,
+-- from `model`'s `groups`. `reference`: the name of the suite's reference
+-- bench, or nil.
+function Console:sweep(model, name, groups, benches, reference, fits)
   if self.style.quiet then return end
+  model:analyse()
   self:out(sweep.render(string.format("%s (mean ± σ; %s, (×N) times slower than it, ≈ not told apart from it)",
     name, reference and ("* the reference, " .. reference) or "* fastest"),
     groups, benches, { time_unit = self.time_unit }, self.paint)

@@ -73,6 +73,7 @@ function Exports:write(model, final, no_stdout)
   if #self.targets == 0 then return true end -- after every benchmark: keep it free
   local start = now()
   if not final and self.next_refresh and start < self.next_refresh then return true end
+  model:analyse()
   local first_err
   for _, t in ipairs(self.targets) do
     if t.kind == "stdout" then

@@ -135,13 +135,9 @@ function M.start(bench, listeners)
   local st = setmetatable({
     bench = bench, env = env,
     corr = bench.shell_overhead or NO_OVERHEAD,
-    -- what core.run takes for the command, and for its hooks
+    -- what core.run takes for the command
     opts = { argv = bench.argv, input = bench.input, output = output, stderr = stderr,
       timeout = bench.timeout, cwd = bench.cwd, env = env },
-    io = { input = bench.input, output = output, stderr = stderr, env = bench.env,
-      cwd = bench.cwd, timeout = bench.timeout },
-    who = { label = bench.display or bench.command, suite = bench.suite, bench = bench.name,
-      command = bench.command, parameters = bench.parameters },
     samples = { times = sample_list(runs), user_times = sample_list(runs),
       system_times = sample_list(runs), memory = sample_list(runs),
       exit_codes = sample_list(runs), signals = {}, sum = 0 },
@@ -187,9 +183,20 @@ function State:listen(listeners)
   self.opts.tick = self.listeners.tick
 end
 
+--- Runs hook `kind` of the benchmark, if it has one, with the command's
+-- streams, environment, directory and time limit.
 function State:hook(kind, i)
-  local h = self.bench[kind]
-  if h then hooks_.run(self.who, kind, h, self.io, i) end
+  local bench = self.bench
+  local h = bench[kind]
+  if not h then return end
+  if not self.hook_io then -- (made for the first hook: most benchmarks have none)
+    local o = self.opts
+    self.hook_io = { input = o.input, output = o.output, stderr = o.stderr, env = bench.env,
+      cwd = o.cwd, timeout = o.timeout }
+    self.who = { label = bench.display or bench.command, suite = bench.suite,
+      bench = bench.name, command = bench.command, parameters = bench.parameters }
+  end
+  hooks_.run(self.who, kind, h, self.hook_io, i)
 end
 
 --- One run (warmup or timed), with prepare and conclude around it. The

@@ -178,7 +178,7 @@ function Session:sweep(part, groups)
   self.model:add_growth(fits)
   local names = {}
   for _, b in ipairs(part.benches) do names[#names + 1] = b.name end
-  self.console:sweep(part.name, groups, names, part.reference and names[part.reference], fits)
+  self.console:sweep(self.model, part.name, groups, names, part.reference and names[part.reference], fits)
   self:save()
 end
 
@@ -265,7 +265,7 @@ function Session:run_part(part)
   if part.sweep then
     self:sweep(part, groups)
   elseif #groups[1].members > 1 then
-    self.console:summary(groups[1])
+    self.console:summary(self.model, groups[1])
     if part.name then self.console:out("\n") end
   end
   return math.max(status, self:report(part))
