@@ -690,7 +690,7 @@ lb.suite "x" {
       "impl = lua, n = 1", "impl = lua, n = 10" }, described(suite_runner.points(s)))
   end)
 
-  it("replaces a parameter's values by the pins, and still applies `where`", function()
+  it("replaces a parameter's values by the values --param chose, and still applies `where`", function()
     local s = suite_of([[
 lb.suite "x" {
   params = { n = lb.range(1, 5), m = { "a", "b" } },
@@ -700,7 +700,7 @@ lb.suite "x" {
 ]])
     assert.same({ "m = a, n = 100", "m = a, n = 3", "m = b, n = 100", "m = b, n = 3" },
       described(suite_runner.points(s, { n = { 100, 7, 3 } })))
-    -- pins for parameters of other suites are ignored
+    -- values for parameters of other suites are ignored
     assert.equal(10, #suite_runner.points(s, { other = { 1 } }))
   end)
 
@@ -745,7 +745,7 @@ lb.suite "x" {
   end)
 
   it("plans every suite with its points and filtered benches", function()
-    local plan = suite_runner.plan({ s }, { filter = "jit", pins = { n = { 2 } } })
+    local plan = suite_runner.plan({ s }, { filter = "jit", chosen = { n = { 2 } } })
     assert.equal(1, #plan.parts)
     assert.equal(s, plan.parts[1].suite)
     assert.same({ "luajit" }, names(plan.parts[1].benches))
@@ -754,7 +754,7 @@ lb.suite "x" {
   end)
 
   it("lists suites, benches and points without running anything", function()
-    local text = suite_runner.list(suite_runner.plan({ s }, { pins = { n = { 1, 3 } } }))
+    local text = suite_runner.list(suite_runner.plan({ s }, { chosen = { n = { 1, 3 } } }))
     assert.matches("^x  %(", text)
     assert.matches("bench lua-5.4: true", text, 1, true)
     assert.matches("2 points:", text, 1, true)

@@ -65,7 +65,7 @@ local function new_session(args, given, plan)
 end
 
 -- --param n=10,100: values as numbers where they read as numbers.
-local function pins(args)
+local function chosen_values(args)
   local out = {}
   for _, spec in ipairs(args.param) do
     local name, values = spec:match("^([%a_][%w_]*)=(.*)$")
@@ -96,8 +96,8 @@ local function load_suites(paths, suite_args)
   return suites
 end
 
-local function check_pins(pinned, suites)
-  for name in pairs(pinned) do
+local function check_chosen(chosen, suites)
+  for name in pairs(chosen) do
     local known = false
     for _, s in ipairs(suites) do
       for _, p in ipairs(s.params) do known = known or p.name == name end
@@ -114,13 +114,13 @@ local function run_suites(args, given, suite_args)
       settings.cli_name(o.key):match("^%S+"))
   end
   local suites = load_suites(args.command, suite_args)
-  local pinned = pins(args)
-  check_pins(pinned, suites)
+  local chosen = chosen_values(args)
+  check_chosen(chosen, suites)
   if args.filter and not pcall(string.find, "", args.filter) then
     errors.usage("--filter '%s' is not a valid Lua pattern", args.filter)
   end
   local plan = plan_suites.plan(suites,
-    { filter = args.filter, pins = pinned, overrides = settings.overrides(given, args) })
+    { filter = args.filter, chosen = chosen, overrides = settings.overrides(given, args) })
   if args.list then
     io.stdout:write(plan_suites.list(plan))
     return 0

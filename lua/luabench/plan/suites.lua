@@ -13,12 +13,12 @@ local shellwords = require "luabench.lib.shellwords"
 
 local M = {}
 
---- The parameter points of a suite: its params (or the --param pins), in
+--- The parameter points of a suite: its params (or the values --param gives), in
 -- name order, the first varying slowest, filtered by `where`.
-function M.points(s, pins)
+function M.points(s, chosen)
   local plist = {}
   for _, p in ipairs(s.params) do
-    plist[#plist + 1] = { name = p.name, values = (pins and pins[p.name]) or p.values }
+    plist[#plist + 1] = { name = p.name, values = (chosen and chosen[p.name]) or p.values }
   end
   local points = params.product(plist)
   local where = s.options.where
@@ -191,7 +191,7 @@ end
 local function part(s, opts)
   local group = settings.group({ opts.overrides, s.options })
   local p = { name = s.name, where = s.where, suite = s, settings = group,
-    points = M.points(s, opts.pins), benches = {}, skipped = {},
+    points = M.points(s, opts.chosen), benches = {}, skipped = {},
     hooks = suite_hooks(s), same_output = s.options.same_output, sweep = #s.params > 0,
     reports = type(s.options.report) == "function" and { s.options.report } or s.options.report,
     filter = opts.filter, listed = M.benches(s, opts.filter) }
@@ -240,7 +240,7 @@ local function session_settings(suites, overrides)
 end
 
 --- The plan of `suites` (declared suites, in order). opts: overrides
--- (the command line's, config/settings.lua), pins (--param: name ->
+-- (the command line's, config/settings.lua), chosen (--param: name ->
 -- values), filter (--filter). Raises usage errors, before anything runs.
 function M.plan(suites, opts)
   opts.overrides = opts.overrides or {}

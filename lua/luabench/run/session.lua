@@ -163,10 +163,11 @@ end
 --- The sweep table of a suite and its growth fits, which go into the
 -- model (and so into the exports).
 function Session:sweep(part, groups)
-  -- The fits are shown in the sweep table and exported, nothing else:
-  -- without either (--style none, no export) they are not made.
+  -- The fits are shown in the sweep table, exported and given to the
+  -- suite's reporters: without any of them (--style none, no export, no
+  -- reporter) they are not made.
   local fits = {}
-  if not self.console:quiet() or #self.exports.targets > 0 then
+  if not self.console:quiet() or #self.exports.targets > 0 or part.reports then
     local records = {}
     for _, g in ipairs(groups) do
       for _, r in ipairs(g.members) do records[#records + 1] = r end
