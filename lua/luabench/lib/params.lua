@@ -11,17 +11,17 @@ M.MAX_VALUES = 100000
 -- math.maxinteger).
 M.MAX_EXACT = 2^53
 
--- A number as typed on the command line, as an exact decimal: the sign,
+--- A number as typed on the command line, as an exact decimal: the sign,
 -- the digits and the number of them after the point ("-0.30" -> -1,
 -- "030", 2). An exponent moves the point: "1e3" is 1000 (no decimals),
 -- "2.5e-1" is 0.25. nil for anything else (hex, inf, spaces).
-local function parse_decimal(s)
-  local sign, int, frac, exp = s:match("^([+-]?)(%d*)%.?(%d*)[eE]([+-]?%d+)$")
+local function parse_decimal(text)
+  local sign, int, frac, exp = text:match("^([+-]?)(%d*)%.?(%d*)[eE]([+-]?%d+)$")
   if not sign then
-    sign, int, frac = s:match("^([+-]?)(%d*)%.?(%d*)$")
+    sign, int, frac = text:match("^([+-]?)(%d*)%.?(%d*)$")
     exp = "0"
   end
-  if not sign or int .. frac == "" or not s:find("%d") then return nil end
+  if not sign or int .. frac == "" or not text:find("%d") then return nil end
   local e = math.tointeger(tonumber(exp))
   if not e or e > 400 or e < -400 then return nil end
   local digits, places = int .. frac, #frac - e
@@ -29,7 +29,7 @@ local function parse_decimal(s)
   return sign == "-" and -1 or 1, digits, places
 end
 
--- The decimal `digits` (with `places` after the point) rescaled to
+--- The decimal `digits` (with `places` after the point) rescaled to
 -- `scale` places, as an integer; nil when it does not fit.
 local function scaled(sign, digits, places, scale)
   digits = (digits .. ("0"):rep(scale - places)):gsub("^0+", "")
@@ -38,7 +38,7 @@ local function scaled(sign, digits, places, scale)
   return math.tointeger(tonumber((sign < 0 and "-" or "") .. digits))
 end
 
--- The text of integer `v` scaled by 10^scale, with `places` decimals
+--- The text of integer `v` scaled by 10^scale, with `places` decimals
 -- (places <= scale; the digits dropped are zeros).
 local function decimal_text(v, scale, places)
   local digits = tostring(v < 0 and -v or v)
@@ -248,8 +248,11 @@ function M.describe(point)
   return table.concat(parts, ", ")
 end
 
--- Suite-file helpers (lb.range, lb.geometric, lb.logspace). They raise
--- plain errors at the line of the suite file that called them.
+-- Suite-file helpers (lb.range, lb.geometric, lb.logspace) -------------------
+-- They raise plain errors at the line of the suite file that called them.
+
+--- Raises unless `v`, the argument `what` of the helper `fn`, is a finite
+-- number.
 local function check_number(fn, what, v)
   if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
     error(string.format("%s: %s must be a finite number, not %s", fn, what,
@@ -257,7 +260,7 @@ local function check_number(fn, what, v)
   end
 end
 
--- Unsigned n // d for Lua integers (Programming in Lua, 4th ed., 13.4):
+--- Unsigned n // d for Lua integers (Programming in Lua, 4th ed., 13.4):
 -- the number of steps between two integers whose difference wraps around.
 local function udiv(n, d)
   if d < 0 then return math.ult(n, d) and 0 or 1 end
@@ -267,7 +270,7 @@ local function udiv(n, d)
   return q
 end
 
--- A float bound as the integer bound it allows: rounded towards the
+--- A float bound as the integer bound it allows: rounded towards the
 -- inside of the range (down for an upper bound), clamped to the integers.
 local function int_bound(x, down)
   if math.type(x) == "integer" then return x end
@@ -276,7 +279,7 @@ local function int_bound(x, down)
   return math.tointeger(down and math.floor(x) or math.ceil(x))
 end
 
--- Raises when a floating-point helper would go beyond M.MAX_EXACT, where
+--- Raises when a floating-point helper would go beyond M.MAX_EXACT, where
 -- floats no longer hold every integer.
 local function check_exact(fn, hint, ...)
   for _, v in ipairs({ ... }) do

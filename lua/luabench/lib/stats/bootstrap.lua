@@ -7,16 +7,19 @@ local descriptive = require "luabench.lib.stats.descriptive"
 
 local M = {}
 
+local has_core, core = pcall(require, "luabench.core")
+
 --- The C resampler (bootstrap and bootstrap_ratio of luabench.core), or nil
 -- where the core module cannot be loaded (plain Lua without the build):
 -- the bootstraps then run in Lua, with the same draws and results.
-local has_core, core = pcall(require, "luabench.core")
 local native = has_core and type(core) == "table" and core.bootstrap and core or nil
 M.native = native
 
 local sorted, quantile = descriptive.sorted, descriptive.quantile
 local max, sort = math.max, table.sort
 
+--- The resamples of a bootstrap of up to 1000 values, and the draws
+-- (resamples x values) allowed past that size.
 local BOOTSTRAP_RESAMPLES, BOOTSTRAP_BUDGET = 2000, 2000000
 M.BOOTSTRAP_RESAMPLES, M.BOOTSTRAP_BUDGET = BOOTSTRAP_RESAMPLES, BOOTSTRAP_BUDGET
 
@@ -38,10 +41,11 @@ local function percentile_interval(sorted_values, level)
 end
 M.percentile_interval = percentile_interval
 
---- The median of a resample of the sorted sample `s`, from `counts` (how
--- many times each index was drawn): a cumulative scan up to the middle
--- order statistic(s), clearing `counts` for the next resample on the way.
-local function counted_median(s, counts, n)
+--- The median of a resample of the n values of `sorted_xs`, from `counts`
+-- (how many times each index was drawn): a cumulative scan up to the
+-- middle order statistic(s), clearing `counts` for the next resample on
+-- the way.
+local function counted_median(sorted_xs, counts, n)
   local half = n // 2
   local cum, i = 0, 0
   repeat
@@ -49,17 +53,17 @@ local function counted_median(s, counts, n)
     cum = cum + counts[i]
     counts[i] = 0
   until cum >= half
-  local below = s[i] -- order statistic `half`
+  local below = sorted_xs[i] -- order statistic `half`
   while cum <= half do
     i = i + 1
     cum = cum + counts[i]
     counts[i] = 0
   end
   for j = i + 1, n do counts[j] = 0 end
-  -- s[i] is order statistic half + 1, the median of an odd count; an even
-  -- count averages it with order statistic half, as median does.
-  if n % 2 == 1 then return s[i] end
-  return (below + s[i]) / 2
+  -- sorted_xs[i] is order statistic half + 1, the median of an odd count;
+  -- an even count averages it with order statistic half, as median does.
+  if n % 2 == 1 then return sorted_xs[i] end
+  return (below + sorted_xs[i]) / 2
 end
 
 --- Percentile bootstrap confidence intervals of the mean and the median.
@@ -76,29 +80,27 @@ end
 -- is ever built or sorted. The loop runs in C (src/resample.c, the
 -- luabench.core module) when that is loaded, and in Lua otherwise or with
 -- opts.native = false; both draw the same indices and give the same
--- numbers. In Lua (5.4.4, AMD EPYC, os.clock, median of 5) 2000 values
--- (1000 resamples, 2e6 draws) took 75 ms and 20000 values (200
--- resamples, 4e6 draws) 168 ms, the draws (~30 ns each) nearly all of it;
--- see docs/performance.md for the C figures.
+-- numbers. The draws are nearly all of a bootstrap's cost, hence the loop
+-- in C (docs/performance.md, "Bootstrap in C").
 function M.bootstrap(xs, opts)
   opts = opts or {}
   local n = #xs
   if n < 2 then return nil end
-  local s = opts.sorted or sorted(xs)
+  local sorted_xs = opts.sorted or sorted(xs)
   local level = opts.level or 0.95
   local seed = opts.seed or random.DEFAULT_SEED
   local resamples = opts.resamples or resamples_for(n)
   local g = random.new(seed)
   local means, medians
   if native and opts.native ~= false then
-    means, medians = native.bootstrap(s, resamples, g)
+    means, medians = native.bootstrap(sorted_xs, resamples, g)
   else
     local counts = {}
     for i = 1, n do counts[i] = 0 end
     means, medians = {}, {}
     for b = 1, resamples do
-      means[b] = g:resample_sum(s, counts) / n
-      medians[b] = counted_median(s, counts, n)
+      means[b] = g:resample_sum(sorted_xs, counts) / n
+      medians[b] = counted_median(sorted_xs, counts, n)
     end
   end
   sort(means)

@@ -1,27 +1,29 @@
 --- Descriptive statistics of one sample: sums and moments, order
 -- statistics (sorted copies, quantiles, quartiles), and the spreads and
--- shape built on them (MAD, IQR, CV, skewness). Every function takes a
--- list (a Lua sequence) and leaves it unchanged.
+-- shape built on them (MAD, IQR, CV, skewness). The samples are lists (Lua
+-- sequences), which no function changes.
 local M = {}
+
+local has_core, core = pcall(require, "luabench.core")
 
 --- An empty list with room for n values (core.array where the core is
 -- loaded): a copy of a sample then takes n slots, not the next power of
--- two, and is not copied at each doubling; for 20,000 runs 320 KB instead
--- of 512 KB per copy (docs/performance.md, item 6).
-local has_core, core = pcall(require, "luabench.core")
+-- two, and is not copied at each doubling (docs/performance.md, item 6).
 local new_list = has_core and type(core) == "table" and core.array
   or function() return {} end
 M.new_list = new_list
 
 local floor, sqrt = math.floor, math.sqrt
 
+--- The sum; 0 for no values.
 local function sum(xs)
-  local s = 0
-  for i = 1, #xs do s = s + xs[i] end
-  return s
+  local total = 0
+  for i = 1, #xs do total = total + xs[i] end
+  return total
 end
 M.sum = sum
 
+--- The arithmetic mean; nil for no values.
 local function mean(xs)
   local n = #xs
   if n == 0 then return nil end
@@ -43,12 +45,14 @@ local function stddev(xs)
 end
 M.stddev = stddev
 
+--- The smallest value; nil for no values.
 function M.min(xs)
   local m = xs[1]
   for i = 2, #xs do if xs[i] < m then m = xs[i] end end
   return m
 end
 
+--- The largest value; nil for no values.
 function M.max(xs)
   local m = xs[1]
   for i = 2, #xs do if xs[i] > m then m = xs[i] end end
@@ -70,11 +74,11 @@ M.sorted = sorted
 local function quantile(xs, q, is_sorted)
   local n = #xs
   if n == 0 then return nil end
-  local s = is_sorted and xs or sorted(xs)
-  local h = (n - 1) * q + 1
+  local sorted_xs = is_sorted and xs or sorted(xs)
+  local h = (n - 1) * q + 1 -- the rank, between 1 and n
   local lo = floor(h)
-  if lo >= n then return s[n] end
-  local a, b = s[lo], s[lo + 1]
+  if lo >= n then return sorted_xs[n] end
+  local a, b = sorted_xs[lo], sorted_xs[lo + 1]
   -- Equal neighbours need no interpolation, which would turn two infinite
   -- ones (a bootstrap ratio over zero times) into NaN.
   if a == b then return a end
@@ -82,30 +86,31 @@ local function quantile(xs, q, is_sorted)
 end
 M.quantile = quantile
 
+--- The median (the 0.5-quantile).
 local function median(xs, is_sorted)
   return quantile(xs, 0.5, is_sorted)
 end
 M.median = median
 
---- The median of |s[i] - med| for a sorted `s`, in O(n) without a copy:
--- the deviations below and above the median are each already in order
--- (walking down from the median, and up), so merging the two runs gives
--- them sorted, and the walk stops at the middle. Same numbers as sorting
--- the deviations, so the same result as the obvious way.
-local function mad_sorted(s, med)
-  local n = #s
-  local lo = 0 -- the last index with s[lo] <= med
-  while lo < n and s[lo + 1] <= med do lo = lo + 1 end
+--- The MAD of a sorted sample about its median `med`, in O(n) without a
+-- copy: the deviations below and above the median are each already in
+-- order (walking down from the median, and up), so merging the two runs
+-- gives them sorted, and the walk stops at the middle. Same numbers as
+-- sorting the deviations, so the same result as the obvious way.
+local function mad_sorted(sorted_xs, med)
+  local n = #sorted_xs
+  local lo = 0 -- the last index with sorted_xs[lo] <= med
+  while lo < n and sorted_xs[lo + 1] <= med do lo = lo + 1 end
   local hi = lo + 1
   local k = (n + 1) // 2 -- the order statistic for odd n; for even n, k and k + 1
   local prev, d
   for _ = 1, k + 1 - n % 2 do
     prev = d
-    if hi > n or (lo >= 1 and med - s[lo] <= s[hi] - med) then
-      d = med - s[lo]
+    if hi > n or (lo >= 1 and med - sorted_xs[lo] <= sorted_xs[hi] - med) then
+      d = med - sorted_xs[lo]
       lo = lo - 1
     else
-      d = s[hi] - med
+      d = sorted_xs[hi] - med
       hi = hi + 1
     end
   end
@@ -118,16 +123,16 @@ M.mad_sorted = mad_sorted
 -- skips the copy and sort when the caller has them already.
 function M.mad(xs, is_sorted)
   if #xs == 0 then return nil end
-  local s = is_sorted and xs or sorted(xs)
-  return mad_sorted(s, median(s, true))
+  local sorted_xs = is_sorted and xs or sorted(xs)
+  return mad_sorted(sorted_xs, median(sorted_xs, true))
 end
 
 --- The first and third quartiles (type 7, as quantile). `is_sorted` skips
 -- the copy and sort.
 local function quartiles(xs, is_sorted)
   if #xs == 0 then return nil end
-  local s = is_sorted and xs or sorted(xs)
-  return quantile(s, 0.25, true), quantile(s, 0.75, true)
+  local sorted_xs = is_sorted and xs or sorted(xs)
+  return quantile(sorted_xs, 0.25, true), quantile(sorted_xs, 0.75, true)
 end
 M.quartiles = quartiles
 

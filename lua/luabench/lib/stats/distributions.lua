@@ -152,6 +152,10 @@ local function betacf(a, b, x)
   local h = d
   for m = 1, 100000 do
     local m2 = 2 * m
+    -- Two steps of Lentz's method a round, for the even and the odd
+    -- numerator, written out (as in normal_tail) rather than a call per
+    -- step: this is the inner loop of t_quantile, which the stopping rule
+    -- asks for after every run.
     local aa = m * (b - m) * x / ((qam + m2) * (a + m2))
     d = 1 + aa * d
     if abs(d) < TINY then d = TINY end
@@ -172,16 +176,21 @@ local function betacf(a, b, x)
   return h
 end
 
+--- The terms of Stirling's series for log Gamma(x) after
+-- (x - 1/2) log x - x + log sqrt(2 pi): 1 / (12 x) - 1 / (360 x^3) +
+-- 1 / (1260 x^5) - 1 / (1680 x^7).
+local function stirling_tail(x)
+  local r = 1 / (x * x)
+  return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r / 1680))) / x
+end
+
 --- log Gamma(a + b) - log Gamma(a) for b <= a. For large a, from the
 -- difference of Stirling's series, because the two log Gammas themselves
 -- are large and their rounding (about 1e-11 at a = 5e4) would remain.
 local function lgamma_ratio(a, b)
   if a < 20 then return lgamma(a + b) - lgamma(a) end
-  local function s(x)
-    local r = 1 / (x * x)
-    return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r / 1680))) / x
-  end
-  return (a - 0.5) * log1p(b / a) + b * log(a + b) - b + s(a + b) - s(a)
+  return (a - 0.5) * log1p(b / a) + b * log(a + b) - b
+    + stirling_tail(a + b) - stirling_tail(a)
 end
 
 --- The regularized incomplete beta function I_x(a, b), given x, y = 1 - x

@@ -35,35 +35,35 @@ local MAD_EPSILON = 2.220446049250313e-16
 M.MAD_EPSILON = MAD_EPSILON
 
 --- Outlier counts of a sorted sample, given its median, MAD and quartiles.
-local function outliers_sorted(s, med, mad, q1, q3)
+local function outliers_sorted(sorted_xs, med, mad, q1, q3)
   -- (the fields set below are named here so that the tables are made at
   -- their size)
-  local z = { mild = 0, severe = 0, low = 0, high = 0, mad = nil }
-  local k = { mild = 0, severe = 0, low = 0, high = 0, inner = nil, outer = nil }
-  local n = #s
+  local zscore = { mild = 0, severe = 0, low = 0, high = 0, mad = nil }
+  local tukey = { mild = 0, severe = 0, low = 0, high = 0, inner = nil, outer = nil }
+  local n = #sorted_xs
   if n == 0 then
-    k.inner, k.outer = {}, {}
-    return { zscore = z, tukey = k }
+    tukey.inner, tukey.outer = {}, {}
+    return { zscore = zscore, tukey = tukey }
   end
   local scale = 0.6745 / (mad > 0 and mad or MAD_EPSILON)
   local iqr = q3 - q1
   local in_lo, in_hi = q1 - 1.5 * iqr, q3 + 1.5 * iqr
   local out_lo, out_hi = q1 - 3 * iqr, q3 + 3 * iqr
   for i = 1, n do
-    local x = s[i]
-    local m = abs((x - med) * scale)
-    if m > 3.5 then
-      if m > 10 then z.severe = z.severe + 1 else z.mild = z.mild + 1 end
-      if x < med then z.low = z.low + 1 else z.high = z.high + 1 end
+    local x = sorted_xs[i]
+    local z = abs((x - med) * scale)
+    if z > 3.5 then
+      if z > 10 then zscore.severe = zscore.severe + 1 else zscore.mild = zscore.mild + 1 end
+      if x < med then zscore.low = zscore.low + 1 else zscore.high = zscore.high + 1 end
     end
     if x < in_lo or x > in_hi then
-      if x < out_lo or x > out_hi then k.severe = k.severe + 1 else k.mild = k.mild + 1 end
-      if x < in_lo then k.low = k.low + 1 else k.high = k.high + 1 end
+      if x < out_lo or x > out_hi then tukey.severe = tukey.severe + 1 else tukey.mild = tukey.mild + 1 end
+      if x < in_lo then tukey.low = tukey.low + 1 else tukey.high = tukey.high + 1 end
     end
   end
-  z.mad = mad
-  k.inner, k.outer = { in_lo, in_hi }, { out_lo, out_hi }
-  return { zscore = z, tukey = k }
+  zscore.mad = mad
+  tukey.inner, tukey.outer = { in_lo, in_hi }, { out_lo, out_hi }
+  return { zscore = zscore, tukey = tukey }
 end
 M.outliers_sorted = outliers_sorted
 
@@ -88,11 +88,12 @@ M.outliers_sorted = outliers_sorted
 -- high split the outliers (mild and severe) by side. `is_sorted` is true
 -- when xs is sorted already, or a sorted copy of xs.
 function M.outliers(xs, is_sorted)
-  local s = type(is_sorted) == "table" and is_sorted or (is_sorted and xs or sorted(xs))
-  if #s == 0 then return outliers_sorted(s) end
-  local med = median(s, true)
-  local q1, q3 = quartiles(s, true)
-  return outliers_sorted(s, med, mad_sorted(s, med), q1, q3)
+  local sorted_xs = type(is_sorted) == "table" and is_sorted
+    or (is_sorted and xs or sorted(xs))
+  if #sorted_xs == 0 then return outliers_sorted(sorted_xs) end
+  local med = median(sorted_xs, true)
+  local q1, q3 = quartiles(sorted_xs, true)
+  return outliers_sorted(sorted_xs, med, mad_sorted(sorted_xs, med), q1, q3)
 end
 
 return M

@@ -11,7 +11,7 @@ local floor, sqrt, abs = math.floor, math.sqrt, math.abs
 local max, huge = math.max, math.huge
 
 --- The distribution of the Mann-Whitney U for sizes m and n without ties:
--- c[k + 1] is how many of the C(m + n, m) orderings give U = k. These are
+-- c[k] is how many of the C(m + n, m) orderings give U = k. These are
 -- the coefficients of the Gaussian binomial [m + n choose m]_q, built as
 -- prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i): each factor keeps the partial
 -- product a polynomial, so integer arithmetic stays exact.
@@ -30,16 +30,20 @@ end
 --- The ranks of the pooled sample: the rank sum of `a` (mid-ranks for
 -- ties) and the tie term sum(t^3 - t) over groups of t equal values.
 local function rank_sum(a, b, is_sorted)
-  local sa, sb = a, b
-  if not is_sorted then sa, sb = sorted(a), sorted(b) end
-  local na, nb = #sa, #sb
+  local sorted_a, sorted_b = a, b
+  if not is_sorted then sorted_a, sorted_b = sorted(a), sorted(b) end
+  local na, nb = #sorted_a, #sorted_b
   local i, j, pos, ra, ties = 1, 1, 0, 0, 0
   while i <= na or j <= nb do
     local v
-    if j > nb or (i <= na and sa[i] <= sb[j]) then v = sa[i] else v = sb[j] end
+    if j > nb or (i <= na and sorted_a[i] <= sorted_b[j]) then
+      v = sorted_a[i]
+    else
+      v = sorted_b[j]
+    end
     local ca, cb = 0, 0
-    while i <= na and sa[i] == v do i, ca = i + 1, ca + 1 end
-    while j <= nb and sb[j] == v do j, cb = j + 1, cb + 1 end
+    while i <= na and sorted_a[i] == v do i, ca = i + 1, ca + 1 end
+    while j <= nb and sorted_b[j] == v do j, cb = j + 1, cb + 1 end
     local t = ca + cb
     ra = ra + ca * (pos + (t + 1) / 2)
     ties = ties + (t * t * t - t)
@@ -99,8 +103,8 @@ function M.welch(a, b)
   local na, nb = #a, #b
   if na < 2 or nb < 2 then return nil end
   local ma, mb = mean(a), mean(b)
-  local sa, sb = stddev(a), stddev(b)
-  local va, vb = sa * sa / na, sb * sb / nb
+  local sd_a, sd_b = stddev(a), stddev(b)
+  local va, vb = sd_a * sd_a / na, sd_b * sd_b / nb
   local se2 = va + vb
   if se2 == 0 then
     if ma == mb then return { t = 0, df = na + nb - 2, p = 1 } end
