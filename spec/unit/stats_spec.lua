@@ -19,6 +19,39 @@ local XS = { 3, 1, 4, 1, 5, 9, 2, 6 }
 
 local function copy(t) return table.move(t, 1, #t, 1, {}) end
 
+describe("luabench.lib.stats (lb.stats)", function()
+  it("is one table with every function and constant of the statistics", function()
+    local names = {
+      "sum", "mean", "stddev", "min", "max", "sorted", "quantile", "median", "mad",
+      "quartiles", "iqr", "cv", "skewness", "new_list",
+      "normal_cdf", "normal_quantile", "t_cdf", "t_quantile", "t_halfwidth", "mean_ci_t",
+      "resamples_for", "percentile_interval", "bootstrap",
+      "modified_zscores", "count_outliers", "outliers",
+      "mann_whitney", "welch",
+      "autocorrelation", "inflation", "widen",
+      "summary",
+    }
+    local expected = {}
+    for _, name in ipairs(names) do
+      assert.is_function(stats[name], name)
+      expected[name] = true
+    end
+    for _, name in ipairs({ "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_BUDGET", "MAD_EPSILON",
+      "MAX_AUTOCORRELATION", "AUTOCORRELATION_MIN_RUNS" }) do
+      assert.is_number(stats[name], name)
+      expected[name] = true
+    end
+    expected.native = true -- the C resampler, where luabench.core loads
+    for name in pairs(stats) do assert.is_true(expected[name], name) end
+  end)
+
+  it("is what each module of lib/stats/ holds under the same name", function()
+    assert.equal(require("luabench.lib.stats.descriptive").median, stats.median)
+    assert.equal(require("luabench.lib.stats.bootstrap").bootstrap, stats.bootstrap)
+    assert.equal(require("luabench.lib.stats.summary").summary, stats.summary)
+  end)
+end)
+
 describe("stats.mean and stats.sum", function()
   it("is the arithmetic mean", function()
     assert.equal(31, stats.sum(XS))
