@@ -138,7 +138,7 @@ describe("precision usage errors", function()
       usage({ "--precision", v }, "invalid value '" .. v .. "' for '--precision <PCT>'")
     end
     for _, v in ipairs({ "0", "-2", "x" }) do
-      usage({ "--max-time", v }, "invalid value '" .. v .. "' for '--max-time'")
+      usage({ "--max-time", v }, "invalid value '" .. v .. "' for '--max-time <SECONDS>'")
     end
     for _, v in ipairs({ "-1", "100", "x" }) do
       usage({ "--noise-threshold", v }, "invalid value '" .. v .. "' for '--noise-threshold <PCT>'")

@@ -40,7 +40,7 @@ describe("luabench statistics of one result", function()
       string.format("[%.9g, %.9g] unwidened by %.9g, outside [%.9g, %.9g]", lo, hi, k, x.min, x.max))
     -- ... and it is the bootstrap of the exported times with the exported
     -- seed, reproducible anywhere.
-    local stats = require "luabench.stats"
+    local stats = require "luabench.lib.stats"
     assert.near(stats.inflation(x.times), x.inflation, 1e-9)
     local boot = stats.bootstrap(x.times, { seed = x.bootstrap.seed }).mean
     assert.near(boot[1], lo, 1e-12)

@@ -293,6 +293,32 @@ lb.suite "one" {
   end)
 end)
 
+describe("a suite's reporters", function()
+  it("get the fields of the JSON: each record's comparison, the growth fits, the session's facts", function()
+    local dir = suite_dir([[
+lb.suite "fields" {
+  params = { n = { 1, 2, 3, 4 } },
+  runs = 3,
+  lb.bench "fast" { argv = { "true" } },
+  lb.bench "slow" { argv = { "sleep", "0.05" } },
+  report = function(results)
+    local f = assert(io.open("DIR/fields", "w"))
+    local slow = results.results[2]
+    f:write(results.suite, " ", #results.results, " ", slow.name, " ", slow.comparison.verdict, " ",
+      slow.comparison.reference, " ", tostring(results.results[1].comparison), " ",
+      #results.growth, " ", results.growth[1].bench, " ", results.growth[1].param, " ",
+      results.luabench.version, "\n")
+    f:close()
+  end,
+}
+]])
+    ok(run(dir, { "--style", "none", "suite.lua" }))
+    local got = H.read(dir .. "/fields")
+    -- The reference has no comparison of its own; two benches, one fit each.
+    assert.matches("^fields 8 slow slower fast nil 2 fast n %d+%.%d+%.%d+\n$", got)
+  end)
+end)
+
 describe("the command line with suite files", function()
   local SRC = [[
 lb.suite "cli" {
