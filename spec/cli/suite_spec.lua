@@ -84,9 +84,19 @@ lb.suite "words" {
     assert.is_string(doc.results[1].parameters.n)
   end)
 
-  it("labels each benchmark with its name and point", function()
-    assert.matches("Benchmark 1: shell (n = 1, word = a b)", r.stdout, 1, true)
-    assert.matches("Benchmark 4: direct-20 (n = 20, word = a b)", r.stdout, 1, true)
+  it("shows a line per point, naming the benches, and the sweep table", function()
+    assert.matches("%[1/2%] n = 1, word = a b: shell [%d.]+ [mµ]+s, direct%-1 [%d.]+ [mµ]+s", r.stdout)
+    assert.matches("%[2/2%] n = 20, word = a b: shell [%d.]+ [mµ]+s, direct%-20 [%d.]+ [mµ]+s", r.stdout)
+    assert.matches("words (mean ± σ", r.stdout, 1, true)
+    assert.is_nil(r.stdout:find("Benchmark 1:", 1, true))
+  end)
+
+  it("labels each benchmark with its name and point in hyperfine's blocks, with --style full", function()
+    local full = run(dir, { "suite.lua", "--style", "full" })
+    ok(full)
+    local out = full.stdout:gsub("\27%[[%d;]*m", "")
+    assert.matches("Benchmark 1: shell (n = 1, word = a b)", out, 1, true)
+    assert.matches("Benchmark 4: direct-20 (n = 20, word = a b)", out, 1, true)
   end)
 end)
 
@@ -218,7 +228,7 @@ lb.suite "same" {
     assert.matches("line 2", r.stderr, 1, true)
     assert.matches('"2"', r.stderr, 1, true)
     assert.matches('"other"', r.stderr, 1, true)
-    assert.is_falsy(r.stderr:find("n = 1", 1, true), why) -- the first point agrees
+    assert.is_falsy(r.stderr:find("same_output: at n = 1", 1, true), why) -- the first point agrees
     assert.same({ "left [n=1]", "right [n=1]", "left [n=2]", "right [n=2]" }, summary_of(json(dir)))
   end)
 end)

@@ -310,7 +310,8 @@ end
 
 --- The settings of a group of benchmarks compared with each other (a
 -- suite's points, or the command line's commands): order, seed and
--- noise_threshold (a fraction), from `levels` as M.resolve takes them.
+-- noise_threshold (a fraction), from `levels` as M.resolve takes them, and
+-- order_given: whether some level chose the order.
 function M.group(levels)
   local g = {}
   for _, k in ipairs({ "order", "seed", "noise_threshold" }) do
@@ -318,6 +319,8 @@ function M.group(levels)
     if v == nil then v = options.default(k) end
     g[k] = options.internal(k, v)
   end
+  -- (the default order gives way to hyperfine's when hooks need it)
+  g.order_given = first(levels, "order") ~= nil
   return g
 end
 

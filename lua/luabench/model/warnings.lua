@@ -21,6 +21,23 @@ M.LIMITS = {
   zscore_severe = 10,   -- modified Z-score (0.6745 (x - median) / MAD); hyperfine's rule
 }
 
+--- Each kind of warning in a word, and what to do about it: a suite's
+-- warnings are gathered by kind in one line each (report/console.lua);
+-- the JSON has every full text.
+M.KINDS = {
+  timeout = { title = "timed out", hint = "the runs before the timeout are kept" },
+  spawner_lost = { title = "the spawner died during a run", hint = "that run was dropped" },
+  shell_fast = { title = "under 5 ms through a shell", hint = "use -N (or shell = false) to skip the shell" },
+  exit_code = { title = "non-zero exit codes ignored" },
+  first_run = { title = "the first run was much slower than the rest", hint = "use --warmup" },
+  outliers = { title = "statistical outliers", hint = "a quiet machine, --warmup" },
+  variation = { title = "the run times vary a lot (CV above 10 %)",
+    hint = "read the median and its interval; a quiet machine, more runs" },
+  trend = { title = "the times drifted during the runs", hint = "--warmup, a quiet machine" },
+  precision = { title = "the precision asked for was not reached", hint = "raise max_runs or max_time" },
+  waiting = { title = "mostly waiting, not computing" },
+}
+
 --- Warnings about the machine, from machine.facts(): a list of texts.
 function M.machine(facts)
   local w = {}
@@ -28,8 +45,12 @@ function M.machine(facts)
   if gov and gov ~= "performance" then
     w[#w + 1] = string.format("The CPU frequency governor is '%s', not 'performance': the clock speed follows the load, which adds noise and drift to the times. As root, 'cpupower frequency-set -g performance' (or writing 'performance' to /sys/devices/system/cpu/cpu*/cpufreq/scaling_governor) fixes the clock for the session.", gov)
   end
+  -- Busy: a load average above the limit (over the last minute) and some
+  -- other task running now; a load average alone also counts work that
+  -- has just ended (a previous benchmark, a build).
   local load, cores = facts.load_average and facts.load_average[1], facts.cores
-  if load and cores and cores > 0 and load / cores > M.LIMITS.load then
+  if load and cores and cores > 0 and load / cores > M.LIMITS.load
+      and (facts.others_running or 1) >= 1 then
     w[#w + 1] = string.format("The machine is busy: its load average is %.2f on %d core%s. Other programs compete for the CPU and make the times slower and noisier; benchmark on a quiet machine if you can.",
       load, cores, cores == 1 and "" or "s")
   end
@@ -148,7 +169,9 @@ function M.result(r, ctx)
   trend(w, times, L)
   local cpu = (r.user or 0) + (r.system or 0)
   if r.mean and r.mean > L.waiting_ratio * cpu and r.mean - cpu > L.waiting_gap then
-    w[#w + 1] = { kind = "waiting", text = string.format("The command spent most of its time waiting, not computing: %s of wall time for %s of CPU time (user + system). It sleeps or waits for I/O, the network or other processes; the wall time includes that. To compare the work done, look at User and System.",
+    -- (a fact about the command, not a problem of the measurement: kept in
+    -- the JSON, not shown on the terminal)
+    w[#w + 1] = { kind = "waiting", level = "info", text = string.format("The command spent most of its time waiting, not computing: %s of wall time for %s of CPU time (user + system). It sleeps or waits for I/O, the network or other processes; the wall time includes that. To compare the work done, look at User and System.",
       fmt.time(r.mean), fmt.time(cpu)) }
   end
   local p = r.precision

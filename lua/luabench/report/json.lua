@@ -35,7 +35,7 @@ end
 local function warning_list(ws)
   if not ws then return nil end
   local out = {}
-  for i, w in ipairs(ws) do out[i] = { kind = w.kind, message = w.text } end
+  for i, w in ipairs(ws) do out[i] = { kind = w.kind, level = w.level or "warning", message = w.text } end
   return array(out)
 end
 

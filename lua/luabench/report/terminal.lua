@@ -23,10 +23,13 @@ function M.header(out, index, label, paint)
     paint.bold(tostring(index)), label))
 end
 
---- The warnings of a record, as texts.
+--- The warnings of a record the terminal shows, as texts (not those of
+-- level "info", which only the JSON has).
 function M.warnings(r)
   local texts = {}
-  for i, w in ipairs(r.warnings or {}) do texts[i] = w.text end
+  for _, w in ipairs(r.warnings or {}) do
+    if w.level ~= "info" then texts[#texts + 1] = w.text end
+  end
   return texts
 end
 
@@ -102,17 +105,25 @@ function M.result_warnings(err, r, ctx, paint)
   end
 end
 
--- The bracket after a comparison: "[95% CI: 1.08 … 1.10; Mann-Whitney U,
--- p < 0.001]", and why it is "as fast" when the difference is real but
--- below the noise threshold.
-local function evidence(c, paint)
-  if not c.ratio_ci then return "" end
-  local text = string.format("[95%% CI: %s … %s; %s, %s", fmt.bound(c.ratio_ci[1]),
+-- The evidence of a comparison, on a line of its own under hyperfine's
+-- lines (which scripts read): "  vs sleep 2: ratio's 95% CI 1.08 … 1.10;
+-- Mann-Whitney U, p < 0.001", and why it is "as fast" when the difference
+-- is real but below the noise threshold. The ± of hyperfine's lines is the
+-- ratio's standard error propagated from both σ (docs/statistics.md).
+local function evidence(label, c, paint)
+  if not c.ratio_ci then return nil end
+  local text = string.format("%s: ratio's 95%% CI %s … %s; %s, %s", label, fmt.bound(c.ratio_ci[1]),
     fmt.bound(c.ratio_ci[2]), c.test == "welch" and "Welch's t" or "Mann-Whitney U", fmt.pvalue(c.p))
   if c.verdict == "same" and (c.ratio_ci[1] > 1 or c.ratio_ci[2] < 1) and c.p < (c.alpha or compare.ALPHA) then
     text = text .. string.format("; below the %s noise threshold", fmt.percent(c.noise, 0))
   end
-  return "   " .. paint.dim(text .. "]")
+  return "    " .. paint.dim(text) .. "\n"
+end
+
+-- The evidence lines, after the table or the summary they belong to.
+local function evidences(out, lines)
+  if #lines == 0 then return end
+  for _, l in ipairs(lines) do out(l) end
 end
 
 --- The summary after a group (model/results.lua): "X ran / N ± e times
@@ -138,6 +149,7 @@ function M.summary(out, group, opts, paint)
     if not e then return "" end
     return " ± " .. paint.green(string.format("%" .. (width or "") .. ".2f", e))
   end
+  local lines = {}
   if opts.sort == "command" then
     out(paint.bold("Relative speed comparison") .. "\n")
     for _, i in ipairs(idx) do
@@ -147,10 +159,12 @@ function M.summary(out, group, opts, paint)
           string.rep(" ", 8), M.label(r)))
       else
         local c = group.summary[i].comparison
-        out(string.format("  %s%s  %s%s\n", paint.green(paint.bold(string.format("%10.2f", c.ratio))),
-          c.error and err_text(c.error, 5) or string.rep(" ", 8), M.label(r), evidence(c, paint)))
+        out(string.format("  %s%s  %s\n", paint.green(paint.bold(string.format("%10.2f", c.ratio))),
+          c.error and err_text(c.error, 5) or string.rep(" ", 8), M.label(r)))
+        lines[#lines + 1] = evidence(M.label(r), c, paint)
       end
     end
+    evidences(out, lines)
     return
   end
   table.sort(idx, function(a, b) return results[a].mean < results[b].mean end)
@@ -161,15 +175,17 @@ function M.summary(out, group, opts, paint)
       local r, sm = results[i], group.summary[i]
       local c = sm.comparison
       if r.mean == base.mean or c.verdict == "same" then
-        out(string.format("    As fast (%s%s) as %s%s\n", paint.green(paint.bold(string.format("%.2f", c.ratio))),
-          err_text(c.error), paint.magenta(M.label(r)), evidence(c, paint)))
+        out(string.format("    As fast (%s%s) as %s\n", paint.green(paint.bold(string.format("%.2f", c.ratio))),
+          err_text(c.error), paint.magenta(M.label(r))))
       else
-        out(string.format("%s%s times %s than %s%s\n",
+        out(string.format("%s%s times %s than %s\n",
           paint.green(paint.bold(string.format("%8.2f", c.ratio))), err_text(c.error),
-          sm.reference_faster and "faster" or "slower", paint.magenta(M.label(r)), evidence(c, paint)))
+          sm.reference_faster and "faster" or "slower", paint.magenta(M.label(r))))
       end
+      lines[#lines + 1] = evidence(M.label(r), c, paint)
     end
   end
+  evidences(out, lines)
 end
 
 return M

@@ -30,6 +30,7 @@ local record = require "luabench.model.record"
 local stats = require "luabench.lib.stats"
 local hooks_ = require "luabench.run.hooks"
 local process = require "luabench.run.process"
+local shell = require "luabench.run.shell"
 
 local M = {}
 
@@ -85,7 +86,10 @@ local function ignored(bench, r)
   return type(ig) == "table" and r.exit_code ~= nil and ig[r.exit_code] or false
 end
 
+-- hyperfine's words (src/benchmark/executor.rs), which scripts match.
 local HINT = " Use the '-i'/'--ignore-failure' option if you want to ignore this. Alternatively, use the '--show-output' option to debug what went wrong."
+local SIGNALED = "The process has been terminated by a signal"
+local EXITED = "Command terminated with non-zero exit code %d"
 
 -- Which run: a warmup run (warmup true), a timed one (false), or the
 -- same_output capture ("capture"); i counts from 0.
@@ -97,15 +101,38 @@ local function when(warmup, i)
   return i == 0 and "the first benchmark run" or ("benchmark iteration " .. i)
 end
 
+-- What luabench adds after hyperfine's sentence: the signal's number, or
+-- for a shell that exited 127, the program it did not find.
+local function cause(bench, r)
+  if r.signal then return string.format(" (signal %d.)", r.signal) end
+  local missing = r.exit_code == 127 and bench.uses_shell and shell.missing_program(bench.command)
+  if missing then return string.format(" The shell found no program '%s': command not found.", missing) end
+  return ""
+end
+
 --- Raises the error of a run that failed (unless its exit code is
--- ignored), saying when (`warmup` and `i` as `when` takes them).
+-- ignored), in hyperfine's words, saying when (`warmup` and `i` as `when`
+-- takes them); the benchmark's name goes before them, what luabench knows
+-- more after.
 local function check_exit(bench, r, warmup, i)
   if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
-    errors.failed("Command '%s' terminated with %s in %s.%s",
-      bench.display or bench.command,
-      r.signal and ("signal " .. r.signal) or ("non-zero exit code " .. r.exit_code),
-      when(warmup, i), warmup == "capture" and "" or HINT)
+    errors.failed("'%s': %s in %s.%s%s", bench.display or bench.command,
+      r.signal and SIGNALED or EXITED:format(r.exit_code), when(warmup, i),
+      warmup == "capture" and "" or HINT, cause(bench, r))
   end
+end
+
+--- core.run of the benchmarked command (process.run), a command that
+-- cannot start reported in hyperfine's words: "Failed to run command".
+local function run_command(bench, opts, into)
+  local r, err = core.run(opts, into)
+  if r then
+    if r.interrupted then process.interrupted() end
+    return r
+  end
+  if core.interrupted() then process.interrupted() end
+  errors.failed("Failed to run command '%s': %s", bench.command,
+    tostring(err):match("^cannot run '.-': (.*)$") or err)
 end
 
 ---------------------------------------------------------------------------
@@ -151,7 +178,8 @@ function M.start(bench, listeners)
       timed_out = false, interrupted = false },
     warmed = 0,      -- warmup runs done
     runs = 0,        -- timed runs done
-    spent = 0,       -- seconds of timed runs with their hooks (when counted)
+    spent = 0,       -- seconds of timed runs with their hooks, with a max_time
+    first_run = nil, -- seconds of the first timed run with its hooks
     count = runs,    -- the timed runs wanted, once known
     started = false, -- setup has begun (so cleanup is due)
     done = false,    -- no run left
@@ -188,7 +216,7 @@ end
 function State:hook(kind, i)
   local bench = self.bench
   local h = bench[kind]
-  if not h then return end
+  if not h then return 0 end
   if not self.hook_io then -- (made for the first hook: most benchmarks have none)
     local o = self.opts
     self.hook_io = { input = o.input, output = o.output, stderr = o.stderr, env = bench.env,
@@ -196,24 +224,25 @@ function State:hook(kind, i)
     self.who = { label = bench.display or bench.command, suite = bench.suite,
       bench = bench.name, command = bench.command, parameters = bench.parameters }
   end
-  hooks_.run(self.who, kind, h, self.hook_io, i)
+  return hooks_.run(self.who, kind, h, self.hook_io, i)
 end
 
 --- One run (warmup or timed), with prepare and conclude around it. The
--- samples of a timed run go into self.samples.
+-- samples of a timed run go into self.samples. Returns core.run's record
+-- and the seconds the run took with its hooks, as they measured them.
 function State:once(warmup, i)
-  self:hook("prepare", i)
+  local hooks_time = self:hook("prepare", i)
   -- A timed run's number goes in as an integer: core.run writes it into
   -- the environment without making a string, so a run makes no garbage.
   self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or i
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
-  local r = process.run(self.opts, nil, self.record)
+  local r = run_command(self.bench, self.opts, self.record)
   check_exit(self.bench, r, warmup, i)
   if not warmup and not r.timed_out then self:add(r) end
-  self:hook("conclude", i)
+  hooks_time = hooks_time + self:hook("conclude", i)
   if r.timed_out then self.samples.timed_out = true end
-  return r
+  return r, r.wall_ns / 1e9 + hooks_time
 end
 
 --- Adds the figures of timed run r (a core.run record) to the samples.
@@ -253,7 +282,8 @@ function State:batch()
   if not n then
     if core.interrupted() then process.interrupted() end
     if errno == ENOTSUP then self.batchable = false return false end
-    errors.failed("%s", why)
+    errors.failed("Failed to run command '%s': %s", bench.command,
+      tostring(why):match("^cannot run '.-': (.*)$") or why)
   end
   if why == "interrupted" then process.interrupted() end
   if why == "spawner lost" then
@@ -276,7 +306,7 @@ function State:setup()
   copy.output, copy.tick, copy.capture_limit = "capture", nil, M.CAPTURE_LIMIT
   self:hook("prepare", 0)
   self.env.LUABENCH_ITERATION = "capture"
-  local r = process.run(copy)
+  local r = run_command(self.bench, copy)
   self:hook("conclude", 0)
   check_exit(self.bench, r, "capture", 0)
   -- All of the output is compared by its size and hash; what is kept
@@ -315,10 +345,13 @@ function State:timed()
     return not self.done
   end
   -- The first run with its hooks tells how many fit in the time budget
-  -- (unless the count is given); with a max_time every run counts.
+  -- (unless the count is given), as they measured it (hyperfine's rule);
+  -- with a max_time every run counts, as the runner lives it.
   local max_time = self.bench.max_time
-  local t0 = ((i == 0 and not self.count) or max_time) and core.now()
-  if self:once(false, i).timed_out then self.done = true return false end
+  local t0 = max_time and core.now()
+  local r, took = self:once(false, i)
+  if r.timed_out then self.done = true return false end
+  if i == 0 then self.first_run = took end
   local n = i + 1
   self.runs = n
   if t0 then self.spent = self.spent + (core.now() - t0) / 1e9 end
@@ -338,10 +371,11 @@ function State:timed()
 end
 
 --- hyperfine's run count: as many runs as fit in min_time (judged by the
--- first), at least min_runs, at most max_runs.
+-- first run with its prepare and conclude hooks, their own measured
+-- times), at least min_runs, at most max_runs.
 function State:count_rule()
   local b = self.bench
-  local fit = (b.min_time or options.default("min_time")) / math.max(self.spent, 1e-9)
+  local fit = (b.min_time or options.default("min_time")) / math.max(self.first_run or 0, 1e-9)
   local count = math.max(self.min_runs, math.tointeger(math.floor(math.min(fit, options.MAX_RUNS))))
   if b.max_runs then count = math.min(count, b.max_runs) end
   return count

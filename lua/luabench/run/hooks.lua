@@ -4,7 +4,9 @@
 -- hyperfine.
 local errors = require "luabench.lib.errors"
 local params = require "luabench.lib.params"
+local core = require "luabench.core"
 local process = require "luabench.run.process"
+local shell = require "luabench.run.shell"
 
 local M = {}
 
@@ -34,25 +36,35 @@ end
 -- (as messages name it), suite, bench, command, parameters (a point) }.
 -- `io`: where a command hook's streams go and runs ({ input, output,
 -- stderr, env, cwd, timeout }, as core.run takes them). `iteration` goes to
--- a function hook. Raises when it fails.
+-- a function hook. Returns the seconds it took (0 without a hook); raises
+-- when it fails.
 function M.run(who, kind, hook, io, iteration)
-  if hook == nil then return end
+  if hook == nil then return 0 end
   if type(hook) == "function" then
-    return call(who, kind, hook, {
+    local t0 = core.now()
+    call(who, kind, hook, {
       bench = who.bench or who.command, command = who.command,
       iteration = iteration, params = params.as_values(who.parameters or {}),
     })
+    return (core.now() - t0) / 1e9
   end
-  local r = process.run({
+  local r, err = core.run({
     argv = hook.argv, input = io.input, output = io.output, stderr = io.stderr,
     env = io.env, cwd = io.cwd, timeout = io.timeout,
-  }, string.format("The %s command", NAMES[kind]))
-  if r.exit_code ~= 0 then
-    errors.failed("The %s command '%s' terminated with %s. Append ' || true' to the command if you are sure that this can be ignored.",
-      NAMES[kind], hook.text, r.timed_out and "a timeout"
-        or r.signal and ("signal " .. r.signal)
-        or ("a non-zero exit code " .. r.exit_code))
+  })
+  if (r and r.interrupted) or (not r and core.interrupted()) then process.interrupted() end
+  if not r or r.exit_code ~= 0 then
+    -- hyperfine's sentence (src/benchmark/mod.rs), then what luabench knows
+    local detail = not r and tostring(err)
+      or r.timed_out and "timed out"
+      or r.signal and ("signal " .. r.signal)
+      or ("non-zero exit code " .. r.exit_code)
+    local missing = r and r.exit_code == 127 and shell.missing_program(hook.text)
+    if missing then detail = detail .. ", command not found: " .. missing end
+    errors.failed("The %s command terminated with a non-zero exit code. Append ' || true' to the command if you are sure that this can be ignored. ('%s': %s.)",
+      NAMES[kind], hook.text, detail)
   end
+  return r.wall_ns / 1e9
 end
 
 return M

@@ -10,6 +10,7 @@ local errors = require "luabench.lib.errors"
 local fmt = require "luabench.lib.fmt"
 local random = require "luabench.lib.random"
 local growth = require "luabench.lib.growth"
+local params = require "luabench.lib.params"
 local group_runner = require "luabench.run.group"
 local hooks = require "luabench.run.hooks"
 local machine = require "luabench.run.machine"
@@ -57,11 +58,23 @@ function M.new(opts)
   -- Fail early on an export file that cannot be written.
   local ok, werr = s.exports:write(s.model, false)
   if not ok then errors.usage("%s", werr) end
-  if not s.console:quiet() then
-    for _, w in ipairs(warnings.machine(s.model.luabench.machine)) do s.console:warning(w) end
-  end
+  s.machine_warnings = warnings.machine(s.model.luabench.machine)
   core.trap_signals()
   return s
+end
+
+--- The warnings about the machine: before the command line's benchmarks,
+-- as hyperfine's own warnings are; with suite files among the gathered
+-- warnings at the end of the first suite.
+function Session:warn_machine(compact)
+  for _, w in ipairs(self.machine_warnings) do
+    if compact then
+      self.console:gather_machine(w)
+    elseif not self.console:quiet() then
+      self.console:warning(w)
+    end
+  end
+  self.machine_warnings = {}
 end
 
 --- The shell start-up to subtract, measured once per shell (hyperfine's
@@ -129,6 +142,30 @@ function Session:interleaved(list, settings, first)
   return { order = settings.order, rng = rng, listeners = self.console:group_listeners(list, label) }
 end
 
+-- Whether any benchmark of `list` has a setup or cleanup hook.
+local function has_setup_or_cleanup(list)
+  for k = 1, #list do
+    if list[k].setup or list[k].cleanup then return true end
+  end
+  return false
+end
+
+--- Whether a group runs in grouped order because of its hooks: a setup
+-- hook often prepares what its benchmark runs (`git checkout v{v} && make`),
+-- so that all setups first would measure the last one's work each time;
+-- the default order then gives way to hyperfine's (said once), an order
+-- that was asked for does not.
+function Session:hooks_need_grouped(list, settings)
+  if settings.order_given or settings.order == "grouped" or not has_setup_or_cleanup(list) then
+    return false
+  end
+  if not self.said_grouped then
+    self.said_grouped = true
+    self.console:note("benchmarks with setup or cleanup hooks run one after another, each with its own setup and cleanup (as hyperfine); --order interleaved interleaves their runs instead (all setups first, all cleanups last).")
+  end
+  return true
+end
+
 --- Runs the benchmarks `list` of point i of `part` as one group: records
 -- go into the model as they finish, the terminal shows them, the exports
 -- are refreshed. Returns the model's group, and the error that stopped it.
@@ -140,7 +177,7 @@ function Session:run_group(list, part, i)
   local group = self.model:begin_group({ suite = part.name, point = part.points[i],
     reference = part.reference, settings = settings })
   local first = self.count + 1
-  local grouped = #list < 2 or settings.order == "grouped"
+  local grouped = #list < 2 or settings.order == "grouped" or self:hooks_need_grouped(list, settings)
   local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)
   local records, err, culprit = group_runner.run(list, opts)
   self.console:clear()
@@ -227,10 +264,27 @@ end
 
 --- Runs the points of `part`, with its init and done hooks; returns the
 -- model's groups and the exit status.
+-- The progress bar's context in a suite: the point, and the suite's ETA
+-- from the points done so far.
+local function context(part, i, started)
+  local n = #part.points
+  local point = part.points[i]
+  local text = string.format("point %d/%d%s", i, n,
+    #point > 0 and (" (" .. params.describe(point) .. ")") or "")
+  if i > 1 then
+    local left = (core.now() - started) / 1e9 / (i - 1) * (n - i + 1)
+    text = text .. string.format(", suite ETA %02d:%02d:%02d", left // 3600, left // 60 % 60,
+      math.floor(left % 60))
+  end
+  return text
+end
+
 function Session:run_points(part)
   local status, groups = 0, {}
+  local started = core.now()
   run_hook(part, "init")
   for i = 1, #part.points do
+    if part.name and #part.points > 1 then self.console:set_context(context(part, i, started)) end
     local list = part.benchmarks(i)
     for k = 1, #list do
       local e = list[k]
@@ -239,6 +293,7 @@ function Session:run_points(part)
     local group, err = self:run_group(list, part, i)
     groups[#groups + 1] = group
     if err then error(err, 0) end
+    self.console:point_line(i, #part.points, group)
     if part.same_output then
       local msg = outputs.check(part.points[i], group.members)
       if msg then
@@ -247,6 +302,7 @@ function Session:run_points(part)
       end
     end
   end
+  self.console:set_context(nil)
   run_hook(part, "done")
   return groups, status
 end
@@ -262,6 +318,9 @@ function Session:run_part(part)
     local why = nothing_to_run(part)
     if why then self.console:note(why) return 0 end
   end
+  -- (a suite without parameters shows hyperfine's blocks and summary)
+  self.console:suite(part.sweep)
+  self:warn_machine(self.console.compact)
   local groups, status = self:run_points(part)
   if part.sweep then
     self:sweep(part, groups)
@@ -269,6 +328,7 @@ function Session:run_part(part)
     self.console:summary(self.model, groups[1])
     if part.name then self.console:out("\n") end
   end
+  self.console:gathered_warnings(warnings.KINDS)
   return math.max(status, self:report(part))
 end
 
