@@ -23,13 +23,8 @@
 --   is the reference, the "times faster/slower" line, the unit and its
 --   format, the bounds of a run count.
 --
--- Every test runs twice: with `--order grouped` (hyperfine's order of
--- runs) and in luabench's default order; none of these tests depends on
--- the order of runs.
---
--- This file is named *_compat.lua, not *_spec.lua, so that busted's
--- default pattern (.busted) and scripts/test do not run it yet. Run it with
---   LUABENCH_BUILD=build busted -p _compat spec/compat
+-- Every test runs with `--order grouped` (hyperfine's order of runs); those
+-- with setup or cleanup hooks run in luabench's default order too.
 
 local NONEXISTENT = "some-nonexisting-program-b5d9574198b7e4b12a71fa4747c0a577"
 
@@ -90,6 +85,12 @@ for _, order in ipairs({ { "--order grouped", { "--order", "grouped" } }, { "def
 
   describe(title, function()
     local dir
+    -- In the default order only the tests with setup or cleanup hooks
+    -- run again (issue 13): the order of runs is what differs there, and
+    -- the other tests do not depend on it.
+    local it = #lead == 0 and function(name, fn)
+      if name:find("setup", 1, true) or name:find("cleanup", 1, true) then it(name, fn) end
+    end or it
 
     before_each(function()
       dir = tests_dir()

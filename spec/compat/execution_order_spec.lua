@@ -13,10 +13,6 @@
 -- between benchmarks need each benchmark's setup, runs and cleanup to
 -- follow each other. (The other tests check hyperfine's grouped order of
 -- runs, which the default, interleaved order changes on purpose.)
---
--- This file is named *_compat.lua, not *_spec.lua, so that busted's
--- default pattern (.busted) and scripts/test do not run it yet. Run it with
---   LUABENCH_BUILD=build busted -p _compat spec/compat
 
 local CASES = {}
 
