@@ -231,6 +231,40 @@ lb.suite "same" {
     assert.is_falsy(r.stderr:find("same_output: at n = 1", 1, true), why) -- the first point agrees
     assert.same({ "left [n=1]", "right [n=1]", "left [n=2]", "right [n=2]" }, summary_of(json(dir)))
   end)
+
+  it("marks a bench whose output differs in every view and keeps it out of the fastest and the ratios", function()
+    -- "wrong" is fast because it is wrong: it must not win.
+    local dir = suite_dir([[
+lb.suite "fib" {
+  params = { n = { 10 } }, runs = 3, same_output = true,
+  lb.bench "right" { "sleep 0.05; echo 55" },
+  lb.bench "wrong" { "echo 20" },
+  report = function(results)
+    local f = assert(io.open("DIR/marks", "w"))
+    for _, r in ipairs(results.results) do
+      f:write(r.name, " ", tostring(r.output_mismatch), " ", tostring(r.comparison), "\n")
+    end
+    f:close()
+  end,
+}
+]])
+    local r = run(dir, { "suite.lua", "--export-json", "out.json", "--export-markdown", "out.md" })
+    assert.equal(1, r.status, describe_run(r))
+    -- terminal: the point's line and the sweep table; the right one is the fastest
+    assert.matches("wrong [%d.]+ [mµ]?s %(wrong output%)", r.stdout)
+    assert.matches("%*[%d.]+ ms ± [%d.]+ +[%d.]+ [mµ]?s ± [%d.]+ %(wrong output%)", r.stdout)
+    -- JSON
+    local res = json(dir).results
+    assert.is_nil(res[1].output_mismatch)
+    assert.is_true(res[2].output_mismatch)
+    assert.is_nil(res[1].comparison)
+    assert.is_nil(res[2].comparison)
+    -- Markdown and the reporters
+    local md = H.read(dir .. "/out.md")
+    assert.truthy(md:find("| `wrong %(n = 10%)` |[^\n]*| wrong output |"), md)
+    assert.truthy(md:find("| `right %(n = 10%)` |[^\n]*| 1%.00 |"), md)
+    assert.equal("right nil nil\nwrong true nil\n", H.read(dir .. "/marks"))
+  end)
 end)
 
 describe("reporters", function()

@@ -633,6 +633,18 @@ describe("lb.range, lb.geometric and lb.logspace", function()
   end)
 end)
 
+describe("lb.suite and lb.bench called with two arguments", function()
+  it("declare as the curried form does", function()
+    local suites = load_ok([[
+lb.suite("two", { runs = 3, lb.bench("a", { "true" }), lb.bench("b", { argv = { "true" } }) })
+]])
+    assert.equal("two", suites[1].name)
+    assert.equal(2, #suites[1].benches)
+    assert.equal("true", suites[1].benches[1].command)
+    assert.equal(3, suites[1].options.runs)
+  end)
+end)
+
 describe("suite_runner.points", function()
   local function suite_of(src)
     return load_ok(src)[1]

@@ -38,13 +38,14 @@ end
 local Bench = {}
 Bench.__index = Bench
 
---- lb.bench(name) { "shell command" } or { argv = {...} }, with options.
-function M.bench(name)
+--- lb.bench(name) { "shell command" } or { argv = {...} }, with options;
+-- lb.bench(name, {...}) is the same.
+function M.bench(name, ...)
   local at = where(2)
   if type(name) ~= "string" or name == "" then
     fail(at, "lb.bench needs a name: lb.bench \"name\" { \"command\" }")
   end
-  return function(spec)
+  local declare = function(spec)
     -- (`at` is the line of `lb.bench "name"`: the call with the table may
     -- be a tail call, `return lb.bench "x" {...}`, whose frame is gone)
     local what = string.format("bench '%s'", name)
@@ -73,6 +74,8 @@ function M.bench(name)
     return setmetatable({ name = name, where = at, command = command, argv = argv,
       options = opts }, Bench)
   end
+  if select("#", ...) > 0 then return declare((...)) end
+  return declare
 end
 
 function M.is_bench(v)
@@ -185,13 +188,14 @@ local function params_of(at, what, spec)
   return plist, names
 end
 
---- lb.suite(name) { options..., lb.bench ..., lb.bench ... }
-function M.suite(name)
+--- lb.suite(name) { options..., lb.bench ..., lb.bench ... };
+-- lb.suite(name, {...}) is the same.
+function M.suite(name, ...)
   local at = where(2)
   if type(name) ~= "string" or name == "" then
     fail(at, "lb.suite needs a name: lb.suite \"name\" { ... }")
   end
-  return function(spec)
+  local declare = function(spec)
     local what = string.format("suite '%s'", name)
     if type(spec) ~= "table" then fail(at, "%s: expected a table, got %s", what, describe(spec)) end
     check_options(at, what, spec, "suite")
@@ -207,6 +211,8 @@ function M.suite(name)
     M.declared[#M.declared + 1] = s
     return s
   end
+  if select("#", ...) > 0 then return declare((...)) end
+  return declare
 end
 
 --- Loads a suite file and returns its declared suites, or nil and an error

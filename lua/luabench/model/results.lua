@@ -12,6 +12,8 @@
 --   relative     { ratio =, error = } of its mean over the fastest mean of
 --                its group (hyperfine's "Relative" column), or nil
 --   is_reference true for its group's reference
+-- and a record that same_output found different has `output_mismatch` (set
+-- by model/outputs.lua) and neither a comparison nor a relative speed.
 local compare = require "luabench.lib.compare"
 
 local M = {}
@@ -61,6 +63,16 @@ function Group:add(i, r)
   results[#results + 1] = r
 end
 
+-- The members that take part in the comparisons: those whose output did
+-- not differ from the others' (same_output; a wrong answer wins nothing).
+local function contenders(members)
+  local out = {}
+  for _, r in ipairs(members) do
+    if not r.output_mismatch then out[#out + 1] = r end
+  end
+  return out
+end
+
 -- The relative speed of each member over the fastest (hyperfine's
 -- "Relative" column, within the group).
 local function relative_speeds(members)
@@ -94,13 +106,16 @@ end
 
 --- Compares the records of `group` with its reference (the one given,
 -- when it has a mean, else the fastest): each gets its comparison, and
--- the group its reference (an index into members) and summary: summary[k]
+-- the group `compared` (its members but those whose output differs), its
+-- reference (an index into compared) and summary: summary[k]
 -- is the comparison of the slower of member k and the reference over the
 -- faster, and whether the reference is the faster (the terminal's "X ran
 -- N times faster than Y").
 function M.analyse_group(group)
-  local members = group.members
   group.summary = {}
+  -- (members: those compared; a record whose output differs is left out)
+  local members = contenders(group.members)
+  group.compared = members
   relative_speeds(members)
   if #members < 2 then return group end
   local given

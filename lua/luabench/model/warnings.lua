@@ -126,7 +126,7 @@ end
 
 -- Drift: the first and the last third of the runs differ (Mann-Whitney U)
 -- by more than a few per cent of their medians.
-local function trend(w, times, L)
+local function trend(w, times, L, order)
   local n = #times
   if n < L.trend_min_runs then return end
   local k = n // 3
@@ -139,9 +139,11 @@ local function trend(w, times, L)
   if math.abs(change) < L.trend_change then return end
   local test = stats.mann_whitney(a, b, true)
   if not test or test.p >= L.trend_alpha then return end
-  w[#w + 1] = { kind = "trend", text = string.format("The times drifted while the benchmark ran: the last third of the runs took %.1f%% %s than the first third (medians %s and %s; Mann-Whitney U, %s). Something changed during the runs (CPU clock or temperature, caches, other programs); more warmup runs (--warmup), the interleaved order (--order interleaved) and a quiet machine help.",
+  w[#w + 1] = { kind = "trend", text = string.format("The times drifted while the benchmark ran: the last third of the runs took %.1f%% %s than the first third (medians %s and %s; Mann-Whitney U, %s). Something changed during the runs (CPU clock or temperature, caches, other programs); more warmup runs (--warmup)%s and a quiet machine help.",
     math.abs(change) * 100, change > 0 and "longer" or "less", fmt.time(ma), fmt.time(mb),
-    fmt.pvalue(test.p)) }
+    fmt.pvalue(test.p),
+    -- (the interleaved order spreads drift over the benchmarks compared)
+    order == "grouped" and ", the interleaved order (--order interleaved)" or "") }
 end
 
 --- The warnings for one result, as { kind =, text = } tables, hyperfine's
@@ -152,8 +154,11 @@ function M.result(r, ctx)
   local times = r.times or {}
   local n = #times
   if r.timed_out then
-    w[#w + 1] = { kind = "timeout", text = string.format("The command timed out after %s (--timeout); the statistics cover the %d run%s that finished before.",
-      fmt.time(ctx.timeout or 0), n, n == 1 and "" or "s") }
+    w[#w + 1] = { kind = "timeout", text = n == 0
+      and string.format("The command timed out after %s (--timeout) in its first run: no run finished.",
+        fmt.time(ctx.timeout or 0))
+      or string.format("The command timed out after %s (--timeout); the statistics cover the %d run%s that finished before.",
+        fmt.time(ctx.timeout or 0), n, n == 1 and "" or "s") }
   end
   if r.spawner_lost then
     w[#w + 1] = { kind = "spawner_lost", text = string.format("luabench's spawner (the small process that starts the commands) died during this benchmark%s: the run it was in was dropped and its processes killed, the runs whose figures it had not sent yet were made again, and a new spawner took over. Something killed it: the out-of-memory killer, or a command that signals its parent.",
@@ -166,7 +171,7 @@ function M.result(r, ctx)
     w[#w + 1] = { kind = "variation", text = string.format("The run times vary a lot: the standard deviation is %.0f%% of the mean (coefficient of variation). Look at the median and its interval rather than the mean, and reduce the noise: a quiet machine, more runs (--min-runs, --precision), --warmup.",
       cv * 100) }
   end
-  trend(w, times, L)
+  trend(w, times, L, ctx.order_used)
   local cpu = (r.user or 0) + (r.system or 0)
   if r.mean and r.mean > L.waiting_ratio * cpu and r.mean - cpu > L.waiting_gap then
     -- (a fact about the command, not a problem of the measurement: kept in

@@ -151,7 +151,8 @@ function Console:point_line(i, n, group)
   local cells = {}
   for _, r in ipairs(group.members) do
     local mean = r.mean and fmt.time(r.mean, self.time_unit or fmt.auto_unit(r.mean)) or "no runs"
-    cells[#cells + 1] = string.format("%s %s", r.name or r.command, mean)
+    cells[#cells + 1] = string.format("%s %s%s", r.name or r.command, mean,
+      r.output_mismatch and " (wrong output)" or "")
   end
   local where = #group.point > 0 and require("luabench.lib.params").describe(group.point) or "the only point"
   self:out(string.format("%s %s: %s\n", self.paint.dim(string.format("[%d/%d]", i, n)), where,

@@ -68,6 +68,7 @@ function M.record(r)
     exit_codes = exit_codes(r.exit_codes or {}),
     timed_out = r.timed_out,
     interrupted = r.interrupted,
+    output_mismatch = r.output_mismatch,
     -- luabench's statistics (docs/statistics.md)
     q1 = r.q1, q3 = r.q3, iqr = r.iqr, mad = r.mad, cv = r.cv,
     mean_ci = pair(r.mean_ci), median_ci = pair(r.median_ci),

@@ -70,7 +70,8 @@ function M.cells(model, opts, code)
     local mean = value(r.mean, unit)
     if r.mean and r.stddev then mean = mean .. " ± " .. value(r.stddev, unit) end
     rows[#rows + 1] = {
-      code(M.label(r)), mean, value(r.min, unit), value(r.max, unit), relative(r.relative),
+      code(M.label(r)), mean, value(r.min, unit), value(r.max, unit),
+      r.output_mismatch and "wrong output" or relative(r.relative),
     }
   end
   return head, rows

@@ -21,6 +21,7 @@ local function cell(r, opts, paint)
   local unit = opts.time_unit or fmt.auto_unit(r.mean)
   local text = fmt.time(r.mean, unit)
   if r.stddev then text = text .. " ± " .. fmt.time_value(r.stddev, unit) end
+  if r.output_mismatch then return paint.red(text .. " (wrong output)") end
   local c = r.comparison
   if r.is_reference or not c then return paint.green("*" .. text) end
   local ratio = fmt.ratio(c.ratio, c.error)

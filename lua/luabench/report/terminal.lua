@@ -85,6 +85,9 @@ function M.result(out, err, r, ctx, paint)
     M.statistics(out, r, d, paint)
   end
   if n == 0 then out("  " .. paint.yellow("No completed runs.") .. "\n") end
+  if r.output_mismatch then
+    out("  " .. paint.red("Output differs from the other benches' (same_output): left out of the comparisons") .. "\n")
+  end
   local mem = r.memory_usage_byte
   if mem and #mem > 0 then
     out(string.format("  Memory (peak):       %s    [max: %s]\n",
@@ -132,7 +135,8 @@ end
 -- sort = "command" hyperfine's "Relative speed comparison" table. opts:
 -- sort, note (a function for notes).
 function M.summary(out, group, opts, paint)
-  local results, idx = group.members, {}
+  -- (the records compared: those whose output did not differ)
+  local results, idx = group.compared or group.members, {}
   for i, r in ipairs(results) do
     if r.mean then idx[#idx + 1] = i end
   end

@@ -179,10 +179,17 @@ function Session:run_group(list, part, i)
   local first = self.count + 1
   local grouped = #list < 2 or settings.order == "grouped" or self:hooks_need_grouped(list, settings)
   local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)
+  -- (the warnings of a record say what helps, knowing the order it ran in)
+  for k = 1, #list do list[k].order_used = #list > 1 and opts.order or nil end
   local records, err, culprit = group_runner.run(list, opts)
   self.console:clear()
   local interrupted = errors.is(err, "interrupted")
   if err and not interrupted then records[culprit] = false end
+  if part.same_output then
+    -- (before the blocks of the interleaved orders, which show the marks)
+    group.output_mismatches = outputs.check(group.point, records,
+      part.reference and records[part.reference] or nil)
+  end
   for k = 1, #list do
     local r = records[k]
     if r and not group.slots[k] then
@@ -294,12 +301,9 @@ function Session:run_points(part)
     groups[#groups + 1] = group
     if err then error(err, 0) end
     self.console:point_line(i, #part.points, group)
-    if part.same_output then
-      local msg = outputs.check(part.points[i], group.members)
-      if msg then
-        self.console:error(msg)
-        status = errors.FAILED
-      end
+    for _, msg in ipairs(group.output_mismatches or {}) do
+      self.console:error(msg)
+      status = errors.FAILED
     end
   end
   self.console:set_context(nil)
