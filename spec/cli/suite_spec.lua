@@ -495,6 +495,47 @@ lb.suite "req" {
     assert.same({ "has []" }, summary_of(json(dir)))
   end)
 
+  it("skips, before anything runs, a bench whose argv or simple shell command names a missing program; --list says so", function()
+    local dir = suite_dir([[
+lb.suite "missing" {
+  params = { n = { 1, 2 } }, runs = 1,
+  lb.bench "first" { "echo first {n} >> DIR/ran" },
+  lb.bench "argv" { argv = { "no-such-prog-xyz", "{n}" } },
+  lb.bench "shell" { "no-such-prog-abc --n {n}" },
+}
+]])
+    local list = run(dir, { "suite.lua", "--list" })
+    ok(list)
+    assert.matches("bench argv: no-such-prog-xyz {n}  (skipped: 'no-such-prog-xyz' is not installed)", list.stdout, 1, true)
+    assert.matches("bench shell: no-such-prog-abc --n {n}  (skipped: 'no-such-prog-abc' is not installed)", list.stdout, 1, true)
+    assert.is_nil(H.read(dir .. "/ran"))
+    local r = run(dir, { "suite.lua", "--export-json", "out.json" })
+    ok(r)
+    -- the notes come before the first bench ran
+    assert.matches("skipping bench 'argv' of suite 'missing': 'no-such-prog-xyz' is not installed", r.stderr, 1, true)
+    assert.matches("skipping bench 'shell' of suite 'missing': 'no-such-prog-abc' is not installed", r.stderr, 1, true)
+    assert.same({ "first [n=1]", "first [n=2]" }, summary_of(json(dir)))
+  end)
+
+  it("shows the suite's own frames of a reporter's error, and all of them with --debug", function()
+    local dir = suite_dir([[
+local function helper(results) return results.nothing.here end
+lb.suite "tb" {
+  runs = 1,
+  lb.bench "a" { argv = { "true" } },
+  report = function(results) helper(results) return true end,
+}
+]])
+    local r = run(dir, { "suite.lua" })
+    assert.equal(1, r.status, describe_run(r))
+    assert.matches("suite.lua:%d+: attempt to index a nil value", r.stderr)
+    assert.matches("suite.lua:%d+: in", r.stderr)
+    assert.is_nil(r.stderr:find("lua/luabench/", 1, true), r.stderr)
+    local d = run(dir, { "--debug", "suite.lua" })
+    assert.equal(1, d.status)
+    assert.truthy(d.stderr:find("lua/luabench/run/session.lua", 1, true), d.stderr)
+  end)
+
   it("runs several suite files and several suites per file, in order", function()
     local dir = suite_dir([[
 lb.suite "one" { runs = 1, lb.bench "a" { argv = { "true" } } }

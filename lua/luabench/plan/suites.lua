@@ -158,11 +158,20 @@ function M.benchmark(s, b, point, overrides)
   return M.instantiate(M.template(s, b, overrides, settings.group({ overrides, s.options })), point)
 end
 
--- The first program of a bench's `requires` that is not installed, or nil.
+-- The first program a bench needs that is not installed, or nil: those of
+-- its `requires`, the program of its argv, and the one a simple shell
+-- command starts (when no parameter is in its name), so that a missing
+-- one is known before anything runs, not after the benches before it ran.
 local function missing_program(b)
   local req = b.options.requires
   for _, prog in ipairs(type(req) == "table" and req or { req }) do
     if not shell.program_exists(prog) then return prog end
+  end
+  local argv1 = b.argv and b.argv[1]
+  if argv1 and not argv1:find("{", 1, true) and not shell.program_exists(argv1) then return argv1 end
+  if b.command and b.options.shell ~= false then
+    local first = shell.missing_program(b.command)
+    if first and not first:find("{", 1, true) then return first end
   end
 end
 
@@ -249,15 +258,19 @@ function M.plan(suites, opts)
   return plan
 end
 
---- The --list text: suites, benches and points, without running anything.
+--- The --list text: suites, benches and points, without running anything;
+-- a bench that would be skipped says why.
 function M.list(plan)
   local out = {}
   for _, p in ipairs(plan.parts) do
-    local points, benches = p.points, p.listed
+    local points, benches = p.points, p.benches
+    local skipped = {}
+    for _, sk in ipairs(p.skipped) do skipped[sk.bench] = sk.program end
     out[#out + 1] = string.format("%s  (%s)\n", p.name, p.where)
-    for _, b in ipairs(benches) do
+    for _, b in ipairs(p.listed) do
       local cmd = b.command or table.concat(b.argv, " ")
-      out[#out + 1] = string.format("  bench %s: %s\n", b.name, cmd)
+      out[#out + 1] = string.format("  bench %s: %s%s\n", b.name, cmd,
+        skipped[b.name] and string.format("  (skipped: '%s' is not installed)", skipped[b.name]) or "")
     end
     if p.sweep then
       out[#out + 1] = string.format("  %d point%s:\n", #points, #points == 1 and "" or "s")

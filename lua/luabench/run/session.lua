@@ -41,7 +41,7 @@ end
 --- opts: style, inherit_output (the commands print to the terminal),
 -- time_unit, sort (report/console.lua); exports (list of {format, path});
 -- command_line; settings (the plan's: order, seed, noise_threshold,
--- precision, max_time). Raises a usage error when an export cannot be
+-- precision, max_time); debug (whole tracebacks). Raises a usage error when an export cannot be
 -- written.
 function M.new(opts)
   local s = setmetatable({
@@ -51,6 +51,7 @@ function M.new(opts)
     status = 0,
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
     overheads = {},
+    debug = opts.debug, -- whole tracebacks
   }, Session)
   local exports, err = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
   if not exports then errors.usage("%s", err) end
@@ -229,12 +230,25 @@ end
 
 --- Calls the suite's reporters with its view of the model (the JSON's
 -- fields). Returns the exit status they leave.
+-- A traceback of the suite's own code: the frames of luabench's modules
+-- and of C are left out unless --debug asks for them all.
+local function traceback(all)
+  local lines = {}
+  for l in debug.traceback("", 3):gmatch("[^\n]+") do
+    if all or not (l:find("lua/luabench/", 1, true) or l:find("%[C%]") or l:find("%(%.%.%.tail calls%.%.%.%)")) then
+      lines[#lines + 1] = l
+    end
+  end
+  if #lines == 1 then return "" end -- ("stack traceback:" alone)
+  return "\n" .. table.concat(lines, "\n")
+end
+
 function Session:report(part)
   local status = 0
   for _, report in ipairs(part.reports or {}) do
     local ok, err = xpcall(report, function(e)
       if errors.is(e, "exit") then return e end
-      return tostring(e) .. "\n" .. debug.traceback("", 2):gsub("^\n", "")
+      return tostring(e) .. traceback(self.debug)
     end, self.model:view(part.name))
     if not ok and errors.is(err, "exit") then
       -- The suite wants out: the other reporters and suites do not run.
