@@ -276,8 +276,9 @@ function M.list(plan)
       out[#out + 1] = string.format("  %d point%s:\n", #points, #points == 1 and "" or "s")
       for _, pt in ipairs(points) do out[#out + 1] = "    " .. params.describe(pt) .. "\n" end
     end
-    out[#out + 1] = string.format("  %d benchmark%s\n", #points * #benches,
-      #points * #benches == 1 and "" or "s")
+    local all, skip = #points * #p.listed, #points * (#p.listed - #benches)
+    out[#out + 1] = string.format("  %d benchmark%s%s\n", all, all == 1 and "" or "s",
+      skip > 0 and string.format(", %d of them skipped", skip) or "")
   end
   return table.concat(out)
 end
