@@ -101,8 +101,8 @@ static void on_readable(uv_poll_t *watch, int status, int events) {
   batch_state *st = watch->data;
   (void)events;
   while (!st->done) {
-    int r = status < 0 ? -1 : lb_spawn_batch_read(&st->msg);
-    if (r == 1) return;
+    int r = status < 0 ? status : lb_spawn_batch_read(&st->msg);
+    if (r == -EAGAIN) return;
     if (r < 0) {
       st->lost = st->done = 1;
       st->res->spawner_lost = 1;
@@ -121,8 +121,7 @@ static int stdio_fd(lb_io mode, int *fd) {
     return 0;
   }
   if (mode != LB_IO_NULL) return -EINVAL;
-  *fd = lb_devnull();
-  return *fd < 0 ? -errno : 0;
+  return lb_devnull(fd);
 }
 
 int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
@@ -150,7 +149,7 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
     return err;
 
   st.t0 = lb_clock_ns();
-  if ((sock = lb_spawn_batch(&so, b)) < 0) return -ENOTSUP;
+  if ((err = lb_spawn_batch(&so, b, &sock)) != 0) return err;
   /* From here on the spawner runs the batch, and we must read until its
    * last message whatever happens; a second signal kills the run. */
   lb_spawn_mode(&spawner);
@@ -159,10 +158,10 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
     /* Cannot watch it: wait for the messages where we are. */
     while (!st.done) {
       int r = lb_spawn_batch_read(&st.msg);
-      if (r < 0)
-        st.lost = st.done = res->spawner_lost = 1;
-      else if (r == 0)
+      if (r == 0)
         deliver(&st);
+      else if (r != -EAGAIN)
+        st.lost = st.done = res->spawner_lost = 1;
     }
     lb_signals_track(0, 0);
     lb_spawn_batch_end(st.lost);

@@ -489,7 +489,7 @@ static int l_runs(lua_State *L) {
   err = lb_run_batch(loop(), &o, &b, call_batch, &c, &r);
   if (t.failed || c.failed) return lua_error(L); /* now that all is clean */
   lua_settop(L, top);
-  if (err == -ENOTSUP) {
+  if (err == LB_SPAWN_DECLINED) {
     lua_pushnil(L);
     lua_pushliteral(L, "batches need the spawner");
     lua_pushinteger(L, ENOTSUP);
@@ -499,7 +499,7 @@ static int l_runs(lua_State *L) {
     lb_run_result failed;
     memset(&failed, 0, sizeof failed);
     failed.failed = r.err_cwd ? LB_STEP_CWD : LB_STEP_SPAWN;
-    return push_failure(L, &o, &failed, err ? err : -r.err);
+    return push_failure(L, &o, &failed, err ? err : r.err);
   }
   lua_pushinteger(L, r.runs);
   if (r.interrupted)
@@ -577,17 +577,22 @@ static int l_uname(lua_State *L) {
 /* How commands are started: "spawner" (and its pid), "direct", or
  * "unknown" before the first run. */
 static int l_spawn_mode(lua_State *L) {
+  static const char *const names[] = {
+      [LB_SPAWN_UNDECIDED] = "unknown",
+      [LB_SPAWN_DIRECT] = "direct",
+      [LB_SPAWN_SPAWNER] = "spawner",
+  };
   pid_t pid;
-  int mode = lb_spawn_mode(&pid);
-  lua_pushstring(L, mode == 1 ? "spawner" : mode == 0 ? "direct" : "unknown");
-  if (mode != 1) return 1;
+  lb_spawn_way way = lb_spawn_mode(&pid);
+  lua_pushstring(L, names[way]);
+  if (way != LB_SPAWN_SPAWNER) return 1;
   lua_pushinteger(L, pid);
   return 2;
 }
 
 /* How a run's exit is observed: "pidfd" or "sigchld" (run.h). */
 static int l_wait_mode(lua_State *L) {
-  lua_pushstring(L, lb_wait_mode() ? "pidfd" : "sigchld");
+  lua_pushstring(L, lb_wait_mode() == LB_WAIT_PIDFD ? "pidfd" : "sigchld");
   return 1;
 }
 

@@ -66,12 +66,12 @@ static void preload(lua_State *L) {
  * process must inherit luabench's own mask instead, as a measured command
  * gets it. Upvalue 1 is the original function. */
 static int unpinned(lua_State *L) {
-  int n = lua_gettop(L), paused, status;
+  int n = lua_gettop(L), status;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  paused = lb_pin_pause(1);
+  lb_pin_pause(1);
   status = lua_pcall(L, n, LUA_MULTRET, 0);
-  if (paused) lb_pin_pause(0);
+  lb_pin_pause(0);
   if (status != LUA_OK) return lua_error(L);
   return lua_gettop(L);
 }

@@ -39,27 +39,31 @@ static int pidfd_open_(pid_t pid) {
   return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* 1: a run's exit is watched on a pidfd; 0: on SIGCHLD; -1: not decided. */
-static int wait_mode = -1;
-
-int lb_wait_mode(void) {
-  const char *env;
+static lb_wait_way decide_wait_way(void) {
+  const char *env = getenv("LUABENCH_PIDFD");
   int fd;
-  if (wait_mode >= 0) return wait_mode;
-  env = getenv("LUABENCH_PIDFD");
-  if (env && strcmp(env, "0") == 0) {
-    wait_mode = 0;
-  } else if ((fd = pidfd_open_(getpid())) >= 0) {
+  if (env && strcmp(env, "0") == 0) return LB_WAIT_SIGCHLD;
+  if ((fd = pidfd_open_(getpid())) >= 0) {
     close(fd);
-    wait_mode = 1;
-  } else {
-    /* Missing (before Linux 5.3, valgrind) or refused by a seccomp filter:
-     * it will not work later either. Anything else (out of descriptors) is
-     * not the system's answer; a run whose pidfd_open fails that way uses
-     * SIGCHLD for itself. */
-    wait_mode = errno == ENOSYS || errno == EPERM || errno == EACCES ? 0 : 1;
+    return LB_WAIT_PIDFD;
   }
-  return wait_mode;
+  /* Missing (before Linux 5.3, valgrind) or refused by a seccomp filter: it
+   * will not work later either. Anything else (out of descriptors) is not
+   * the system's answer; a run whose pidfd_open fails that way uses SIGCHLD
+   * for itself. */
+  if (errno == ENOSYS || errno == EPERM || errno == EACCES)
+    return LB_WAIT_SIGCHLD;
+  return LB_WAIT_PIDFD;
+}
+
+lb_wait_way lb_wait_mode(void) {
+  static lb_wait_way way;
+  static int decided;
+  if (!decided) {
+    way = decide_wait_way();
+    decided = 1;
+  }
+  return way;
 }
 
 /* Whether child `pid` has exited, leaving it a zombie for wait4 (the reap,
@@ -244,7 +248,8 @@ static void on_sigchld(uv_signal_t *watch, int signum) {
  * or a negative error code. */
 static int watch_exit(uv_loop_t *loop, run_state *st) {
   int err;
-  if (lb_wait_mode() == 1 && (st->pidfd = pidfd_open_(st->pid)) >= 0) {
+  if (lb_wait_mode() == LB_WAIT_PIDFD &&
+      (st->pidfd = pidfd_open_(st->pid)) >= 0) {
     if ((err = uv_poll_init(loop, &st->exit_watch, st->pidfd)) != 0) return err;
     st->exit_watch.data = st;
     st->open_handles++;
@@ -257,20 +262,19 @@ static int watch_exit(uv_loop_t *loop, run_state *st) {
 }
 
 static int open_io(lb_io mode, const char *path, int flags, int *fd) {
-  if (mode == LB_IO_NULL) {
-    *fd = lb_devnull();
-    return *fd < 0 ? -errno : 0;
-  }
+  *fd = -1; /* inherit */
+  if (mode == LB_IO_NULL) return lb_devnull(fd);
   if (mode == LB_IO_FILE) {
     *fd = open(path, flags | O_CLOEXEC, 0666);
     return *fd < 0 ? -errno : 0;
   }
-  *fd = -1; /* inherit */
   return 0;
 }
 
-static void close_owned(int fd) {
-  if (fd >= 0 && fd != lb_devnull()) close(fd);
+/* Closes the descriptor a stream in `mode` was given, when it is this
+ * run's own: a file, or the pipe's write end (/dev/null is kept). */
+static void close_owned(int fd, lb_io mode) {
+  if (fd >= 0 && mode != LB_IO_NULL) close(fd);
 }
 
 int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
@@ -318,12 +322,11 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
     /* posix_spawn reports a failed chdir and a missing program alike. */
     if (opts->cwd && access(opts->cwd, X_OK) != 0) cwd_failed = 1;
     res->failed = cwd_failed ? LB_STEP_CWD : LB_STEP_SPAWN;
-    err = -err;
     goto error;
   }
-  close_owned(so.stdin_fd);
-  close_owned(so.stdout_fd);
-  close_owned(so.stderr_fd);
+  close_owned(so.stdin_fd, opts->in);
+  close_owned(so.stdout_fd, opts->out);
+  close_owned(so.stderr_fd, opts->err);
   so.stdin_fd = so.stdout_fd = so.stderr_fd = -1;
   st.out_fd = pipefd[0];
 
@@ -372,9 +375,9 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   return 0;
 
 error:
-  close_owned(so.stdin_fd);
-  close_owned(so.stdout_fd);
-  close_owned(so.stderr_fd);
+  close_owned(so.stdin_fd, opts->in);
+  close_owned(so.stdout_fd, opts->out);
+  close_owned(so.stderr_fd, opts->err);
   if (pipefd[0] >= 0) close(pipefd[0]);
   if (st.pidfd >= 0) close(st.pidfd);
   free(res->out);

@@ -44,12 +44,12 @@ static const int reset_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE,
 #define SPAWNER_STARTS 4
 
 static struct {
-  int state; /* -1 not started, 1 running, 0 unavailable: spawn directly */
+  lb_spawn_way way; /* UNDECIDED: the next request starts a spawner */
   int starts;
   int sock;
   pid_t pid;
   lb_spawner_shared *shared; /* the page shared with the running one */
-} spawner = {-1, 0, -1, -1, NULL};
+} spawner = {LB_SPAWN_UNDECIDED, 0, -1, -1, NULL};
 
 /* The runner and the spawner on one CPU (spawn.h, lb_pin_enable). */
 static struct {
@@ -66,7 +66,7 @@ void lb_pin_enable(int on) {
 int lb_pin_pause(int pause) {
   const cpu_set_t *mask = pause ? &pin.own : &pin.one;
   if (!pin.active) return 0;
-  return sched_setaffinity(0, sizeof *mask, mask) == 0;
+  return sched_setaffinity(0, sizeof *mask, mask) == 0 ? 0 : -errno;
 }
 
 /* Picks the CPU for the spawner that is about to start: the one we are on,
@@ -85,6 +85,7 @@ static int pin_choose(void) {
   return cpu;
 }
 
+/* posix_spawn's functions return a positive errno value. */
 static int setup_attr(posix_spawnattr_t *attr) {
   sigset_t set;
   size_t i;
@@ -92,13 +93,27 @@ static int setup_attr(posix_spawnattr_t *attr) {
   sigemptyset(&set);
   for (i = 0; i < sizeof reset_signals / sizeof reset_signals[0]; i++)
     sigaddset(&set, reset_signals[i]);
-  if ((err = posix_spawnattr_setsigdefault(attr, &set)) != 0) return err;
+  if ((err = posix_spawnattr_setsigdefault(attr, &set)) != 0) return -err;
   sigemptyset(&set);
-  if ((err = posix_spawnattr_setsigmask(attr, &set)) != 0) return err;
-  if ((err = posix_spawnattr_setpgroup(attr, 0)) != 0) return err;
-  return posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP |
-                                            POSIX_SPAWN_SETSIGDEF |
-                                            POSIX_SPAWN_SETSIGMASK);
+  if ((err = posix_spawnattr_setsigmask(attr, &set)) != 0) return -err;
+  if ((err = posix_spawnattr_setpgroup(attr, 0)) != 0) return -err;
+  return -posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP |
+                                             POSIX_SPAWN_SETSIGDEF |
+                                             POSIX_SPAWN_SETSIGMASK);
+}
+
+/* The child's standard streams and working directory. Our descriptors are
+ * all O_CLOEXEC; dup2 onto 0, 1 and 2 clears the flag. */
+static int setup_actions(posix_spawn_file_actions_t *fa,
+                         const lb_spawn_opts *opts) {
+  int err = posix_spawn_file_actions_adddup2(fa, opts->stdin_fd, 0);
+  if (!err && opts->stdout_fd >= 0)
+    err = posix_spawn_file_actions_adddup2(fa, opts->stdout_fd, 1);
+  if (!err && opts->stderr_fd >= 0)
+    err = posix_spawn_file_actions_adddup2(fa, opts->stderr_fd, 2);
+  if (!err && opts->cwd)
+    err = posix_spawn_file_actions_addchdir_np(fa, opts->cwd);
+  return -err;
 }
 
 static int spawn_direct(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0) {
@@ -106,24 +121,17 @@ static int spawn_direct(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0) {
   posix_spawnattr_t attr;
   int err;
 
-  if ((err = posix_spawn_file_actions_init(&fa)) != 0) return err;
+  if ((err = posix_spawn_file_actions_init(&fa)) != 0) return -err;
   if ((err = posix_spawnattr_init(&attr)) != 0) {
     posix_spawn_file_actions_destroy(&fa);
-    return err;
+    return -err;
   }
-  /* Our descriptors are all O_CLOEXEC; dup2 onto 0/1/2 clears the flag. */
-  err = posix_spawn_file_actions_adddup2(&fa, opts->stdin_fd, 0);
-  if (!err && opts->stdout_fd >= 0)
-    err = posix_spawn_file_actions_adddup2(&fa, opts->stdout_fd, 1);
-  if (!err && opts->stderr_fd >= 0)
-    err = posix_spawn_file_actions_adddup2(&fa, opts->stderr_fd, 2);
-  if (!err && opts->cwd)
-    err = posix_spawn_file_actions_addchdir_np(&fa, opts->cwd);
+  err = setup_actions(&fa, opts);
   if (!err) err = setup_attr(&attr);
   if (!err) {
     *t0 = lb_clock_ns();
-    err = posix_spawnp(pid, opts->argv[0], &fa, &attr, opts->argv,
-                       opts->envp ? opts->envp : environ);
+    err = -posix_spawnp(pid, opts->argv[0], &fa, &attr, opts->argv,
+                        opts->envp ? opts->envp : environ);
   }
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
@@ -163,7 +171,8 @@ static void spawner_stop(void) {
   }
   spawner.sock = -1;
   spawner.pid = -1;
-  spawner.state = spawner.starts < SPAWNER_STARTS ? -1 : 0;
+  spawner.way =
+      spawner.starts < SPAWNER_STARTS ? LB_SPAWN_UNDECIDED : LB_SPAWN_DIRECT;
 }
 
 /* Maps the page shared with the spawner (spawner.h). Returns the memfd
@@ -204,69 +213,92 @@ static void release_blob_pages(size_t done) {
  * 20,000 runs (+0.57 MiB). */
 #define BLOB_CHUNK (64u * 1024)
 
-/* Starts the spawner from a memfd holding its executable. Returns 0 or an
- * errno value; the caller then spawns directly. */
-static int spawner_start(void) {
-  const char *env = getenv("LUABENCH_SPAWNER");
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  char path[64];
-  char cpu_arg[16], pid_arg[24];
-  char *argv[] = {"luabench-spawner", cpu_arg, pid_arg, NULL};
-  int sv[2] = {-1, -1}, mfd, err = 0, nul, cpu, shm;
+/* A memfd holding the spawner's executable. Returns 0 and sets *fd, or a
+ * negative errno value. */
+static int blob_memfd(int *fd) {
   struct sigaction xfsz;
   size_t off = 0;
+  int err = 0;
 
-  spawner.state = 0;
-  if (env && strcmp(env, "0") == 0) return ENOTSUP;
-  spawner.starts++;
-  if ((mfd = memfd_create("luabench-spawner", MFD_CLOEXEC)) < 0) return errno;
+  if ((*fd = memfd_create("luabench-spawner", MFD_CLOEXEC)) < 0) return -errno;
   lb_xfsz_ignore(&xfsz); /* a memfd counts against the file size limit */
-  while (off < lb_spawner_blob_size) {
+  while (off < lb_spawner_blob_size && !err) {
     size_t left = lb_spawner_blob_size - off;
-    ssize_t n = write(mfd, lb_spawner_blob + off,
+    ssize_t n = write(*fd, lb_spawner_blob + off,
                       left < BLOB_CHUNK ? left : BLOB_CHUNK);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      err = n < 0 ? errno : EIO;
-      lb_xfsz_restore(&xfsz);
-      close(mfd);
-      release_blob_pages(lb_spawner_blob_size);
-      return err;
-    }
-    off += (size_t)n;
-    release_blob_pages(off);
+    if (n > 0)
+      off += (size_t)n;
+    else
+      err = n < 0 ? -errno : -EIO;
+    release_blob_pages(err ? lb_spawner_blob_size : off);
   }
   lb_xfsz_restore(&xfsz);
-  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-    close(mfd);
-    return errno;
+  if (err) close(*fd);
+  return err;
+}
+
+/* The spawner's descriptors: /dev/null as its standard streams, its end
+ * of the control socket, and the shared page when there is one. */
+static int spawner_actions(posix_spawn_file_actions_t *fa, int nul, int sock,
+                           int shm) {
+  int err = posix_spawn_file_actions_adddup2(fa, nul, 0);
+  if (!err) err = posix_spawn_file_actions_adddup2(fa, nul, 1);
+  if (!err) err = posix_spawn_file_actions_adddup2(fa, nul, 2);
+  if (!err) err = posix_spawn_file_actions_adddup2(fa, sock, LB_SPAWNER_FD);
+  if (!err && shm >= 0)
+    err = posix_spawn_file_actions_adddup2(fa, shm, LB_SHARED_FD);
+  return -err;
+}
+
+/* Starts the spawner's executable, at `path`, with `argv`, our end of the
+ * control socket `sock` and the shared page `shm` (or -1). In its own
+ * process group: a Ctrl-C at the terminal is ours to handle, and must not
+ * kill the spawner. */
+static int spawn_spawner(const char *path, char **argv, int sock, int shm) {
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  int nul, err;
+
+  if ((nul = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) return -errno;
+  if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
+    close(nul);
+    return -err;
   }
-  if ((nul = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) err = errno;
+  err = spawner_actions(&fa, nul, sock, shm);
+  if (!err && (err = -posix_spawnattr_init(&attr)) == 0) {
+    err = setup_attr(&attr);
+    if (!err) err = -posix_spawn(&spawner.pid, path, &fa, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
+  }
+  posix_spawn_file_actions_destroy(&fa);
+  close(nul);
+  return err;
+}
+
+/* Starts the spawner from a memfd holding its executable. Returns 0 or a
+ * negative errno value; the caller then spawns directly. */
+static int spawner_start(void) {
+  const char *env = getenv("LUABENCH_SPAWNER");
+  char path[64], cpu_arg[16], pid_arg[24];
+  char *argv[] = {"luabench-spawner", cpu_arg, pid_arg, NULL};
+  int sv[2], mfd, shm, cpu, err;
+
+  spawner.way = LB_SPAWN_DIRECT;
+  if (env && strcmp(env, "0") == 0) return -ENOTSUP;
+  spawner.starts++;
+  if ((err = blob_memfd(&mfd)) != 0) return err;
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+    err = -errno;
+    close(mfd);
+    return err;
+  }
   snprintf(path, sizeof path, "/proc/self/fd/%d", mfd);
   cpu = pin_choose();
   snprintf(cpu_arg, sizeof cpu_arg, "%d", cpu);
   snprintf(pid_arg, sizeof pid_arg, "%ld", (long)getpid());
   shm = shared_page();
-  if (!err) err = posix_spawn_file_actions_init(&fa);
-  if (!err) {
-    if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 0);
-    if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 1);
-    if (!err) err = posix_spawn_file_actions_adddup2(&fa, nul, 2);
-    if (!err) err = posix_spawn_file_actions_adddup2(&fa, sv[1], LB_SPAWNER_FD);
-    if (!err && shm >= 0)
-      err = posix_spawn_file_actions_adddup2(&fa, shm, LB_SHARED_FD);
-    if (!err && (err = posix_spawnattr_init(&attr)) == 0) {
-      /* Its own process group: a Ctrl-C at the terminal is ours to handle,
-       * and must not kill the spawner. */
-      err = setup_attr(&attr);
-      if (!err)
-        err = posix_spawn(&spawner.pid, path, &fa, &attr, argv, environ);
-      posix_spawnattr_destroy(&attr);
-    }
-    posix_spawn_file_actions_destroy(&fa);
-  }
-  if (nul >= 0) close(nul);
+  err = spawn_spawner(path, argv, sv[1], shm);
   if (shm >= 0) close(shm);
   close(mfd);
   close(sv[1]);
@@ -276,7 +308,7 @@ static int spawner_start(void) {
     return err;
   }
   spawner.sock = sv[0];
-  spawner.state = 1;
+  spawner.way = LB_SPAWN_SPAWNER;
   /* The spawner pins itself to the same CPU, and gives each command the
    * mask it was started with, our own (spawner_main.c). */
   if (cpu >= 0)
@@ -286,47 +318,59 @@ static int spawner_start(void) {
 
 static int add_string(char *buf, size_t *len, const char *s) {
   size_t n = strlen(s) + 1;
-  if (*len + n > LB_SPAWNER_MAX) return -1;
+  if (*len + n > LB_SPAWNER_MAX) return LB_SPAWN_DECLINED;
   memcpy(buf + *len, s, n);
   *len += n;
   return 0;
 }
 
-/* Sends a request: the header *h (argc, envc and has_cwd are filled here),
- * then the strings; with `last_env`, one more environment string after the
- * others. Returns 0, or -1 when the request cannot go through the spawner
- * (too large, or the spawner failed: it is stopped then). */
-static int send_request(const lb_spawn_opts *opts, lb_spawn_req *h,
-                        const char *last_env) {
-  static char buf[LB_SPAWNER_MAX];
+/* Lays out a request in buf: the header *h (argc, envc and has_cwd are
+ * filled here), then the strings; with `last_env`, one more environment
+ * string after the others. Returns 0 and sets *len, or LB_SPAWN_DECLINED
+ * when it is too large for the spawner. */
+static int build_request(char *buf, size_t *len, const lb_spawn_opts *opts,
+                         lb_spawn_req *h, const char *last_env) {
   char *const *envp = opts->envp ? opts->envp : environ;
-  char ctrl[CMSG_SPACE(3 * sizeof(int))];
-  int fds[3];
-  struct iovec iov;
-  struct msghdr msg;
-  struct cmsghdr *c;
-  size_t len = sizeof *h;
-  ssize_t n;
   uint32_t i;
 
+  *len = sizeof *h;
   h->magic = LB_SPAWNER_MAGIC;
   for (i = 0; opts->argv[i]; i++)
-    if (add_string(buf, &len, opts->argv[i]) != 0) return -1;
+    if (add_string(buf, len, opts->argv[i]) != 0) return LB_SPAWN_DECLINED;
   h->argc = i;
   for (i = 0; envp[i]; i++)
-    if (add_string(buf, &len, envp[i]) != 0) return -1;
+    if (add_string(buf, len, envp[i]) != 0) return LB_SPAWN_DECLINED;
   if (last_env) {
-    if (add_string(buf, &len, last_env) != 0) return -1;
+    if (add_string(buf, len, last_env) != 0) return LB_SPAWN_DECLINED;
     i++;
   }
   h->envc = i;
   h->has_cwd = 0;
   if (opts->cwd) {
-    if (add_string(buf, &len, opts->cwd) != 0) return -1;
+    if (add_string(buf, len, opts->cwd) != 0) return LB_SPAWN_DECLINED;
     h->has_cwd = 1;
   }
   memcpy(buf, h, sizeof *h);
+  return 0;
+}
 
+/* Sends a request (build_request's arguments), with the child's standard
+ * streams as SCM_RIGHTS. Returns 0, or LB_SPAWN_DECLINED when it cannot go
+ * through the spawner: too large, or the spawner failed (it is stopped
+ * then). */
+static int send_request(const lb_spawn_opts *opts, lb_spawn_req *h,
+                        const char *last_env) {
+  static char buf[LB_SPAWNER_MAX];
+  char ctrl[CMSG_SPACE(3 * sizeof(int))];
+  int fds[3];
+  struct iovec iov;
+  struct msghdr msg;
+  struct cmsghdr *c;
+  size_t len;
+  ssize_t n;
+
+  if (build_request(buf, &len, opts, h, last_env) != 0)
+    return LB_SPAWN_DECLINED;
   fds[0] = opts->stdin_fd;
   fds[1] = opts->stdout_fd >= 0 ? opts->stdout_fd : 1;
   fds[2] = opts->stderr_fd >= 0 ? opts->stderr_fd : 2;
@@ -347,17 +391,14 @@ static int send_request(const lb_spawn_opts *opts, lb_spawn_req *h,
   do
     n = sendmsg(spawner.sock, &msg, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
-  if (n != (ssize_t)len) {
-    /* EMSGSIZE: this one is too big for the socket; others may pass. */
-    if (n < 0 && errno == EMSGSIZE) return -1;
-    spawner_stop();
-    return -1;
-  }
-  return 0;
+  if (n == (ssize_t)len) return 0;
+  /* EMSGSIZE: this one is too big for the socket; others may pass. */
+  if (n >= 0 || errno != EMSGSIZE) spawner_stop();
+  return LB_SPAWN_DECLINED;
 }
 
-/* Returns 0, an errno value, or -1 when the request cannot go through the
- * spawner (too large, or the spawner failed) and must be spawned directly. */
+/* Returns 0, a negative errno value (the command could not start), or
+ * LB_SPAWN_DECLINED when it must be spawned directly. */
 static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
                              uint64_t *t0, int *cwd_failed) {
   lb_spawn_req h;
@@ -365,15 +406,17 @@ static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
   ssize_t n;
 
   memset(&h, 0, sizeof h);
-  if (send_request(opts, &h, NULL) != 0) return -1;
+  if (send_request(opts, &h, NULL) != 0) return LB_SPAWN_DECLINED;
   do
     n = recv(spawner.sock, &rep, sizeof rep, 0);
   while (n < 0 && errno == EINTR);
   if (n != (ssize_t)sizeof rep) {
     spawner_stop();
-    return -1;
+    return LB_SPAWN_DECLINED;
   }
-  if (rep.pid <= 0) return rep.err == EINVAL ? -1 : rep.err;
+  /* No child: it could not be created, or the request was not understood
+   * (LB_SPAWN_DECLINED). */
+  if (rep.pid <= 0) return rep.err < 0 ? rep.err : LB_SPAWN_DECLINED;
   if (rep.err) {
     /* The child exists but could not exec; it is ours to reap. */
     while (waitpid(rep.pid, NULL, 0) < 0 && errno == EINTR)
@@ -386,51 +429,59 @@ static int spawn_via_spawner(const lb_spawn_opts *opts, pid_t *pid,
   return 0;
 }
 
+/* Tries to start a spawner when none runs and one may start. */
+static int spawner_ready(void) {
+  if (spawner.way == LB_SPAWN_UNDECIDED) spawner_start();
+  return spawner.way == LB_SPAWN_SPAWNER;
+}
+
+/* How many times a request is tried: a spawner found dead is replaced at
+ * once (spawner_stop), once. */
+#define REQUEST_TRIES 2
+
 int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
              int *cwd_failed) {
-  int tries;
+  int tries, err;
   *cwd_failed = 0;
-  /* A spawner found dead is replaced at once (spawner_stop), once. */
-  for (tries = 0; tries < 2; tries++) {
-    int err;
-    if (spawner.state < 0) spawner_start();
-    if (spawner.state != 1) break;
-    if ((err = spawn_via_spawner(opts, pid, t0, cwd_failed)) >= 0) return err;
-    if (spawner.state == 1) break; /* too large for it: the spawner lives */
+  for (tries = 0; tries < REQUEST_TRIES && spawner_ready(); tries++) {
+    err = spawn_via_spawner(opts, pid, t0, cwd_failed);
+    if (err != LB_SPAWN_DECLINED) return err;
+    /* Too large for it: the spawner lives, this one is started directly. */
+    if (spawner.way == LB_SPAWN_SPAWNER) break;
   }
   return spawn_direct(opts, pid, t0);
 }
 
-int lb_spawn_mode(pid_t *pid) {
+lb_spawn_way lb_spawn_mode(pid_t *pid) {
   *pid = spawner.pid;
-  return spawner.state;
+  return spawner.way;
 }
 
-int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b) {
-  char last[256];
+int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b,
+                   int *sock) {
+  char last[LB_ITERATION_MAX];
   lb_spawn_req h;
   int tries;
 
-  if (b->runs == 0) return -1;
+  if (b->runs == 0) return LB_SPAWN_DECLINED;
   memset(&h, 0, sizeof h);
   h.runs = b->runs;
   h.flags = b->keep_going ? LB_BATCH_KEEP_GOING : 0;
   h.iteration = b->first;
   h.flush_ns = b->flush_ns;
   if (b->iteration_var) {
-    if (strlen(b->iteration_var) + 2 > sizeof last) return -1;
+    if (strlen(b->iteration_var) + 2 > sizeof last) return LB_SPAWN_DECLINED;
     snprintf(last, sizeof last, "%s=", b->iteration_var);
     h.flags |= LB_BATCH_ITERATION;
   }
-  /* A spawner found dead is replaced at once (spawner_stop), once. */
-  for (tries = 0; tries < 2; tries++) {
-    if (spawner.state < 0) spawner_start();
-    if (spawner.state != 1) return -1;
-    if (send_request(opts, &h, b->iteration_var ? last : NULL) == 0)
-      return spawner.sock;
-    if (spawner.state == 1) return -1; /* too large for it */
+  for (tries = 0; tries < REQUEST_TRIES && spawner_ready(); tries++) {
+    if (send_request(opts, &h, b->iteration_var ? last : NULL) == 0) {
+      *sock = spawner.sock;
+      return 0;
+    }
+    if (spawner.way == LB_SPAWN_SPAWNER) break; /* too large for it */
   }
-  return -1;
+  return LB_SPAWN_DECLINED;
 }
 
 int lb_spawn_batch_read(lb_batch_msg *m) {
@@ -438,16 +489,16 @@ int lb_spawn_batch_read(lb_batch_msg *m) {
   do
     n = recv(spawner.sock, m, sizeof *m, 0);
   while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 1;
+  if (n < 0) return errno == EWOULDBLOCK ? -EAGAIN : -errno;
   if (n < (ssize_t)offsetof(lb_batch_msg, runs) ||
       m->magic != LB_SPAWNER_MAGIC || m->count > LB_BATCH_CHUNK ||
       (size_t)n != offsetof(lb_batch_msg, runs) + m->count * sizeof m->runs[0])
-    return -1;
+    return -EPROTO;
   return 0;
 }
 
 void lb_spawn_batch_stop(int now) {
-  if (spawner.state == 1 && spawner.pid > 0)
+  if (spawner.way == LB_SPAWN_SPAWNER && spawner.pid > 0)
     kill(spawner.pid, now ? LB_BATCH_KILL : LB_BATCH_STOP);
 }
 

@@ -2,6 +2,7 @@
 #ifndef LB_SPAWN_H
 #define LB_SPAWN_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -24,16 +25,22 @@ typedef struct lb_spawn_opts {
  * so that no page tables are copied either way.
  *
  * Returns 0 and sets *pid and *t0 (the monotonic clock just before the
- * child was created), or a positive errno value, with *cwd_failed set when
+ * child was created), or a negative errno value, with *cwd_failed set when
  * it came from changing directory. Nothing is left running on failure. */
 int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
              int *cwd_failed);
 
-/* Whether commands are started through the spawner (1, and its pid in
- * *pid), directly (0), or not decided yet (-1). LUABENCH_SPAWNER=0 in the
- * environment turns the spawner off; if it dies, commands are started
- * directly from then on. */
-int lb_spawn_mode(pid_t *pid);
+/* How commands are started. */
+typedef enum lb_spawn_way {
+  LB_SPAWN_UNDECIDED, /* before the first command */
+  LB_SPAWN_DIRECT,    /* by posix_spawnp */
+  LB_SPAWN_SPAWNER    /* through the spawner */
+} lb_spawn_way;
+
+/* How commands are started now, with the spawner's pid in *pid (-1 when
+ * there is none). LUABENCH_SPAWNER=0 in the environment turns the spawner
+ * off; one that keeps dying leaves commands started directly. */
+lb_spawn_way lb_spawn_mode(pid_t *pid);
 
 /* Where the runner and the spawner run (docs/measurement.md, "Which CPU").
  * With lb_pin_enable(1), called by the luabench executable before any
@@ -48,8 +55,8 @@ void lb_pin_enable(int on);
 
 /* Around starting a process ourselves (os.execute, io.popen): with
  * `pause`, back to our original mask, so that the process inherits it;
- * without, pinned again. Returns whether it changed anything (0 when we
- * are not pinned). */
+ * without, pinned again. Nothing to do when we are not pinned. Returns 0
+ * or a negative errno value. */
 int lb_pin_pause(int pause);
 
 /* A batch: many runs of one command in the spawner (spawner.h). */
@@ -61,16 +68,24 @@ typedef struct lb_batch_opts {
   uint64_t flush_ns;         /* the figures arrive at least this often */
 } lb_batch_opts;
 
-/* Sends a batch to the spawner. Returns the socket on which its
- * lb_batch_msg messages arrive (read them with lb_spawn_batch_read until
- * one is marked done), or -1 when there is no spawner or the request
- * does not fit: nothing ran then. The socket must not be used for
- * anything else until the batch is done and lb_spawn_batch_end called. */
-int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b);
+/* What the spawner's side returns when the spawner cannot take a request
+ * (there is none, it is gone, or the request is too large for it): nothing
+ * ran, and a single run is started directly instead. Starting a command
+ * (clone, chdir, exec) never fails with this code. */
+#define LB_SPAWN_DECLINED (-ENOTSUP)
 
-/* Reads one message into *m: 0, 1 when none is there yet (the socket is
- * non-blocking under a watcher), or -1 when the spawner is gone or spoke
- * nonsense (lb_spawn_batch_end must then be told). */
+/* Sends a batch to the spawner. Returns 0 with *sock set to the socket on
+ * which its lb_batch_msg messages arrive (read them with
+ * lb_spawn_batch_read until one is marked done), or LB_SPAWN_DECLINED:
+ * nothing ran then. The socket must not be used for anything else until
+ * the batch is done and lb_spawn_batch_end called. */
+int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b,
+                   int *sock);
+
+/* Reads one message into *m. Returns 0, -EAGAIN when none is there yet
+ * (the socket is non-blocking under a watcher), or another negative errno
+ * value when the spawner is gone or spoke nonsense (-EPROTO): then
+ * lb_spawn_batch_end must be told. */
 struct lb_batch_msg;
 int lb_spawn_batch_read(struct lb_batch_msg *m);
 
@@ -79,8 +94,8 @@ int lb_spawn_batch_read(struct lb_batch_msg *m);
 void lb_spawn_batch_stop(int now);
 
 /* After the batch, once nothing watches the socket: back in blocking mode,
- * or with `lost` (lb_spawn_batch_read returned -1) the spawner is stopped
- * and later runs spawn directly. */
+ * or with `lost` (lb_spawn_batch_read failed) the spawner is stopped and
+ * the next request starts another. */
 void lb_spawn_batch_end(int lost);
 
 #endif

@@ -32,7 +32,8 @@ typedef struct job {
   char **envp;
   const char *cwd;
   int fds[3];
-  volatile int err; /* written by the child, which shares our memory */
+  volatile int err; /* 0 or a negative errno value, written by the child,
+                     * which shares our memory */
   volatile int err_cwd;
 } job;
 
@@ -118,7 +119,7 @@ static int child(void *arg) {
   }
   exec_path(j);
 fail:
-  j->err = errno ? errno : ENOEXEC;
+  j->err = errno ? -errno : -ENOEXEC;
   _exit(127);
 }
 
@@ -237,7 +238,7 @@ static uint64_t tv_ns(struct timeval tv) {
  * runner is gone. */
 static int run_batch(job *j, const lb_spawn_req *h) {
   static lb_batch_msg m;
-  static char iteration[256];
+  static char iteration[LB_ITERATION_MAX];
   size_t name_len = 0;
   uint64_t k, last;
 
@@ -273,14 +274,14 @@ static int run_batch(job *j, const lb_spawn_req *h) {
     pid = clone(child, child_stack + sizeof child_stack,
                 CLONE_VM | CLONE_VFORK | SIGCHLD, j);
     if (pid < 0) {
-      r->err = (int16_t)errno;
+      r->err = (int16_t)-errno;
       m.count++;
       break;
     }
     current = pid;
     shared->current = pid;
     if (runner_gone) kill(-pid, SIGKILL);
-    if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = errno;
+    if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = -errno;
     r->wall_ns = now_ns() - t0;
     current = 0;
     shared->current = 0;
@@ -391,7 +392,7 @@ int main(int argc, char **argv) {
 
     memset(&rep, 0, sizeof rep);
     if (j.fds[2] < 0 || parse((size_t)len, &j, &h) != 0) {
-      rep.err = EINVAL;
+      rep.err = -ENOTSUP;
     } else if (h.runs > 0) {
       int gone = batch(&j, &h);
       for (i = 0; i < 3; i++)
@@ -403,7 +404,7 @@ int main(int argc, char **argv) {
       rep.pid = clone(child, child_stack + sizeof child_stack,
                       CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &j);
       if (rep.pid < 0) {
-        rep.err = errno;
+        rep.err = -errno;
         rep.pid = 0;
       } else {
         rep.err = j.err;
