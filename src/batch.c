@@ -38,7 +38,7 @@ static void close_handle(void *handle) {
 static void on_grace(uv_timer_t *timer) {
   batch_state *st = timer->data;
   st->stopping = 2;
-  lb_spawn_batch_stop(1);
+  lb_spawner_batch_stop(1);
 }
 
 static void stop(batch_state *st) {
@@ -48,10 +48,10 @@ static void stop(batch_state *st) {
    * watched), the run is killed at once. */
   if (st->grace.data == NULL) {
     st->stopping = 2;
-    lb_spawn_batch_stop(1);
+    lb_spawner_batch_stop(1);
     return;
   }
-  lb_spawn_batch_stop(0);
+  lb_spawner_batch_stop(0);
   uv_timer_start(&st->grace, on_grace, st->opts->grace_ns / 1000000, 0);
 }
 
@@ -101,7 +101,7 @@ static void on_readable(uv_poll_t *watch, int status, int events) {
   batch_state *st = watch->data;
   (void)events;
   while (!st->done) {
-    int r = status < 0 ? status : lb_spawn_batch_read(&st->msg);
+    int r = status < 0 ? status : lb_spawner_batch_read(&st->msg);
     if (r == -EAGAIN) return;
     if (r < 0) {
       st->lost = st->done = 1;
@@ -149,22 +149,22 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
     return err;
 
   st.t0 = lb_clock_ns();
-  if ((err = lb_spawn_batch(&so, b, &sock)) != 0) return err;
+  if ((err = lb_spawner_batch(&so, b, &sock)) != 0) return err;
   /* From here on the spawner runs the batch, and we must read until its
    * last message whatever happens; a second signal kills the run. */
-  lb_spawn_mode(&spawner);
+  lb_spawner_mode(&spawner);
   lb_signals_track(0, spawner);
   if (uv_poll_init(loop, &st.watch, sock) != 0) {
     /* Cannot watch it: wait for the messages where we are. */
     while (!st.done) {
-      int r = lb_spawn_batch_read(&st.msg);
+      int r = lb_spawner_batch_read(&st.msg);
       if (r == 0)
         deliver(&st);
       else if (r != -EAGAIN)
         st.lost = st.done = res->spawner_lost = 1;
     }
     lb_signals_track(0, 0);
-    lb_spawn_batch_end(st.lost);
+    lb_spawner_batch_end(st.lost);
     return 0;
   }
   st.watch.data = &st;
@@ -187,6 +187,6 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
     uv_run(loop, UV_RUN_ONCE);
   lb_signals_track(0, 0);
   lb_signals_listen(NULL, NULL);
-  lb_spawn_batch_end(st.lost);
+  lb_spawner_batch_end(st.lost);
   return 0;
 }

@@ -6,8 +6,7 @@
 #include <uv.h>
 
 #include "run.h"
-#include "spawn.h"
-#include "spawner.h"
+#include "spawner_client.h"
 
 /* Called on the loop with each run's figures, in order; `index` counts from
  * lb_batch_opts.first. A non-zero return stops the batch (the run in
@@ -33,7 +32,7 @@ typedef struct lb_batch_result {
  * only), out and err (NULL or INHERIT), grace_ns, tick. Interrupts stop it
  * as they stop lb_run.
  *
- * Returns 0 when the batch ran (res says how far), LB_SPAWN_DECLINED
+ * Returns 0 when the batch ran (res says how far), LB_SPAWNER_DECLINED
  * (-ENOTSUP) when it could not go through the spawner (no spawner, or too
  * large a request), or another negative errno value (/dev/null could not
  * be opened): nothing ran then, and single runs should be used. */

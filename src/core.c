@@ -24,7 +24,7 @@
 #include "resample.h"
 #include "run.h"
 #include "signals.h"
-#include "spawn.h"
+#include "spawner_client.h"
 #include "writefile.h"
 
 #define DEFAULT_CAPTURE_LIMIT (64u * 1024 * 1024)
@@ -489,7 +489,7 @@ static int l_runs(lua_State *L) {
   err = lb_run_batch(loop(), &o, &b, call_batch, &c, &r);
   if (t.failed || c.failed) return lua_error(L); /* now that all is clean */
   lua_settop(L, top);
-  if (err == LB_SPAWN_DECLINED) {
+  if (err == LB_SPAWNER_DECLINED) {
     lua_pushnil(L);
     lua_pushliteral(L, "batches need the spawner");
     lua_pushinteger(L, ENOTSUP);
@@ -583,7 +583,7 @@ static int l_spawn_mode(lua_State *L) {
       [LB_SPAWN_SPAWNER] = "spawner",
   };
   pid_t pid;
-  lb_spawn_way way = lb_spawn_mode(&pid);
+  lb_spawn_way way = lb_spawner_mode(&pid);
   lua_pushstring(L, names[way]);
   if (way != LB_SPAWN_SPAWNER) return 1;
   lua_pushinteger(L, pid);

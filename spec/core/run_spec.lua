@@ -246,7 +246,7 @@ describe("peak memory", function()
     run({ argv = { "true" } })
     local mode, pid = core.spawn_mode()
     assert.equal("spawner", mode, "no spawner in use here (LUABENCH_SPAWNER=0?)")
-    -- A process starts at most four spawners (spawn.c): a new one after
+    -- A process starts at most four spawners (spawner_client.c): a new one after
     -- each death until then, the command running either way.
     local deaths = 0
     while mode == "spawner" do
