@@ -11,7 +11,7 @@
  * The generator's state lives in the Lua generator object (integer fields
  * 1 to 4) and is read from it and written back, so the Lua and C draws can
  * be mixed on one generator. */
-#include "resample.h"
+#include "core.h"
 
 #include <lauxlib.h>
 #include <math.h>

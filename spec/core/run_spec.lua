@@ -75,6 +75,12 @@ describe("core.run", function()
     assert.error_matches(function()
       core.run({ argv = { "true" }, env = { A = {} } })
     end, "env")
+    assert.error_matches(function() core.run({ argv = { "true" }, env = "A=1" }) end,
+      "bad option 'env' to 'run' (table expected, got string)", nil, true)
+    assert.error_matches(function() core.run({ argv = { "true" }, tick = 1 }) end,
+      "bad option 'tick' to 'run' (function expected, got number)", nil, true)
+    assert.error_matches(function() core.run({ argv = { "true" }, capture_limit = "x" }) end,
+      "bad option 'capture_limit' to 'run' (integer expected, got string)", nil, true)
   end)
 
   it("reads standard input from /dev/null or a file", function()
