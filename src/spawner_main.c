@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "rusage.h"
 #include "spawner.h"
 
 typedef struct job {
@@ -121,12 +123,6 @@ static int child(void *arg) {
 fail:
   j->err = errno ? -errno : -ENOEXEC;
   _exit(127);
-}
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* Splits the strings after the header into argv, envp and cwd:
@@ -230,10 +226,6 @@ static pid_t wait_run(pid_t pid, int *status, struct rusage *ru) {
   return w;
 }
 
-static uint64_t tv_ns(struct timeval tv) {
-  return (uint64_t)tv.tv_sec * 1000000000u + (uint64_t)tv.tv_usec * 1000u;
-}
-
 /* Runs a batch (see spawner.h) and sends its figures. Returns -1 when the
  * runner is gone. */
 static int run_batch(job *j, const lb_spawn_req *h) {
@@ -256,7 +248,7 @@ static int run_batch(job *j, const lb_spawn_req *h) {
     memcpy(iteration, j->envp[h->envc - 1], name_len);
     j->envp[h->envc - 1] = iteration;
   }
-  last = now_ns();
+  last = lb_clock_ns();
   for (k = 0; k < h->runs && !stop_requested; k++) {
     lb_batch_run *r = &m.runs[m.count];
     struct rusage ru;
@@ -270,7 +262,7 @@ static int run_batch(job *j, const lb_spawn_req *h) {
     memset(r, 0, sizeof *r);
     memset(&ru, 0, sizeof ru);
     j->err = j->err_cwd = 0;
-    t0 = now_ns();
+    t0 = lb_clock_ns();
     pid = clone(child, child_stack + sizeof child_stack,
                 CLONE_VM | CLONE_VFORK | SIGCHLD, j);
     if (pid < 0) {
@@ -282,12 +274,10 @@ static int run_batch(job *j, const lb_spawn_req *h) {
     shared->current = pid;
     if (runner_gone) kill(-pid, SIGKILL);
     if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = -errno;
-    r->wall_ns = now_ns() - t0;
+    r->wall_ns = lb_clock_ns() - t0;
     current = 0;
     shared->current = 0;
-    r->user_ns = tv_ns(ru.ru_utime);
-    r->sys_ns = tv_ns(ru.ru_stime);
-    r->maxrss = (uint64_t)ru.ru_maxrss * 1024u; /* KiB on Linux */
+    lb_rusage_figures(&ru, &r->user_ns, &r->sys_ns, &r->maxrss);
     r->status = status;
     r->err = (int16_t)j->err;
     r->err_cwd = (uint8_t)j->err_cwd;
@@ -299,7 +289,7 @@ static int run_batch(job *j, const lb_spawn_req *h) {
       break;
     if (m.count == LB_BATCH_CHUNK || t0 + r->wall_ns - last >= h->flush_ns) {
       if (send_runs(&m) != 0) return -1;
-      last = now_ns();
+      last = lb_clock_ns();
     }
   }
   m.done = 1;
@@ -400,7 +390,7 @@ int main(int argc, char **argv) {
       if (gone) return 0;
       continue;
     } else {
-      rep.t0 = now_ns();
+      rep.t0 = lb_clock_ns();
       rep.pid = clone(child, child_stack + sizeof child_stack,
                       CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &j);
       if (rep.pid < 0) {
