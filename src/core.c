@@ -74,8 +74,7 @@ static int l_wait_mode(lua_State *L) {
 
 /* core.array(n) -> an empty table with room for n items in its array part
  * (lua_createtable): a list filled to a size known in advance then never
- * grows by doubling, which for 20,000 runs saves a third of each sample
- * list and the copy made at every growth. */
+ * grows by doubling, so it holds no slack and is never copied. */
 static int l_array(lua_State *L) {
   lua_Integer n = luaL_checkinteger(L, 1);
   luaL_argcheck(L, n >= 0 && n <= INT_MAX, 1, "size out of range");

@@ -6,11 +6,15 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "clock.h"
 #include "core_opts.h"
 
 #define DEFAULT_CAPTURE_LIMIT (64u * 1024 * 1024)
 #define DEFAULT_GRACE_S       1.0
 #define DEFAULT_TICK_S        0.1
+#define MIN_TICK_NS           LB_NS_PER_MS /* the loop's timers count in ms */
+/* The largest time in seconds: its nanoseconds fit in 64 bits. */
+#define MAX_SECONDS 1e9
 
 extern char **environ;
 
@@ -37,10 +41,11 @@ static uint64_t opt_seconds(lua_State *L, const char *fname, const char *key,
     s = dflt;
   } else {
     s = lua_tonumberx(L, -1, &isnum);
-    if (!isnum || !(s >= 0) || s > 1e9) bad_type(L, fname, key, "seconds >= 0");
+    if (!isnum || !(s >= 0) || s > MAX_SECONDS)
+      bad_type(L, fname, key, "seconds >= 0");
   }
   lua_pop(L, 1);
-  return (uint64_t)(s * 1e9);
+  return (uint64_t)(s * (double)LB_NS_PER_S);
 }
 
 /* The integer on top of the stack, the value of option `key`. */
@@ -88,11 +93,11 @@ static lb_io opt_io(lua_State *L, const char *fname, const char *key,
 
 /* Scratch memory for a run's argv and environment arrays: a userdatum per
  * kind kept in the registry and reused from run to run (grown when too
- * small), so that a run allocates nothing the collector must free. Fresh
- * userdata per run were ~600 bytes of garbage a run, which Lua 5.4's
- * generational collector let pile up (docs/performance.md, item 6). The
- * userdatum is left on the stack, so it stays alive during the run even
- * if a nested call replaced it in the registry. */
+ * small), so that a run allocates nothing the collector must free: Lua
+ * 5.4's generational collector lets per-run garbage pile up
+ * (docs/performance.md, item 6). The userdatum is left on the stack, so it
+ * stays alive during the run even if a nested call replaced it in the
+ * registry. */
 static char argv_key, envp_key;
 
 static void *scratch(lua_State *L, void *key, size_t size) {
@@ -139,11 +144,9 @@ static char **build_argv(lua_State *L, const char *fname) {
 
 /* The text of the env value at stack index i: an integer is written into
  * buf, as tostring writes it, without making a Lua string. The runner sets
- * LUABENCH_ITERATION to the run's number, a fresh value every run: as a
- * string (tostring, or lua_tolstring of the number) it was ~32 bytes of
- * garbage a run, which Lua 5.4's generational collector let pile up (no
- * collection at all in 20,000 runs of `true`; docs/performance.md, item
- * 6). Other values are strings (a float is converted on the stack). */
+ * LUABENCH_ITERATION to the run's number, a fresh value every run, which
+ * as a Lua string would be garbage every run (see scratch). Other values
+ * are strings (a float is converted on the stack). */
 static const char *env_value(lua_State *L, int i, char *buf, size_t *len) {
   if (lua_isinteger(L, i)) {
     int n = snprintf(buf, ENV_INT_CHARS, LUA_INTEGER_FMT,
@@ -256,7 +259,7 @@ static int call_tick(void *arg, uint64_t elapsed_ns) {
   lua_State *L = t->L;
   if (t->failed) return 1;
   lua_pushvalue(L, t->fn);
-  lua_pushnumber(L, (double)elapsed_ns / 1e9);
+  lua_pushnumber(L, (double)elapsed_ns / (double)LB_NS_PER_S);
   if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
     t->failed = 1; /* the error stays on the stack, raised after the run */
     return 1;
@@ -276,7 +279,7 @@ static void read_tick(lua_State *L, const char *fname, lb_run_opts *o,
   o->tick = call_tick;
   o->tick_arg = t;
   o->tick_ns = opt_seconds(L, fname, "tick_interval", DEFAULT_TICK_S);
-  if (o->tick_ns < 1000000) o->tick_ns = 1000000;
+  if (o->tick_ns < MIN_TICK_NS) o->tick_ns = MIN_TICK_NS;
 }
 
 void lb_core_read_opts(lua_State *L, const char *fname, lb_run_opts *o,

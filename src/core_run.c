@@ -10,10 +10,16 @@
 #include <lua.h>
 
 #include "batch.h"
+#include "clock.h"
 #include "core.h"
 #include "core_opts.h"
 #include "run.h"
 #include "signals.h"
+
+/* How often a batch without a tick function sends its figures. */
+#define DEFAULT_FLUSH_NS (LB_NS_PER_S / 4)
+/* The fields a record can have (push_run_record). */
+#define RECORD_FIELDS 12
 
 /* Pushes nil, the message of a run that failed at `step` with `err` (a
  * negative errno value), and the errno value. */
@@ -78,7 +84,7 @@ static void push_record(lua_State *L, int reuse, uint64_t wall, uint64_t user,
     set_nil(L, "output_truncated");
     set_nil(L, "output_hash");
   } else {
-    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, RECORD_FIELDS);
   }
   set_int(L, "wall_ns", wall);
   set_int(L, "user_ns", user);
@@ -192,7 +198,7 @@ static void read_batch(lua_State *L, lb_batch_opts *b, lb_run_opts *o,
     luaL_error(L, "bad option 'timeout' to 'runs' (batches have no time "
                   "limit)");
   /* The figures arrive at least as often as the progress display ticks. */
-  b->flush_ns = o->tick ? o->tick_ns : 250000000u;
+  b->flush_ns = o->tick ? o->tick_ns : DEFAULT_FLUSH_NS;
 }
 
 /* What runs returns once the batch is over (lb_run_batch returned err). */

@@ -140,9 +140,9 @@ int main(int argc, char **argv) {
     status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
   }
   fflush(stdout);
-  /* Freeing every object one by one costs about 4% of the instructions of
-   * a 200-point sweep, whose results all live to the end; the system takes
-   * the memory back at once, and exit() flushes the streams. The sanitizer
+  /* Freeing every object one by one is work for nothing: the results live
+   * to the end, the system takes the memory back at once, and exit()
+   * flushes the streams (docs/performance.md, item 7). The sanitizer
    * build, and any build under memcheck (scripts/memcheck), close the
    * state so that the leak checker sees every block freed. */
 #if defined(__SANITIZE_ADDRESS__)

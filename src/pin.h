@@ -8,10 +8,10 @@
  * spawn, starting the spawner pins us and it to the CPU we are on, when
  * our mask holds more than one and LUABENCH_PIN is not 0 in the
  * environment: a request then wakes the spawner on the CPU we leave idle,
- * not on another one, which costs a virtual machine tens of microseconds
- * a run. Every command gets our original mask (spawner_main.c: set
- * before exec, or the spawner's own during a batch); ours is restored if
- * the spawner stops. */
+ * not on another one, a wake-up that a virtual machine makes costly
+ * (docs/performance.md, "What changed item 7"). Every command gets our original
+ * mask (spawner_main.c: set before exec, or the spawner's own during a batch);
+ * ours is restored if the spawner stops. */
 void lb_pin_enable(int on);
 
 /* Around starting a process ourselves (os.execute, io.popen): with

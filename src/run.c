@@ -19,8 +19,13 @@
 #include "spawn.h"
 
 #define READ_CHUNK (64 * 1024)
+/* Reads of a chunk at most per wake-up: a flood must not starve the exit
+ * and timer watchers. */
+#define DRAIN_READS 64
 /* The output pipe's size: fewer wake-ups for a chatty child. */
 #define PIPE_SIZE (1 << 20)
+/* The first allocation for a captured output; it doubles from there. */
+#define CAPTURE_START 4096
 
 typedef struct run_state {
   lb_handles handles;     /* first: every handle's data points here */
@@ -144,7 +149,7 @@ static void keep_output(run_state *st, const char *buf, size_t n) {
   if (n > room) n = room;
   if (n == 0) return;
   if (res->out_len + n > st->capture_cap) {
-    size_t cap = st->capture_cap ? st->capture_cap : 4096;
+    size_t cap = st->capture_cap ? st->capture_cap : CAPTURE_START;
     char *p;
     while (cap < res->out_len + n) cap *= 2;
     if (cap > st->opts->capture_limit) cap = st->opts->capture_limit;
@@ -160,8 +165,7 @@ static void keep_output(run_state *st, const char *buf, size_t n) {
 static int drain(run_state *st) {
   static char buf[READ_CHUNK];
   int i;
-  /* Bounded so that a flood cannot starve the exit and timer watchers. */
-  for (i = 0; i < 64; i++) {
+  for (i = 0; i < DRAIN_READS; i++) {
     ssize_t n = read(st->out_fd, buf, sizeof buf);
     if (n > 0) {
       st->res->out_bytes += (uint64_t)n;

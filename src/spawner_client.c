@@ -97,20 +97,17 @@ static int shared_page(void) {
   return fd;
 }
 
-/* Copying the spawner's executable (~680 KB) into the memfd faults in the
- * pages of our own binary that hold it; they count in luabench's resident
- * memory (item 6 of docs/performance.md) although they are never read
- * again. They are clean pages of the executable file, so dropping them
- * from our page tables is safe: a later read would fault them back in.
- * This drops the whole pages of the blob's first `done` bytes. */
+/* Copying the spawner's executable into the memfd faults in the pages of
+ * our own binary that hold it; they would count in luabench's resident
+ * memory although they are never read again (docs/performance.md, item
+ * 6). This drops the whole pages of the blob's first `done` bytes. */
 static void release_blob_pages(size_t done) {
   lb_pages_drop(lb_spawner_blob, done);
 }
 
-/* The copy goes in pieces of this size, each dropped once written: copied
- * whole, the blob was resident all at once, and as the spawner starts
- * after the sample lists are made, that moment was luabench's peak for
- * 20,000 runs (+0.57 MiB). */
+/* The copy goes in pieces of this size, each dropped once written, so that
+ * the blob is never resident whole: the spawner starts after the sample
+ * lists are made, and that moment must not become luabench's peak. */
 #define BLOB_CHUNK (64u * 1024)
 
 /* A memfd holding the spawner's executable. Returns 0 and sets *fd, or a

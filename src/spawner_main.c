@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -39,9 +40,17 @@ typedef struct job {
   volatile int err_cwd;
 } job;
 
+/* The stack of the child between clone and exec (CLONE_VM: ours). */
+#define CHILD_STACK_SIZE (64 * 1024)
+/* PATH when the environment has none, as execvp's. */
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
 static char request[LB_SPAWNER_MAX + 1];
+/* argv and envp, each NULL-terminated: room for as many strings as a
+ * request holds at two bytes each, a character and a NUL (one of more,
+ * empty strings, is refused by parse). */
 static char *ptrs[LB_SPAWNER_MAX / 2 + 2];
-static char child_stack[64 * 1024] __attribute__((aligned(16)));
+static char child_stack[CHILD_STACK_SIZE] __attribute__((aligned(16)));
 
 /* A stop request (LB_BATCH_STOP or LB_BATCH_KILL) since the last request
  * was read, and the batch run in progress (0 between runs). */
@@ -64,7 +73,7 @@ static lb_spawner_shared own_shared, *shared = &own_shared;
 static void exec_path(job *j) {
   const char *file = j->argv[0];
   const char *path;
-  char buf[4096];
+  char buf[PATH_MAX];
   int saw_eacces = 0;
 
   if (strchr(file, '/')) {
@@ -72,7 +81,7 @@ static void exec_path(job *j) {
     return;
   }
   path = getenv("PATH");
-  if (path == NULL) path = "/usr/local/bin:/usr/bin:/bin";
+  if (path == NULL) path = DEFAULT_PATH;
   while (*path) {
     const char *end = strchr(path, ':');
     size_t dlen = end ? (size_t)(end - path) : strlen(path);
@@ -95,11 +104,11 @@ static void exec_path(job *j) {
   if (saw_eacces) errno = EACCES;
 }
 
-/* With a CPU in argv[1] we keep to it, with the runner (spawn.h,
- * lb_pin_enable), and each command gets back the mask we were started
- * with, luabench's own: a single run's command sets it before exec; during
- * a batch, the runner sleeps and we take that mask ourselves, so that the
- * commands inherit it without a system call in their timed window. */
+/* With a CPU in argv[1] we keep to it, with the runner (pin.h), and each
+ * command gets back the mask we were started with, luabench's own: a single
+ * run's command sets it before exec; during a batch, the runner sleeps and we
+ * take that mask ourselves, so that the commands inherit it without a system
+ * call in their timed window. */
 static cpu_set_t own_mask, one_mask;
 static int pinned; /* we have one_mask now */
 
