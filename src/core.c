@@ -95,9 +95,9 @@ static const luaL_Reg core_funcs[] = {
 int luaopen_luabench_core(lua_State *L) {
   lb_stdio_reopen(); /* (a plain lua5.4 may have started without them) */
   luaL_newlib(L, core_funcs);
-  lb_register_run(L);
-  lb_register_os(L);
-  lb_register_files(L);
-  lb_register_resample(L);
+  luaL_setfuncs(L, lb_core_run_funcs, 0);
+  luaL_setfuncs(L, lb_core_os_funcs, 0);
+  luaL_setfuncs(L, lb_core_files_funcs, 0);
+  luaL_setfuncs(L, lb_core_resample_funcs, 0);
   return 1;
 }

@@ -2,14 +2,15 @@
 #ifndef LB_CORE_H
 #define LB_CORE_H
 
+#include <lauxlib.h>
 #include <lua.h>
 
 int luaopen_luabench_core(lua_State *L);
 
-/* Each part adds its functions to the table on top of the stack. */
-void lb_register_run(lua_State *L);      /* run, runs (core_run.c) */
-void lb_register_os(lua_State *L);       /* isatty, uname... (core_os.c) */
-void lb_register_files(lua_State *L);    /* write_file... (core_files.c) */
-void lb_register_resample(lua_State *L); /* bootstrap... (resample.c) */
+/* The functions of the module's other parts, gathered by core.c. */
+extern const luaL_Reg lb_core_run_funcs[];   /* run, runs (core_run.c) */
+extern const luaL_Reg lb_core_os_funcs[];    /* isatty... (core_os.c) */
+extern const luaL_Reg lb_core_files_funcs[]; /* write_file... (core_files.c) */
+extern const luaL_Reg lb_core_resample_funcs[]; /* bootstrap... (resample.c) */
 
 #endif

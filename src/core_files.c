@@ -42,12 +42,8 @@ static int l_write_file(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg files_funcs[] = {
+const luaL_Reg lb_core_files_funcs[] = {
     {"target_kind", l_target_kind},
     {"write_file", l_write_file},
     {NULL, NULL},
 };
-
-void lb_register_files(lua_State *L) {
-  luaL_setfuncs(L, files_funcs, 0);
-}

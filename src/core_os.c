@@ -61,12 +61,8 @@ static int l_cpu_count(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg os_funcs[] = {
+const luaL_Reg lb_core_os_funcs[] = {
     {"cpu_count", l_cpu_count}, {"executable", l_executable},
     {"isatty", l_isatty},       {"term_width", l_term_width},
     {"uname", l_uname},         {NULL, NULL},
 };
-
-void lb_register_os(lua_State *L) {
-  luaL_setfuncs(L, os_funcs, 0);
-}

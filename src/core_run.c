@@ -264,12 +264,8 @@ static int l_runs(lua_State *L) {
   return push_batch_result(L, &o, err, &r);
 }
 
-static const luaL_Reg run_funcs[] = {
+const luaL_Reg lb_core_run_funcs[] = {
     {"run", l_run},
     {"runs", l_runs},
     {NULL, NULL},
 };
-
-void lb_register_run(lua_State *L) {
-  luaL_setfuncs(L, run_funcs, 0);
-}

@@ -261,10 +261,8 @@ static int l_bootstrap_ratio(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg resample_funcs[] = {
+const luaL_Reg lb_core_resample_funcs[] = {
     {"bootstrap", l_bootstrap},
     {"bootstrap_ratio", l_bootstrap_ratio},
     {NULL, NULL},
 };
-
-void lb_register_resample(lua_State *L) { luaL_setfuncs(L, resample_funcs, 0); }
