@@ -78,31 +78,26 @@ static void spawner_stop(void) {
       spawner.starts < SPAWNER_STARTS ? LB_SPAWN_UNDECIDED : LB_SPAWN_DIRECT;
 }
 
-/* Maps the page shared with the spawner (spawner.h). Returns the memfd
- * for the spawner to map too, or -1: the spawner then keeps its own, and
- * a batch run it leaves behind when it dies cannot be found. */
-static int shared_page(void) {
+/* Maps a new page to share with the spawner (spawner.h). Returns 0 with
+ * *fd set to its memfd, for the spawner to map too, or a negative errno
+ * value with *fd = -1: the spawner then keeps its own page, and a batch
+ * run it leaves behind when it dies cannot be found. */
+static int shared_page(int *fd) {
   void *p;
-  int fd = memfd_create("luabench-shared", MFD_CLOEXEC);
+  int err;
   if (spawner.shared) munmap(spawner.shared, sizeof *spawner.shared);
   spawner.shared = NULL;
-  if (fd < 0) return -1;
-  if (ftruncate(fd, sizeof *spawner.shared) != 0 ||
+  if ((*fd = memfd_create("luabench-shared", MFD_CLOEXEC)) < 0) return -errno;
+  if (ftruncate(*fd, sizeof *spawner.shared) != 0 ||
       (p = mmap(NULL, sizeof *spawner.shared, PROT_READ | PROT_WRITE,
-                MAP_SHARED, fd, 0)) == MAP_FAILED) {
-    close(fd);
-    return -1;
+                MAP_SHARED, *fd, 0)) == MAP_FAILED) {
+    err = -errno;
+    close(*fd);
+    *fd = -1;
+    return err;
   }
   spawner.shared = p;
-  return fd;
-}
-
-/* Copying the spawner's executable into the memfd faults in the pages of
- * our own binary that hold it; they would count in luabench's resident
- * memory although they are never read again (docs/performance.md, item
- * 6). This drops the whole pages of the blob's first `done` bytes. */
-static void release_blob_pages(size_t done) {
-  lb_pages_drop(lb_spawner_blob, done);
+  return 0;
 }
 
 /* The copy goes in pieces of this size, each dropped once written, so that
@@ -111,7 +106,10 @@ static void release_blob_pages(size_t done) {
 #define BLOB_CHUNK (64u * 1024)
 
 /* A memfd holding the spawner's executable. Returns 0 and sets *fd, or a
- * negative errno value. */
+ * negative errno value. Copying the executable faults in the pages of our
+ * own binary that hold it, which would then count in luabench's resident
+ * memory although they are never read again: they are dropped as the copy
+ * goes (docs/performance.md, item 6). */
 static int blob_memfd(int *fd) {
   struct sigaction xfsz;
   size_t off = 0;
@@ -128,7 +126,7 @@ static int blob_memfd(int *fd) {
       off += (size_t)n;
     else
       err = n < 0 ? -errno : -EIO;
-    release_blob_pages(err ? lb_spawner_blob_size : off);
+    lb_pages_drop(lb_spawner_blob, err ? lb_spawner_blob_size : off);
   }
   lb_xfsz_restore(&xfsz);
   if (err) close(*fd);
@@ -173,7 +171,7 @@ static int spawner_start(void) {
   lb_pin_choose(&cpu);
   snprintf(cpu_arg, sizeof cpu_arg, "%d", cpu);
   snprintf(pid_arg, sizeof pid_arg, "%ld", (long)getpid());
-  shm = shared_page();
+  shared_page(&shm); /* without it, the spawner keeps its own */
   err = spawn_spawner(path, argv, sv[1], shm);
   if (shm >= 0) close(shm);
   close(mfd);
