@@ -131,18 +131,6 @@ describe("core.runs", function()
     assert.is_true(H.gone_soon(tonumber(sleep), 2))
   end)
 
-  it("raises on misuse", function()
-    local f = function() end
-    assert.error_matches(function() core.runs({ argv = { "true" } }, 0, 0, f, {}) end,
-      "run count out of range")
-    assert.error_matches(function() core.runs({ argv = { "true" }, output = "pipe" }, 2, 0, f, {}) end,
-      "must be \"null\" or \"inherit\"")
-    assert.error_matches(function() core.runs({ argv = { "true" }, timeout = 1 }, 2, 0, f, {}) end,
-      "batches have no time limit")
-    assert.error_matches(function() core.runs({ argv = { "true" } }, 2, 0, nil, {}) end,
-      "function expected")
-  end)
-
   it("names 'runs' in the messages of misused options", function()
     local f = function() end
     assert.error_matches(function() core.runs({ argv = {} }, 2, 0, f, {}) end,
@@ -153,6 +141,18 @@ describe("core.runs", function()
       "bad option 'env' to 'runs'", nil, true)
     assert.error_matches(function() core.runs({ argv = { "true" }, iteration_var = 1 }, 2, 0, f, {}) end,
       "bad option 'iteration_var' to 'runs' (string expected, got number)", nil, true)
+  end)
+
+  it("raises on misuse", function()
+    local f = function() end
+    assert.error_matches(function() core.runs({ argv = { "true" } }, 0, 0, f, {}) end,
+      "run count out of range")
+    assert.error_matches(function() core.runs({ argv = { "true" }, output = "pipe" }, 2, 0, f, {}) end,
+      "must be \"null\" or \"inherit\"")
+    assert.error_matches(function() core.runs({ argv = { "true" }, timeout = 1 }, 2, 0, f, {}) end,
+      "batches have no time limit")
+    assert.error_matches(function() core.runs({ argv = { "true" } }, 2, 0, nil, {}) end,
+      "function expected")
   end)
 
   it("leaks no descriptors over many batches", function()
