@@ -59,10 +59,6 @@ int lb_signals_caught(void) {
   return caught;
 }
 
-void lb_signals_clear(void) {
-  caught = 0;
-}
-
 void lb_signals_listen(void (*fn)(void *arg), void *arg) {
   listener = fn;
   listener_arg = arg;

@@ -22,9 +22,6 @@ int lb_signals_install(uv_loop_t *loop);
 /* The first signal caught, or 0. */
 int lb_signals_caught(void);
 
-/* Forgets a caught signal (for a caller that handled it and goes on). */
-void lb_signals_clear(void);
-
 /* Called on the loop thread after a signal was caught; one listener at a
  * time (the run in progress), NULL to remove it. */
 void lb_signals_listen(void (*fn)(void *arg), void *arg);
