@@ -101,7 +101,7 @@ static int pmain(lua_State *L) {
 
   lua_pushcfunction(L, traceback);
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "luabench.cli");
+  lua_pushliteral(L, "luabench.cli.main");
   lua_call(L, 1, 1);
   lua_getfield(L, -1, "main");
   lua_getglobal(L, "arg");

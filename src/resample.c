@@ -1,11 +1,12 @@
 /* The bootstrap's resampling loop in C.
  *
- * lua/luabench/random.lua defines the generator (xoshiro256** seeded by
- * splitmix64) and lua/luabench/stats.lua the bootstrap; this file repeats
- * their draws exactly, draw for draw and sum for sum, so that an interval
- * is the same number whichever side computes it (spec/unit/stats_spec.lua
- * compares the two). In Lua the draws were most of the runner's own CPU
- * after a benchmark (docs/performance.md, "Bootstrap in C").
+ * lua/luabench/lib/random.lua defines the generator (xoshiro256** seeded
+ * by splitmix64) and lua/luabench/lib/stats/bootstrap.lua the bootstrap;
+ * this file repeats their draws exactly, draw for draw and sum for sum, so
+ * that an interval is the same number whichever side computes it
+ * (spec/unit/stats_spec.lua compares the two). In Lua the draws were most of
+ * the runner's own CPU after a benchmark (docs/performance.md, "Bootstrap in
+ * C").
  *
  * The generator's state lives in the Lua generator object (integer fields
  * 1 to 4) and is read from it and written back, so the Lua and C draws can
@@ -130,7 +131,7 @@ static double resample_sum(xoshiro *g, const double *xs, size_t n,
 }
 
 /* The median of the resample described by counts over the sorted s
- * (stats.lua's counted_median), clearing counts for the next resample. */
+ * (bootstrap.lua's counted_median), clearing counts for the next resample. */
 static double counted_median(const double *s, uint32_t *counts, size_t n) {
   size_t half = n / 2, i = 0;
   uint64_t cum = 0;

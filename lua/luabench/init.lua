@@ -2,8 +2,8 @@
 --   local lb = require "luabench"
 --   lb.suite "name" { params = { n = lb.geometric(10, 10000, 10) },
 --     lb.bench "a" { "prog-a {n}" }, lb.bench "b" { argv = { "prog-b", "{n}" } } }
-local suite = require "luabench.suite"
-local params = require "luabench.params"
+local suite = require "luabench.api.suite"
+local params = require "luabench.lib.params"
 
 local lb = {}
 
@@ -19,8 +19,8 @@ lb.logspace = params.logspace
 --- The command-line arguments after `--` (luabench suite.lua -- a b).
 lb.args = {}
 
-lb.stats = require "luabench.stats"
-lb.fmt = require "luabench.fmt"
+lb.stats = require "luabench.lib.stats"
+lb.fmt = require "luabench.lib.fmt"
 --- lb.compare(a, b [, opts]): how a compares with b, two result records:
 -- ratio (mean a / mean b, > 1 when a is slower) with hyperfine's error,
 -- its 95% bootstrap interval ratio_ci, the Mann-Whitney U p-value and the
@@ -28,14 +28,14 @@ lb.fmt = require "luabench.fmt"
 -- noise (fraction, default 0.01), seed. Also the module's functions
 -- (lb.compare.ratio, .relative, .fastest, .samples).
 lb.compare = setmetatable({}, {
-  __index = require "luabench.compare",
+  __index = require "luabench.lib.compare",
   __call = function(_, a, b, opts)
-    return require("luabench.compare").results(a, b, opts)
+    return require("luabench.lib.compare").results(a, b, opts)
   end,
 })
 
 --- Built-in reporters: plain functions results -> text, for custom
 -- reporters to call (lb.reporters.markdown(results) ...).
-lb.reporters = require "luabench.reporters"
+lb.reporters = require "luabench.api.reporters"
 
 return lb

@@ -2,7 +2,7 @@
 -- (cmake/help_text.lua, embedded as luabench.help_text) instead of loading
 -- argparse. These specs hold it equal to what argparse renders now, from the
 -- sources of this tree, so that the two cannot drift apart.
-local cli = require "luabench.cli"
+local cli = require "luabench.cli.main"
 
 -- What argparse renders at run time, as `luabench --help` printed it before
 -- the text was pre-rendered: the parser built from lua/luabench/cli.lua.

@@ -20,7 +20,10 @@ local NOISY = [[sh -c 'if [ $((LUABENCH_ITERATION % 2)) = 0 ]; then sleep 0.001;
 
 describe("--precision", function()
   it("stops a steady command early, once the interval is narrow enough", function()
-    local r, dir = lb({ "-N", "--precision", "50", "sleep 0.01" })
+    -- 12 runs reach ±50 % unless the CV passes 79 % (6 runs: 48 %), which
+    -- the delays of a loaded machine (20 ms and more at a load of 6.5 on
+    -- 2 CPUs) can do to sleep 0.01, hardly to sleep 0.05
+    local r, dir = lb({ "-N", "--precision", "50", "sleep 0.05" })
     ok(r)
     local doc = results(dir)
     local res = doc.results[1]
@@ -36,7 +39,7 @@ describe("--precision", function()
   end)
 
   it("accepts a percent sign and does at least --min-runs", function()
-    local r, dir = lb({ "-N", "--precision", "50%", "--min-runs", "4", "sleep 0.01" })
+    local r, dir = lb({ "-N", "--precision", "50%", "--min-runs", "4", "sleep 0.05" })
     ok(r)
     local res = results(dir).results[1]
     assert.is_true(#res.times >= 4 and #res.times <= 6, #res.times)
@@ -77,8 +80,12 @@ describe("--precision", function()
   end)
 
   it("lets each benchmark of an interleaved group stop on its own", function()
-    local r, dir = lb({ "-N", "--precision", "5", "--max-runs", "30",
-      "sh -c 'echo steady >> log; sleep 0.01'", NOISY })
+    -- ±15 %: the steady command gets there within 29 runs unless its CV
+    -- passes 39 %, and NOISY's t half-width stays above 16 % up to 30 runs
+    -- even with 30 ms more per run. (At ±5 % with `sleep 0.01`, the steady
+    -- command missed it beside one CPU-bound process.)
+    local r, dir = lb({ "-N", "--precision", "15", "--max-runs", "30",
+      "sh -c 'echo steady >> log; sleep 0.05'", NOISY })
     ok(r)
     local res = results(dir).results
     assert.is_true(res[1].precision.reached)
@@ -131,7 +138,7 @@ describe("precision usage errors", function()
       usage({ "--precision", v }, "invalid value '" .. v .. "' for '--precision <PCT>'")
     end
     for _, v in ipairs({ "0", "-2", "x" }) do
-      usage({ "--max-time", v }, "invalid value '" .. v .. "' for '--max-time'")
+      usage({ "--max-time", v }, "invalid value '" .. v .. "' for '--max-time <SECONDS>'")
     end
     for _, v in ipairs({ "-1", "100", "x" }) do
       usage({ "--noise-threshold", v }, "invalid value '" .. v .. "' for '--noise-threshold <PCT>'")

@@ -178,7 +178,7 @@ lb.suite "e" {
 ]])
     local r = H.luabench({ "--style", "basic", "suite.lua" }, { dir = dir, prefix = "GONE=here " })
     ok(r)
-    local real = io.popen("cd " .. H.q(dir .. "/sub-7") .. " && pwd -P"):read("l")
+    local real = H.sh("cd " .. H.q(dir .. "/sub-7") .. " && pwd -P"):match("[^\n]*")
     local got = lines(dir .. "/log")[1]
     assert.is_truthy(got == "s7 b7 [] " .. real or got == "s7 b7 [] " .. dir .. "/sub-7", got)
   end)
@@ -290,6 +290,32 @@ lb.suite "one" {
     assert.matches("^one 1\n", md)
     assert.matches("| Command", md, 1, true)
     assert.matches("| `a` |", md, 1, true)
+  end)
+end)
+
+describe("a suite's reporters", function()
+  it("get the fields of the JSON: each record's comparison, the growth fits, the session's facts", function()
+    local dir = suite_dir([[
+lb.suite "fields" {
+  params = { n = { 1, 2, 3, 4 } },
+  runs = 3,
+  lb.bench "fast" { argv = { "true" } },
+  lb.bench "slow" { argv = { "sleep", "0.05" } },
+  report = function(results)
+    local f = assert(io.open("DIR/fields", "w"))
+    local slow = results.results[2]
+    f:write(results.suite, " ", #results.results, " ", slow.name, " ", slow.comparison.verdict, " ",
+      slow.comparison.reference, " ", tostring(results.results[1].comparison), " ",
+      #results.growth, " ", results.growth[1].bench, " ", results.growth[1].param, " ",
+      results.luabench.version, "\n")
+    f:close()
+  end,
+}
+]])
+    ok(run(dir, { "--style", "none", "suite.lua" }))
+    local got = H.read(dir .. "/fields")
+    -- The reference has no comparison of its own; two benches, one fit each.
+    assert.matches("^fields 8 slow slower fast nil 2 fast n %d+%.%d+%.%d+\n$", got)
   end)
 end)
 
@@ -447,7 +473,7 @@ lb.suite "sweep" {
   params = { n = { 1, 2 } },
   runs = 2,
   lb.bench "quick" { argv = { "true", "{n}" } },
-  lb.bench "slow" { argv = { "sleep", "0.03" } },
+  lb.bench "slow" { argv = { "sleep", "0.1" } },
 }
 ]])
     local r = run(dir, { "suite.lua" })
@@ -465,11 +491,33 @@ lb.suite "sweep" {
       assert.matches("^  n = " .. n .. " ", row)
       local _, stars = row:gsub("%*", "")
       assert.equal(1, stars, row)
-      -- the * is on the first (quick) column, the slow one shows (×N)
+      -- the * is on the first (quick) column, the slow one shows (×N), or
+      -- (≈×N) when the comparison cannot tell them apart: with 2 runs a
+      -- side only Welch's t can decide, and a loaded machine's spread
+      -- (32.5 ms ± 4.4 against 4.6 ms ± 4.4) leaves its p above 0.05
       assert.matches("^  n = %d%s+%*[%d.]+ %S*s ", row)
-      assert.matches("%(×[%d.]+", row)
+      assert.is_truthy(row:match("%(×[%d.]+") or row:match("%(≈×[%d.]+"), row)
     end
     assert.is_falsy((rows[5] or ""):find("n = ", 1, true), "more rows than points")
+  end)
+
+  it("marks a bench that is not told apart from the fastest with ≈", function()
+    -- 60 ms against 50 ms is a difference below a noise threshold of 99 %,
+    -- whatever the spread (and a loaded machine adds): the verdict is "same"
+    local dir = suite_dir([[
+lb.suite "sweep" {
+  params = { n = { 1 } },
+  runs = 2, noise_threshold = 99,
+  lb.bench "a" { argv = { "sleep", "0.05" } },
+  lb.bench "b" { argv = { "sleep", "0.06" } },
+}
+]])
+    local r = run(dir, { "suite.lua" })
+    ok(r)
+    local row = r.stdout:match("\n(  n = 1 [^\n]*)\n")
+    assert.is_truthy(row, r.stdout)
+    assert.equal(1, select(2, row:gsub("%*", "")), row)
+    assert.equal(1, select(2, row:gsub("%(≈×[%d.]+", "")), row)
   end)
 end)
 

@@ -155,10 +155,21 @@ describe("core.runs", function()
       "function expected")
   end)
 
-  it("leaks no descriptors over many batches", function()
+  it("leaks no descriptors over many batches, also those that fail or are stopped", function()
     batch({ argv = { "true" } }, 2)
-    local before = H.fd_count()
-    for _ = 1, 200 do batch({ argv = { "true" } }, 3) end
-    assert.equal(before, H.fd_count())
+    local before = H.fds()
+    for i = 1, 200 do
+      local k = i % 5
+      if k == 1 then
+        batch({ argv = { "false" } }, 3)
+      elseif k == 2 then
+        batch({ argv = { "no-such-program-xyz" } }, 3)
+      elseif k == 3 then
+        assert.is_false((pcall(core.runs, { argv = { "true" } }, 3, 0, function() error("stop") end, {})))
+      else
+        batch({ argv = { "true" } }, 3)
+      end
+    end
+    assert.equal("", H.fd_diff(before, H.fds()))
   end)
 end)

@@ -38,18 +38,18 @@ describe("limits on the command line", function()
       { "--timeout", "inf" },
     }) do
       local r, marker = adhoc(case)
-      assert_usage(r, marker, { string.format("invalid value '%s' for '%s'", case[2], case[1]),
-        "a positive number of seconds up to 1000000000 is expected" })
+      assert_usage(r, marker, { string.format("invalid value '%s' for '%s <", case[2], case[1]),
+        "a positive number of seconds (at most 1000000000) is expected" })
     end
   end)
 
   it("refuses run counts beyond 2^32 - 1, stating the largest", function()
     for _, case in ipairs({
-      { "--runs", "4294967296", "a positive integer up to 4294967295" },
-      { "-r", "99999999999999999999", "a positive integer up to 4294967295" },
-      { "--warmup", "5000000000", "a non-negative integer up to 4294967295" },
-      { "--min-runs", "4294967296", "a positive integer up to 4294967295" },
-      { "--max-runs", "18446744073709551616", "a positive integer up to 4294967295" },
+      { "--runs", "4294967296", "a positive integer (at most 4294967295)" },
+      { "-r", "99999999999999999999", "a positive integer (at most 4294967295)" },
+      { "--warmup", "5000000000", "a non-negative integer (at most 4294967295)" },
+      { "--min-runs", "4294967296", "a positive integer (at most 4294967295)" },
+      { "--max-runs", "18446744073709551616", "a positive integer (at most 4294967295)" },
     }) do
       local r, marker = adhoc({ case[1], case[2] })
       assert_usage(r, marker, { string.format("invalid value '%s'", case[2]), case[3] })
@@ -59,7 +59,7 @@ describe("limits on the command line", function()
   it("refuses a seed beyond the integers, stating the largest", function()
     local r, marker = adhoc({ "--seed", "9223372036854775808" })
     assert_usage(r, marker, { "invalid value '9223372036854775808' for '--seed <NUM>'",
-      "an integer from 0 to 9223372036854775807 is expected" })
+      "a non-negative integer (at most 9223372036854775807) is expected" })
   end)
 
   it("accepts the largest values", function()

@@ -5,7 +5,7 @@
 -- message and a documented exit status, never with a crash or an internal
 -- error.
 
-local random = require "luabench.random"
+local random = require "luabench.lib.random"
 
 local describe_run = H.describe_run
 

@@ -228,9 +228,18 @@ lb.suite "s" {  -- HERE
     bad_suite(suite_with('  order = "sideways",\n'), "SUITE", { "option 'order' must be" })
     bad_suite(suite_with('  seed = -1,\n'), "SUITE", { "option 'seed' must be a non-negative integer" })
     bad_suite(suite_with('  lb.bench "b" { "echo b >> MARK", precision = -2 },  -- HERE\n'), "HERE",
-      { "bench 'b'", "option 'precision' must be a positive number" })
+      { "bench 'b'", "option 'precision' must be a percentage above 0" })
     bad_suite(suite_with('  lb.bench "b" { "echo b >> MARK", order = "grouped" },  -- HERE\n'), "HERE",
       { "bench 'b'", "unknown option 'order'" })
+  end)
+
+  it("a value the command line refuses: precision = 150 as --precision 150, runs with min_runs", function()
+    bad_suite(suite_with('  precision = 150,\n'), "SUITE",
+      { "suite 's'", "option 'precision' must be a percentage above 0 and below 100" })
+    bad_suite(suite_with('  noise_threshold = 100,\n'), "SUITE",
+      { "option 'noise_threshold' must be a percentage from 0 up to 100" })
+    bad_suite(suite_with('  lb.bench "b" { "echo b >> MARK", runs = 3, min_runs = 2 },  -- HERE\n'), "HERE",
+      { "bench 'b'", "options 'runs' and 'min_runs' cannot be used together" })
   end)
 
   it("precision and runs in one table", function()
@@ -296,7 +305,7 @@ lb.suite "s" {
       { { "--order", "sideways" }, "invalid value 'sideways' for '--order <MODE>'" },
       { { "--seed", "x" }, "invalid value 'x' for '--seed <NUM>'" },
       { { "--precision", "-1" }, "invalid value '-1' for '--precision <PCT>'" },
-      { { "--max-time", "0" }, "invalid value '0' for '--max-time'" },
+      { { "--max-time", "0" }, "invalid value '0' for '--max-time <SECONDS>'" },
     }) do
       local args = { "suite.lua", case[1][1], case[1][2] }
       local r, sb = run_good(args)

@@ -97,11 +97,11 @@ describe("usage errors", function()
     end)
 
     it("rejects --runs 0", function()
-      usage_error({ "--runs", "0", "CMD" }, "'--runs' must be at least 1")
+      usage_error({ "--runs", "0", "CMD" }, "invalid value '0' for '--runs <NUM>': a positive integer")
     end)
 
     it("rejects --max-runs 0", function()
-      usage_error({ "-M", "0", "CMD" }, "'--max-runs' must be at least 1")
+      usage_error({ "-M", "0", "CMD" }, "invalid value '0' for '--max-runs <NUM>': a positive integer")
     end)
 
     it("rejects -r together with -m", function()
@@ -129,15 +129,15 @@ describe("usage errors", function()
 
     it("rejects a --timeout of 0, a negative one and a non-number", function()
       usage_error({ "--timeout", "0", "CMD" },
-        "invalid value '0' for '--timeout': a positive number of seconds up to 1000000000 is expected")
-      usage_error({ "--timeout=-1", "CMD" }, "invalid value '-1' for '--timeout'")
-      usage_error({ "--timeout", "abc", "CMD" }, "invalid value 'abc' for '--timeout'")
-      usage_error({ "--timeout", "nan", "CMD" }, "invalid value 'nan' for '--timeout'")
+        "invalid value '0' for '--timeout <SECONDS>': a positive number of seconds (at most 1000000000) is expected")
+      usage_error({ "--timeout=-1", "CMD" }, "invalid value '-1' for '--timeout <SECONDS>'")
+      usage_error({ "--timeout", "abc", "CMD" }, "invalid value 'abc' for '--timeout <SECONDS>'")
+      usage_error({ "--timeout", "nan", "CMD" }, "invalid value 'nan' for '--timeout <SECONDS>'")
     end)
 
     it("rejects an --order it does not know", function()
       usage_error({ "--order", "sideways", "CMD" },
-        "invalid value 'sideways' for '--order <MODE>': interleaved, shuffled or grouped is expected")
+        "invalid value 'sideways' for '--order <MODE>': \"interleaved\", \"shuffled\" or \"grouped\" is expected")
     end)
 
     it("rejects a --seed that is not a non-negative integer", function()
@@ -154,14 +154,14 @@ describe("usage errors", function()
     end)
 
     it("rejects a --max-time of 0 and a --noise-threshold out of 0..100", function()
-      usage_error({ "--max-time", "0", "CMD" }, "invalid value '0' for '--max-time'")
+      usage_error({ "--max-time", "0", "CMD" }, "invalid value '0' for '--max-time <SECONDS>'")
       usage_error({ "--noise-threshold", "-1", "CMD" }, "invalid value '-1' for '--noise-threshold <PCT>'")
       usage_error({ "--noise-threshold", "100", "CMD" }, "invalid value '100' for '--noise-threshold <PCT>'")
     end)
 
     it("rejects a --min-benchmarking-time of 0", function()
       usage_error({ "--min-benchmarking-time", "0", "CMD" },
-        "invalid value '0' for '--min-benchmarking-time'")
+        "invalid value '0' for '--min-benchmarking-time <SECS>'")
     end)
 
     it("rejects an --ignore-failure mode that is not a list of exit codes", function()

@@ -4,7 +4,7 @@
 -- (docs/results.md, "Text that is not UTF-8"). The exports are read back by
 -- Python, strictly.
 
-local fmt = require "luabench.fmt"
+local fmt = require "luabench.lib.fmt"
 
 local describe_run = H.describe_run
 local FFFD = "\u{FFFD}"
@@ -115,7 +115,7 @@ describe("fmt.utf8", function()
   end)
 
   it("agrees with Python's decoder on random bytes", function()
-    local random = require "luabench.random"
+    local random = require "luabench.lib.random"
     local g = random.new(11)
     local dir = H.tmpdir()
     local inputs, hex = {}, {}

@@ -31,9 +31,9 @@ describe("negative counts and times", function()
       { { "-m", "-5" }, "invalid value '-5' for '--min-runs <NUM>': a positive integer" },
       { { "--max-runs", "-2" }, "invalid value '-2' for '--max-runs <NUM>': a positive integer" },
       { { "-w", "-1" }, "invalid value '-1' for '--warmup <NUM>': a non-negative integer" },
-      { { "--timeout", "-1" }, "invalid value '-1' for '--timeout': a positive number of seconds" },
+      { { "--timeout", "-1" }, "invalid value '-1' for '--timeout <SECONDS>': a positive number of seconds" },
       { { "--min-benchmarking-time", "-0.5" },
-        "invalid value '-0.5' for '--min-benchmarking-time': a positive number of seconds" },
+        "invalid value '-0.5' for '--min-benchmarking-time <SECS>': a positive number of seconds" },
     }) do
       local args = { case[1][1], case[1][2], "true" }
       assert_usage(H.luabench(args), { case[2] }, { "unknown option", "Did you mean" })
@@ -41,9 +41,9 @@ describe("negative counts and times", function()
   end)
 
   it("refuse --min-runs 0 as --max-runs 0 and --runs 0", function()
-    assert_usage(H.luabench({ "--min-runs", "0", "true" }), { "'--min-runs' must be at least 1" })
-    assert_usage(H.luabench({ "-m", "0", "-M", "5", "true" }), { "'--min-runs' must be at least 1" })
-    assert_usage(H.luabench({ "--max-runs", "0", "true" }), { "'--max-runs' must be at least 1" })
+    assert_usage(H.luabench({ "--min-runs", "0", "true" }), { "invalid value '0' for '--min-runs <NUM>': a positive integer" })
+    assert_usage(H.luabench({ "-m", "0", "-M", "5", "true" }), { "invalid value '0' for '--min-runs <NUM>': a positive integer" })
+    assert_usage(H.luabench({ "--max-runs", "0", "true" }), { "invalid value '0' for '--max-runs <NUM>': a positive integer" })
   end)
 end)
 

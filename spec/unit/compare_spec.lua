@@ -1,9 +1,9 @@
 --- Specs for luabench.compare's statistical comparison of two samples
 -- (compare.samples, compare.results). compare.ratio, .fastest and .relative
 -- are covered by fmt_compare_spec.lua.
-local compare = require "luabench.compare"
-local stats = require "luabench.stats"
-local random = require "luabench.random"
+local compare = require "luabench.lib.compare"
+local stats = require "luabench.lib.stats"
+local random = require "luabench.lib.random"
 
 local function rel(want, got, tol)
   assert.is_true(math.abs(got - want) <= tol * math.abs(want),

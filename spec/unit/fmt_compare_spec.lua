@@ -1,7 +1,7 @@
 --- Specs for luabench.fmt (times, sizes, ratios as hyperfine prints them)
 -- and luabench.compare (relative speed with error propagation).
-local fmt = require "luabench.fmt"
-local compare = require "luabench.compare"
+local fmt = require "luabench.lib.fmt"
+local compare = require "luabench.lib.compare"
 
 local EPS = 1e-12
 

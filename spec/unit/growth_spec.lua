@@ -21,8 +21,8 @@
 --     for k, f in curves.items():
 --       g = f(n); c = (t*g).sum()/(g*g).sum()
 --       print(k, "coef", c, "rms", np.sqrt(((t - c*g)**2).sum()/len(n))/t.mean())
-local growth = require "luabench.growth"
-local params = require "luabench.params"
+local growth = require "luabench.lib.growth"
+local params = require "luabench.lib.params"
 
 local function points(ns, f)
   local ps = {}

@@ -1,7 +1,7 @@
 --- Specs for luabench.params: hyperfine's -P/-D scans, -L lists, their
 -- product and {name} substitution (notes section 4).
-local params = require "luabench.params"
-local errors = require "luabench.errors"
+local params = require "luabench.lib.params"
+local errors = require "luabench.lib.errors"
 
 --- Calls f(...) and returns the usage error it raises (a table).
 local function usage_error(f, ...)

@@ -48,7 +48,7 @@
 -- and xoshiro256** from the state {1, 2, 3, 4} gives 11520, 0, 1509978240,
 -- 1215971899390074240 (the vector in rand_xoshiro's tests, produced with the
 -- reference C implementation).
-local random = require "luabench.random"
+local random = require "luabench.lib.random"
 
 local function take(g, k, method, ...)
   local out = {}

@@ -4,7 +4,18 @@ local asciidoc = require "luabench.report.asciidoc"
 local orgmode = require "luabench.report.orgmode"
 local csv = require "luabench.report.csv"
 
-local function session(results) return { results = results, luabench = {} } end
+local model = require "luabench.model.results"
+
+--- The results model of `records`, all compared as one group, as a session
+-- builds it (model/results.lua): what the exports render.
+local function session(records)
+  local m = model.new({})
+  local g = m:begin_group({ settings = { seed = 1, noise_threshold = 0.01 } })
+  for i, r in ipairs(records) do g:add(i, r) end
+  m:end_group(g)
+  m:analyse()
+  return m
+end
 
 -- The notes' 1.15 sample: "true" with the figures of the JSON sample, and
 -- "sleep 0.01" chosen so that it shows 13.0 ± 0.3, 12.7, 13.4 and a

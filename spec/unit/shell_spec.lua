@@ -1,5 +1,5 @@
 -- When a command string needs a shell (luabench.shell.needs_shell).
-local shell = require "luabench.shell"
+local shell = require "luabench.run.shell"
 
 describe("shell.needs_shell", function()
   it("is false for a plain program with plain arguments", function()

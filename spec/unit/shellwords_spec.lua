@@ -1,6 +1,6 @@
 --- Specs for luabench.shellwords: POSIX-style word splitting without
 -- expansions (what -N and argv hooks use), and quoting.
-local shellwords = require "luabench.shellwords"
+local shellwords = require "luabench.lib.shellwords"
 
 local split, quote = shellwords.split, shellwords.quote
 

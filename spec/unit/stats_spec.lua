@@ -10,7 +10,7 @@
 --           s.quantiles(xs, n=10, method="inclusive"))'
 --   -> 3.875 2.748376143938713 3.5 [1.75, 3.5, 5.25]
 --      [1.0, 1.4, 2.1, 2.8, 3.5, 4.2, 4.9, 5.6, 6.9]
-local stats = require "luabench.stats"
+local stats = require "luabench.lib.stats"
 
 local EPS = 1e-12
 
@@ -18,6 +18,39 @@ local EPS = 1e-12
 local XS = { 3, 1, 4, 1, 5, 9, 2, 6 }
 
 local function copy(t) return table.move(t, 1, #t, 1, {}) end
+
+describe("luabench.lib.stats (lb.stats)", function()
+  it("is one table with every function and constant of the statistics", function()
+    local names = {
+      "sum", "mean", "stddev", "min", "max", "sorted", "quantile", "median", "mad",
+      "quartiles", "iqr", "cv", "skewness", "new_list",
+      "normal_cdf", "normal_quantile", "t_cdf", "t_quantile", "t_halfwidth", "mean_ci_t",
+      "resamples_for", "percentile_interval", "bootstrap",
+      "modified_zscores", "count_outliers", "outliers",
+      "mann_whitney", "welch",
+      "autocorrelation", "inflation", "widen",
+      "summary",
+    }
+    local expected = {}
+    for _, name in ipairs(names) do
+      assert.is_function(stats[name], name)
+      expected[name] = true
+    end
+    for _, name in ipairs({ "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_BUDGET", "MAD_EPSILON",
+      "MAX_AUTOCORRELATION", "AUTOCORRELATION_MIN_RUNS" }) do
+      assert.is_number(stats[name], name)
+      expected[name] = true
+    end
+    expected.native = true -- the C resampler, where luabench.core loads
+    for name in pairs(stats) do assert.is_true(expected[name], name) end
+  end)
+
+  it("is what each module of lib/stats/ holds under the same name", function()
+    assert.equal(require("luabench.lib.stats.descriptive").median, stats.median)
+    assert.equal(require("luabench.lib.stats.bootstrap").bootstrap, stats.bootstrap)
+    assert.equal(require("luabench.lib.stats.summary").summary, stats.summary)
+  end)
+end)
 
 describe("stats.mean and stats.sum", function()
   it("is the arithmetic mean", function()
@@ -463,7 +496,7 @@ describe("stats.mean_ci_t and stats.t_halfwidth", function()
 end)
 
 --- n normal variates N(mu, sd) from luabench.random (Box-Muller).
-local random = require "luabench.random"
+local random = require "luabench.lib.random"
 local function normals(n, mu, sd, seed)
   local g, xs = random.new(seed), {}
   for i = 1, n do
@@ -581,8 +614,8 @@ describe("the C resampler (src/resample.c)", function()
   -- The bootstrap runs in C when luabench.core is loaded; the Lua loop is
   -- the definition. Both must draw the same indices and add them in the
   -- same order, so every interval is bit for bit the same.
-  local random = require "luabench.random"
-  local compare = require "luabench.compare"
+  local random = require "luabench.lib.random"
+  local compare = require "luabench.lib.compare"
 
   it("is loaded in the specs (else the comparisons below compare Lua with Lua)", function()
     assert.is_table(stats.native)
@@ -1003,5 +1036,15 @@ describe("stats.autocorrelation and stats.inflation", function()
     local k = (s.mean_ci[2] - s.mean_ci[1]) / (naive.mean_ci[2] - naive.mean_ci[1])
     assert.near(math.sqrt(s.inflation), k, 1e-9)
     assert.near(s.autocorrelation, naive.autocorrelation, 0)
+  end)
+
+  it("may widen the mean's interval past the fastest and slowest runs, not the bootstrap's own", function()
+    -- Ten runs at 10 ms, then two slow ones as a neighbour starts: rho 0.4.
+    local xs = { 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 50 }
+    local s = stats.summary(xs)
+    assert.near(0.397, s.autocorrelation, 1e-3)
+    assert.is_true(s.mean_ci[1] < s.min, tostring(s.mean_ci[1])) -- 7.4 < 10
+    local raw = stats.summary(xs, { independent = true }).mean_ci
+    assert.is_true(s.min <= raw[1] and raw[2] <= s.max)
   end)
 end)

@@ -3,10 +3,10 @@
 -- lb.range/geometric/logspace, and suite_runner's points, benches and
 -- benchmark tables (DESIGN section 4).
 local lb = require "luabench"
-local suite = require "luabench.suite"
-local suite_runner = require "luabench.suite_runner"
-local params = require "luabench.params"
-local errors = require "luabench.errors"
+local suite = require "luabench.api.suite"
+local suite_runner = require "luabench.plan.suites"
+local params = require "luabench.lib.params"
+local errors = require "luabench.lib.errors"
 
 local dir = H.tmpdir()
 local HEAD = 'local lb = require "luabench"\n'
@@ -368,13 +368,13 @@ lb.suite "x" {  -- HERE
 lb.suite "x" {
   lb.bench "a" { "true", precision = 0 },  -- HERE
 }
-]], "HERE", "option 'precision' must be a positive number, a percentage")
+]], "HERE", "option 'precision' must be a percentage above 0 and below 100")
       fails_at([[
 lb.suite "x" {  -- HERE
   precision = "2%",
   lb.bench "a" { "true" },
 }
-]], "HERE", "option 'precision' must be a positive number")
+]], "HERE", "option 'precision' must be a percentage above 0")
       fails_at([[
 lb.suite "x" {  -- HERE
   max_time = -1,
@@ -386,7 +386,7 @@ lb.suite "x" {  -- HERE
   noise_threshold = 100,
   lb.bench "a" { "true" },
 }
-]], "HERE", "option 'noise_threshold' must be a number from 0 to 100")
+]], "HERE", "option 'noise_threshold' must be a percentage from 0 up to 100")
     end)
 
     it("rejects order, seed and noise_threshold on a bench: they are the suite's", function()
@@ -690,7 +690,7 @@ lb.suite "x" {
       "impl = lua, n = 1", "impl = lua, n = 10" }, described(suite_runner.points(s)))
   end)
 
-  it("replaces a parameter's values by the pins, and still applies `where`", function()
+  it("replaces a parameter's values by the values --param chose, and still applies `where`", function()
     local s = suite_of([[
 lb.suite "x" {
   params = { n = lb.range(1, 5), m = { "a", "b" } },
@@ -700,7 +700,7 @@ lb.suite "x" {
 ]])
     assert.same({ "m = a, n = 100", "m = a, n = 3", "m = b, n = 100", "m = b, n = 3" },
       described(suite_runner.points(s, { n = { 100, 7, 3 } })))
-    -- pins for parameters of other suites are ignored
+    -- values for parameters of other suites are ignored
     assert.equal(10, #suite_runner.points(s, { other = { 1 } }))
   end)
 
@@ -745,16 +745,16 @@ lb.suite "x" {
   end)
 
   it("plans every suite with its points and filtered benches", function()
-    local plan = suite_runner.plan({ s }, { filter = "jit", pins = { n = { 2 } } })
-    assert.equal(1, #plan)
-    assert.equal(s, plan[1].suite)
-    assert.same({ "luajit" }, names(plan[1].benches))
-    assert.equal(1, #plan[1].points)
-    assert.equal(2, plan[1].points[1][1].value)
+    local plan = suite_runner.plan({ s }, { filter = "jit", chosen = { n = { 2 } } })
+    assert.equal(1, #plan.parts)
+    assert.equal(s, plan.parts[1].suite)
+    assert.same({ "luajit" }, names(plan.parts[1].benches))
+    assert.equal(1, #plan.parts[1].points)
+    assert.equal(2, plan.parts[1].points[1][1].value)
   end)
 
   it("lists suites, benches and points without running anything", function()
-    local text = suite_runner.list(suite_runner.plan({ s }, { pins = { n = { 1, 3 } } }))
+    local text = suite_runner.list(suite_runner.plan({ s }, { chosen = { n = { 1, 3 } } }))
     assert.matches("^x  %(", text)
     assert.matches("bench lua-5.4: true", text, 1, true)
     assert.matches("2 points:", text, 1, true)
@@ -985,12 +985,16 @@ lb.suite "set" {
 }
 lb.suite "plain" { lb.bench "a" { "true" } }
 ]])
+    local function settings(s, overrides)
+      return suite_runner.plan({ s }, { overrides = overrides }).settings
+    end
     assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03, precision = 0.02,
-      max_time = 60 }, suite_runner.settings(t[1], {}))
+      max_time = 60 }, settings(t[1], {}))
     assert.same({ order = "grouped", seed = 7, noise_threshold = 0.03, precision = 0.02,
-      max_time = 5 }, suite_runner.settings(t[1], { order = "grouped", seed = 7, max_time = 5 }))
-    assert.same({ order = "interleaved", seed = 1, noise_threshold = 0.01 },
-      suite_runner.settings(t[2], {}))
+      max_time = 5 }, settings(t[1], { order = "grouped", seed = 7, max_time = 5 }))
+    assert.same({ order = "interleaved", seed = 1, noise_threshold = 0.01 }, settings(t[2], {}))
+    assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03 },
+      suite_runner.plan({ t[1] }, {}).parts[1].settings)
     assert.equal(42, suite_runner.benchmark(t[1], t[1].benches[1], {}, {}).seed)
     assert.equal(9, suite_runner.benchmark(t[1], t[1].benches[1], {}, { seed = 9 }).seed)
   end)

@@ -1,8 +1,8 @@
 --- Specs for luabench.warnings: each warning fires on an input built to
 -- trigger it, and none fires on a clean sample.
-local warnings = require "luabench.warnings"
-local stats = require "luabench.stats"
-local random = require "luabench.random"
+local warnings = require "luabench.model.warnings"
+local stats = require "luabench.lib.stats"
+local random = require "luabench.lib.random"
 
 -- A result record as result.build makes it, from wall times and CPU times.
 local function result(times, opts)

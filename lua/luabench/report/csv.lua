@@ -44,9 +44,9 @@ local function line(fields)
   return table.concat(fields, ",") .. "\n"
 end
 
---- Renders the session's results as CSV text (opts are ignored).
-function M.render(session, opts)
-  local results = session.results
+--- Renders the results model's records as CSV text (opts are ignored).
+function M.render(model, opts)
+  local results = model.results
   local keys = {}
   local first = results[1] and (results[1].parameter_texts or results[1].parameters) or {}
   for k in pairs(first) do keys[#keys + 1] = k end

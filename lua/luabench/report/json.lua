@@ -39,11 +39,11 @@ local function warning_list(ws)
   return array(out)
 end
 
---- The comparison of a result with its group's reference, as in the JSON.
-local function comparison(c, ref)
+--- The comparison of a record with its group's reference, as in the JSON.
+local function comparison(c)
   if not c then return nil end
   return {
-    reference = ref.name or ref.command,
+    reference = c.reference,
     ratio = c.ratio, error = c.error, ratio_ci = pair(c.ratio_ci), level = c.level,
     test = c.test, p = c.p, welch_p = c.welch_p, mann_whitney_p = c.mann_whitney_p,
     verdict = c.verdict, noise_threshold = c.noise, resamples = c.resamples, seed = c.seed,
@@ -51,9 +51,8 @@ local function comparison(c, ref)
   }
 end
 
---- One result record as it appears in the JSON; `cmp` is its comparison
--- with `ref` (see M.comparisons), if any.
-function M.record(r, cmp, ref)
+--- One record (model/results.lua) as it appears in the JSON.
+function M.record(r)
   return {
     command = r.command,
     name = r.name,
@@ -76,59 +75,8 @@ function M.record(r, cmp, ref)
     autocorrelation = r.autocorrelation, inflation = r.inflation,
     warnings = warning_list(r.warnings),
     precision = r.precision,
-    comparison = comparison(cmp, ref),
+    comparison = comparison(r.comparison),
   }
-end
-
---- The groups of results compared with each other: the results of one
--- suite at one parameter point, and the results of the ad-hoc commands
--- (all together, as the summary compares them). Returns a list of lists of
--- indices into `results`.
-function M.groups(results)
-  local groups, by_key = {}, {}
-  for i, r in ipairs(results) do
-    local key = ""
-    if r.suite then
-      local texts, names = r.parameter_texts or {}, {}
-      for k in pairs(texts) do names[#names + 1] = k end
-      table.sort(names)
-      local parts = { r.suite }
-      for _, k in ipairs(names) do parts[#parts + 1] = k .. "=" .. texts[k] end
-      key = table.concat(parts, "\0")
-    end
-    if not by_key[key] then
-      by_key[key] = {}
-      groups[#groups + 1] = by_key[key]
-    end
-    table.insert(by_key[key], i)
-  end
-  return groups
-end
-
---- For every result of a group of two or more, its comparison with the
--- group's reference (the result marked `is_reference` or the session's
--- `reference` index, else the fastest): a list parallel to results of
--- { cmp, ref } or false.
-function M.comparisons(session)
-  local terminal = require "luabench.report.terminal"
-  local results, settings = session.results, session.luabench and session.luabench.settings or {}
-  local opts = { noise = settings.noise_threshold, seed = settings.seed }
-  local out = {}
-  for _, g in ipairs(M.groups(results)) do
-    local members, ref = {}, nil
-    for k, i in ipairs(g) do
-      members[k] = results[i]
-      if results[i].is_reference or (session.reference == i and not results[i].suite) then ref = k end
-    end
-    ref = #members > 1 and terminal.reference(members, ref) or nil
-    for k, i in ipairs(g) do
-      local r = results[i]
-      if ref and k ~= ref and r.mean then
-        out[i] = { terminal.comparison(r, members[ref], opts), members[ref] }
-      end
-    end
-  end
-  return out
 end
 
 --- The growth fits of the sweeps (growth.by_bench entries), or nil.
@@ -150,20 +98,18 @@ function M.growth(entries)
   return out
 end
 
---- Renders the whole session (DESIGN 5) as a JSON text.
-function M.render(session)
+--- Renders the results model (model/results.lua, or a view of it with
+-- `results`, `growth` and `luabench`) as a JSON text: hyperfine's fields
+-- and luabench's (docs/results.md).
+function M.render(model)
   local results = {}
-  local cmps = M.comparisons(session)
-  for i, r in ipairs(session.results) do
-    local c = cmps[i]
-    results[i] = M.record(r, c and c[1], c and c[2])
-  end
+  for i, r in ipairs(model.results) do results[i] = M.record(r) end
   cjson.encode_number_precision(14) -- the most lua-cjson allows: sub-ns for runs under a day
   -- An interval can be unbounded (a ratio over a mean of zero): null, as
   -- serde_json writes non-finite numbers for hyperfine.
   cjson.encode_invalid_numbers("null")
-  local text = cjson.encode({ results = array(results), luabench = session.luabench,
-    growth = M.growth(session.growth) })
+  local text = cjson.encode({ results = array(results), luabench = model.luabench,
+    growth = M.growth(model.growth) })
   return (text:gsub(EMPTY_ENCODED, "[]")) .. "\n"
 end
 

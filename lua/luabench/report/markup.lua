@@ -1,6 +1,5 @@
 --- Shared table building for the markup exports (markdown, asciidoc, orgmode).
-local fmt = require "luabench.fmt"
-local compare = require "luabench.compare"
+local fmt = require "luabench.lib.fmt"
 
 local M = {}
 
@@ -38,9 +37,10 @@ local function value(seconds, unit)
   return fmt.time_value(seconds, unit)
 end
 
--- (fmt.ratio: "n/a" for a ratio over a mean of 0, never inf or NaN)
+-- The record's speed relative to the fastest of its group
+-- (model/results.lua); fmt.ratio: "n/a" over a mean of 0, never inf or NaN.
 local function relative(rel)
-  if rel.ratio == nil then return NA end
+  if rel == nil or rel.ratio == nil then return NA end
   return fmt.ratio(rel.ratio, rel.error)
 end
 
@@ -52,9 +52,9 @@ end
 --- The table cells: a header row and the result rows, each a list of
 -- command, mean (± stddev), min, max and relative cells; `code` wraps the
 -- escaped label of each result (e.g. in backticks).
-function M.cells(session, opts, code)
+function M.cells(model, opts, code)
   opts = opts or {}
-  local results = session.results
+  local results = model.results
   local unit = table_unit(results, opts)
   local symbol = fmt.units[unit].symbol
   local head = {
@@ -64,14 +64,13 @@ function M.cells(session, opts, code)
     "Max [" .. symbol .. "]",
     "Relative",
   }
-  local rels = compare.relative(results)
   local rows = {}
   for _, i in ipairs(row_order(results, opts.sort)) do
     local r = results[i]
     local mean = value(r.mean, unit)
     if r.mean and r.stddev then mean = mean .. " ± " .. value(r.stddev, unit) end
     rows[#rows + 1] = {
-      code(M.label(r)), mean, value(r.min, unit), value(r.max, unit), relative(rels[i]),
+      code(M.label(r)), mean, value(r.min, unit), value(r.max, unit), relative(r.relative),
     }
   end
   return head, rows

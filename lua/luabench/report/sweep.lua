@@ -1,10 +1,8 @@
 --- The sweep table of a suite: one row per parameter point, one column per
 -- bench, each cell the mean ± σ and the slow-down against the fastest bench
 -- of that row, which is marked with "*".
-local fmt = require "luabench.fmt"
-local compare = require "luabench.compare"
-local params = require "luabench.params"
-local terminal = require "luabench.report.terminal"
+local fmt = require "luabench.lib.fmt"
+local params = require "luabench.lib.params"
 
 local M = {}
 
@@ -15,52 +13,34 @@ end
 local function pad_right(s, w) return s .. string.rep(" ", w - width(s)) end
 local function pad_left(s, w) return string.rep(" ", w - width(s)) .. s end
 
---- rows: list of { point =, cells = { [bench name] = result or nil } };
--- benches: bench names in order; opts: time_unit, noise, seed, reference
--- (a bench name; default: the fastest of each row). Returns the text.
-function M.render(title, rows, benches, opts, paint)
+--- A cell: the mean ± σ, "*" for the reference of the row (the suite's
+-- `reference`, else the fastest), the others' slow-down against it.
+local function cell(r, opts, paint)
+  if not r then return "-" end
+  if not r.mean then return r.timed_out and "timed out" or "no runs" end
+  local unit = opts.time_unit or fmt.auto_unit(r.mean)
+  local text = fmt.time(r.mean, unit)
+  if r.stddev then text = text .. " ± " .. fmt.time_value(r.stddev, unit) end
+  local c = r.comparison
+  if r.is_reference or not c then return paint.green("*" .. text) end
+  local ratio = fmt.ratio(c.ratio, c.error)
+  if ratio == "n/a" then return text .. " (n/a)" end -- (over a mean of 0: no ratio to tell)
+  -- "≈": not told apart from the reference (docs/statistics.md).
+  return text .. string.format(" (%s×%s)", c.verdict == "same" and "≈" or "", ratio)
+end
+
+--- groups: the model's groups of a suite, one per point (model/results.lua:
+-- .point, and .slots[k] the record of bench k or nil); benches: the bench
+-- names, in the order of the slots; opts: time_unit. Returns the text.
+function M.render(title, groups, benches, opts, paint)
   opts = opts or {}
   paint = paint or setmetatable({}, { __index = function() return function(s) return s end end })
   local head = { "" }
   for _, b in ipairs(benches) do head[#head + 1] = b end
   local grid = { head }
-  for _, row in ipairs(rows) do
-    local line = { params.describe(row.point) }
-    local present = {}
-    for _, b in ipairs(benches) do
-      local r = row.cells[b]
-      if r and r.mean then present[#present + 1] = r end
-    end
-    -- The reference of the row: the suite's `reference` bench, else the
-    -- fastest.
-    local ref = opts.reference and row.cells[opts.reference]
-    local fastest = (ref and ref.mean) and ref or present[compare.fastest(present) or 0]
-    for _, b in ipairs(benches) do
-      local r = row.cells[b]
-      local cell
-      if not r then
-        cell = "-"
-      elseif not r.mean then
-        cell = r.timed_out and "timed out" or "no runs"
-      else
-        local unit = opts.time_unit or fmt.auto_unit(r.mean)
-        cell = fmt.time(r.mean, unit)
-        if r.stddev then cell = cell .. " ± " .. fmt.time_value(r.stddev, unit) end
-        if r == fastest then
-          cell = paint.green("*" .. cell)
-        else
-          local c = terminal.comparison(r, fastest, opts)
-          local ratio = fmt.ratio(c.ratio, c.error)
-          if ratio == "n/a" then -- (over a mean of 0: no ratio to tell)
-            cell = cell .. " (n/a)"
-          else
-            -- "≈": not told apart from the fastest (docs/statistics.md).
-            cell = cell .. string.format(" (%s×%s)", c.verdict == "same" and "≈" or "", ratio)
-          end
-        end
-      end
-      line[#line + 1] = cell
-    end
+  for _, g in ipairs(groups) do
+    local line = { params.describe(g.point) }
+    for k = 1, #benches do line[#line + 1] = cell(g.slots[k], opts, paint) end
     grid[#grid + 1] = line
   end
   local widths = {}

@@ -1,9 +1,8 @@
 --- The terminal report in hyperfine's familiar form (its format strings,
 -- colours and units), plus the peak memory line hyperfine does not show.
-local fmt = require "luabench.fmt"
-local stats = require "luabench.stats"
-local compare = require "luabench.compare"
-local warnings = require "luabench.warnings"
+local fmt = require "luabench.lib.fmt"
+local stats = require "luabench.lib.stats"
+local compare = require "luabench.lib.compare"
 
 local M = {}
 
@@ -24,11 +23,10 @@ function M.header(out, index, label, paint)
     paint.bold(tostring(index)), label))
 end
 
---- The warnings for one result, as texts (those the result carries, else
--- computed from it). ctx: { warmup =, prepare =, timeout = } of the benchmark.
-function M.warnings(r, ctx)
+--- The warnings of a record, as texts.
+function M.warnings(r)
   local texts = {}
-  for i, w in ipairs(r.warnings or warnings.result(r, ctx)) do texts[i] = w.text end
+  for i, w in ipairs(r.warnings or {}) do texts[i] = w.text end
   return texts
 end
 
@@ -97,7 +95,7 @@ end
 --- The warnings of result `r` (M.warnings), each on a line of `err`: the
 -- end of a result block, and all of it that `--style none` prints.
 function M.result_warnings(err, r, ctx, paint)
-  local ws = M.warnings(r, ctx)
+  local ws = M.warnings(r)
   if #ws > 0 then
     err(" \n")
     for _, w in ipairs(ws) do err("  " .. paint.yellow("Warning") .. ": " .. w .. "\n") end
@@ -117,41 +115,18 @@ local function evidence(c, paint)
   return "   " .. paint.dim(text .. "]")
 end
 
---- The comparison of result `r` with the reference `base` (a table of
--- compare.results), memoised on `r` for the same reference and options:
--- reports and exports ask for it more than once.
-function M.comparison(r, base, opts)
-  opts = opts or {}
-  local key = table.concat({ tostring(base), tostring(opts.noise), tostring(opts.seed) }, "|")
-  r._comparisons = r._comparisons or {}
-  local c = r._comparisons[key]
-  if not c then
-    c = compare.results(r, base, { noise = opts.noise, seed = opts.seed })
-    r._comparisons[key] = c
-  end
-  return c
-end
-
---- The index of the reference: `reference` when it has a mean, else the
--- fastest result.
-function M.reference(results, reference)
-  if reference and results[reference] and results[reference].mean then return reference end
-  return compare.fastest(results)
-end
-
---- The summary after all benchmarks: "X ran / N ± e times faster than Y"
--- with the 95% interval of the ratio and the significance test, "As fast
--- (1.00 ± e) as Y" when they cannot be told apart; or with sort = "command"
--- hyperfine's "Relative speed comparison" table. `reference` is an index
--- into results, or nil for the fastest. opts: sort, reference, noise, seed,
--- note (a function for notes).
-function M.summary(out, results, opts, paint)
-  local idx = {}
+--- The summary after a group (model/results.lua): "X ran / N ± e times
+-- faster than Y" with the 95% interval of the ratio and the significance
+-- test, "As fast (1.00 ± e) as Y" when they cannot be told apart; or with
+-- sort = "command" hyperfine's "Relative speed comparison" table. opts:
+-- sort, note (a function for notes).
+function M.summary(out, group, opts, paint)
+  local results, idx = group.members, {}
   for i, r in ipairs(results) do
     if r.mean then idx[#idx + 1] = i end
   end
-  if #idx < 2 then return end
-  local ref = M.reference(results, opts.reference)
+  if #idx < 2 or not group.reference then return end
+  local ref = group.reference
   local base = results[ref]
   for _, i in ipairs(idx) do
     if results[i].mean == 0 then
@@ -163,11 +138,6 @@ function M.summary(out, results, opts, paint)
     if not e then return "" end
     return " ± " .. paint.green(string.format("%" .. (width or "") .. ".2f", e))
   end
-  -- The slower of the two over the faster: a ratio of at least 1.
-  local function ratio_of(r)
-    if r.mean >= base.mean then return M.comparison(r, base, opts), false end
-    return M.comparison(base, r, opts), true
-  end
   if opts.sort == "command" then
     out(paint.bold("Relative speed comparison") .. "\n")
     for _, i in ipairs(idx) do
@@ -176,7 +146,7 @@ function M.summary(out, results, opts, paint)
         out(string.format("  %s%s  %s\n", paint.green(paint.bold(string.format("%10.2f", 1.0))),
           string.rep(" ", 8), M.label(r)))
       else
-        local c = ratio_of(r)
+        local c = group.summary[i].comparison
         out(string.format("  %s%s  %s%s\n", paint.green(paint.bold(string.format("%10.2f", c.ratio))),
           c.error and err_text(c.error, 5) or string.rep(" ", 8), M.label(r), evidence(c, paint)))
       end
@@ -188,15 +158,15 @@ function M.summary(out, results, opts, paint)
   out(string.format("  %s ran\n", paint.cyan(M.label(base))))
   for _, i in ipairs(idx) do
     if i ~= ref then
-      local r = results[i]
-      local c, slower = ratio_of(r)
+      local r, sm = results[i], group.summary[i]
+      local c = sm.comparison
       if r.mean == base.mean or c.verdict == "same" then
         out(string.format("    As fast (%s%s) as %s%s\n", paint.green(paint.bold(string.format("%.2f", c.ratio))),
           err_text(c.error), paint.magenta(M.label(r)), evidence(c, paint)))
       else
         out(string.format("%s%s times %s than %s%s\n",
           paint.green(paint.bold(string.format("%8.2f", c.ratio))), err_text(c.error),
-          slower and "slower" or "faster", paint.magenta(M.label(r)), evidence(c, paint)))
+          sm.reference_faster and "faster" or "slower", paint.magenta(M.label(r)), evidence(c, paint)))
       end
     end
   end

@@ -1,6 +1,6 @@
 --- Parameters: value lists, ranges, their cartesian product, and {name}
 -- substitution.
-local errors = require "luabench.errors"
+local errors = require "luabench.lib.errors"
 
 local M = {}
 
@@ -11,17 +11,17 @@ M.MAX_VALUES = 100000
 -- math.maxinteger).
 M.MAX_EXACT = 2^53
 
--- A number as typed on the command line, as an exact decimal: the sign,
+--- A number as typed on the command line, as an exact decimal: the sign,
 -- the digits and the number of them after the point ("-0.30" -> -1,
 -- "030", 2). An exponent moves the point: "1e3" is 1000 (no decimals),
 -- "2.5e-1" is 0.25. nil for anything else (hex, inf, spaces).
-local function parse_decimal(s)
-  local sign, int, frac, exp = s:match("^([+-]?)(%d*)%.?(%d*)[eE]([+-]?%d+)$")
+local function parse_decimal(text)
+  local sign, int, frac, exp = text:match("^([+-]?)(%d*)%.?(%d*)[eE]([+-]?%d+)$")
   if not sign then
-    sign, int, frac = s:match("^([+-]?)(%d*)%.?(%d*)$")
+    sign, int, frac = text:match("^([+-]?)(%d*)%.?(%d*)$")
     exp = "0"
   end
-  if not sign or int .. frac == "" or not s:find("%d") then return nil end
+  if not sign or int .. frac == "" or not text:find("%d") then return nil end
   local e = math.tointeger(tonumber(exp))
   if not e or e > 400 or e < -400 then return nil end
   local digits, places = int .. frac, #frac - e
@@ -29,7 +29,7 @@ local function parse_decimal(s)
   return sign == "-" and -1 or 1, digits, places
 end
 
--- The decimal `digits` (with `places` after the point) rescaled to
+--- The decimal `digits` (with `places` after the point) rescaled to
 -- `scale` places, as an integer; nil when it does not fit.
 local function scaled(sign, digits, places, scale)
   digits = (digits .. ("0"):rep(scale - places)):gsub("^0+", "")
@@ -38,7 +38,7 @@ local function scaled(sign, digits, places, scale)
   return math.tointeger(tonumber((sign < 0 and "-" or "") .. digits))
 end
 
--- The text of integer `v` scaled by 10^scale, with `places` decimals
+--- The text of integer `v` scaled by 10^scale, with `places` decimals
 -- (places <= scale; the digits dropped are zeros).
 local function decimal_text(v, scale, places)
   local digits = tostring(v < 0 and -v or v)
@@ -46,6 +46,53 @@ local function decimal_text(v, scale, places)
   local int, frac = digits:sub(1, #digits - scale), digits:sub(#digits - scale + 1)
   local text = places > 0 and (int .. "." .. frac:sub(1, places)) or int
   return v < 0 and "-" .. text or text
+end
+
+--- One of a scan's numbers as typed (`what`: "minimum", "maximum" or
+-- "step size"), as an exact decimal { sign, digits, places, text }; a
+-- usage error for anything that is not a decimal number.
+local function scan_number(name, what, text)
+  local sign, digits, places = parse_decimal(tostring(text))
+  if not sign then
+    if what == "step size" then
+      errors.usage("parameter step size '%s' is not a number (decimal digits, e.g. 0.5 or 1e3)", text)
+    end
+    errors.usage("parameter scan '%s': %s '%s' is not a number (decimal digits, e.g. 10, 0.5 or 1e3)",
+      name, what, text)
+  end
+  return { sign = sign, digits = digits, places = places, text = text }
+end
+
+--- A scan_number as an integer scaled by 10^scale; a usage error when it
+-- does not fit: past the Lua integers for an integer scan (scale 0), past
+-- ±M.MAX_EXACT for a decimal one.
+local function scan_integer(name, number, scale)
+  local v = scaled(number.sign, number.digits, number.places, scale)
+  if v and (scale == 0 or (v <= M.MAX_EXACT and v >= -M.MAX_EXACT)) then return v end
+  if scale == 0 then
+    errors.usage("parameter scan '%s': '%s' is beyond the integers luabench can count with (%d to %d)",
+      name, number.text, math.mininteger, math.maxinteger)
+  end
+  errors.usage("parameter scan '%s': '%s' has more digits than a decimal scan holds exactly: with the point removed (%d decimals), its values must stay within ±%d", name, number.text, scale, M.MAX_EXACT)
+end
+
+--- The `count` values of a scan from `first` in steps of `stride`
+-- (integers scaled by 10^scale), and their texts: the first with
+-- `first_places` decimals, the others with `places`.
+local function scan_values(first, stride, count, scale, first_places, places)
+  local k = 10 ^ scale
+  local values, texts = {}, {}
+  for i = 0, count - 1 do
+    local v = first + i * stride
+    if scale == 0 then
+      values[#values + 1] = v
+      texts[#texts + 1] = string.format("%d", v)
+    else
+      values[#values + 1] = v / k
+      texts[#texts + 1] = decimal_text(v, scale, i == 0 and first_places or places)
+    end
+  end
+  return values, texts
 end
 
 --- hyperfine's --parameter-scan: values from `min` to `max` inclusive in
@@ -58,64 +105,31 @@ end
 -- exponent is allowed ("1e3" is 1000). Returns the values (numbers) and
 -- their texts.
 function M.scan(name, min, max, step)
-  local function number(what, text)
-    local sign, digits, places = parse_decimal(tostring(text))
-    if not sign then
-      if what == "step size" then
-        errors.usage("parameter step size '%s' is not a number (decimal digits, e.g. 0.5 or 1e3)", text)
-      end
-      errors.usage("parameter scan '%s': %s '%s' is not a number (decimal digits, e.g. 10, 0.5 or 1e3)",
-        name, what, text)
-    end
-    return { sign = sign, digits = digits, places = places, text = text }
-  end
-  local lo, hi = number("minimum", min), number("maximum", max)
-  local d = step == nil and { sign = 1, digits = "1", places = 0 } or number("step size", step)
-  local scale = math.max(lo.places, hi.places, d.places)
-  local integral = scale == 0
-  if not integral and step == nil then
+  local low, high = scan_number(name, "minimum", min), scan_number(name, "maximum", max)
+  local delta = step == nil and { sign = 1, digits = "1", places = 0, text = "1" }
+    or scan_number(name, "step size", step)
+  local scale = math.max(low.places, high.places, delta.places)
+  if scale > 0 and step == nil then
     errors.usage("parameter scan '%s': a step size is required when the range bounds are not integers; give it with -D/--parameter-step-size", name)
   end
-  local ilo, ihi, id = scaled(lo.sign, lo.digits, lo.places, scale),
-    scaled(hi.sign, hi.digits, hi.places, scale), scaled(d.sign, d.digits, d.places, scale)
-  for _, v in ipairs({ { ilo, min }, { ihi, max }, { id, step } }) do
-    if not v[1] or (not integral and (v[1] > M.MAX_EXACT or v[1] < -M.MAX_EXACT)) then
-      if integral then
-        errors.usage("parameter scan '%s': '%s' is beyond the integers luabench can count with (%d to %d)",
-          name, v[2], math.mininteger, math.maxinteger)
-      end
-      errors.usage("parameter scan '%s': '%s' has more digits than a decimal scan holds exactly: with the point removed (%d decimals), its values must stay within ±%d", name, v[2], scale, M.MAX_EXACT)
-    end
-  end
-  if ihi < ilo then
+  local first, last = scan_integer(name, low, scale), scan_integer(name, high, scale)
+  local stride = scan_integer(name, delta, scale)
+  if last < first then
     errors.usage("parameter scan '%s': the range is empty (minimum %s is greater than maximum %s)", name, min, max)
   end
-  if id <= 0 then
+  if stride <= 0 then
     errors.usage("parameter scan '%s': the step size must be greater than zero, not %s", name, step)
   end
-  -- (ihi - ilo wraps around past math.maxinteger: a range that wide has
+  -- (last - first wraps around past math.maxinteger: a range that wide has
   -- more values than allowed anyway)
-  local span = ihi - ilo
-  local steps = span < 0 and math.maxinteger or span // id
+  local span = last - first
+  local steps = span < 0 and math.maxinteger or span // stride
   if steps >= M.MAX_VALUES then
     errors.usage("parameter scan '%s' would give %s values; at most %d are allowed", name,
       steps == math.maxinteger and ("more than " .. steps) or tostring(steps + 1), M.MAX_VALUES)
   end
-  local count = steps + 1
-  local places = math.max(lo.places, step and d.places or 0)
-  local k = 10 ^ scale
-  local values, texts = {}, {}
-  for i = 0, count - 1 do
-    local v = ilo + i * id
-    if integral then
-      values[#values + 1] = v
-      texts[#texts + 1] = string.format("%d", v)
-    else
-      values[#values + 1] = v / k
-      texts[#texts + 1] = decimal_text(v, scale, i == 0 and lo.places or places)
-    end
-  end
-  return values, texts
+  return scan_values(first, stride, steps + 1, scale, low.places,
+    math.max(low.places, step and delta.places or 0))
 end
 
 --- hyperfine's --parameter-list: values separated by commas, kept as
@@ -248,16 +262,22 @@ function M.describe(point)
   return table.concat(parts, ", ")
 end
 
--- Suite-file helpers (lb.range, lb.geometric, lb.logspace). They raise
--- plain errors at the line of the suite file that called them.
-local function check_number(fn, what, v)
-  if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
-    error(string.format("%s: %s must be a finite number, not %s", fn, what,
-      type(v) == "string" and string.format("the string %q", v) or tostring(v)), 3)
+-- Suite-file helpers (lb.range, lb.geometric, lb.logspace) -------------------
+-- They raise plain errors at the line of the suite file that called them.
+
+--- Raises unless every argument of the helper `fn` given after it, as
+-- pairs of a name and a value, is a finite number.
+local function check_numbers(fn, ...)
+  for i = 1, select("#", ...), 2 do
+    local what, v = select(i, ...)
+    if type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge then
+      error(string.format("%s: %s must be a finite number, not %s", fn, what,
+        type(v) == "string" and string.format("the string %q", v) or tostring(v)), 3)
+    end
   end
 end
 
--- Unsigned n // d for Lua integers (Programming in Lua, 4th ed., 13.4):
+--- Unsigned n // d for Lua integers (Programming in Lua, 4th ed., 13.4):
 -- the number of steps between two integers whose difference wraps around.
 local function udiv(n, d)
   if d < 0 then return math.ult(n, d) and 0 or 1 end
@@ -267,7 +287,7 @@ local function udiv(n, d)
   return q
 end
 
--- A float bound as the integer bound it allows: rounded towards the
+--- A float bound as the integer bound it allows: rounded towards the
 -- inside of the range (down for an upper bound), clamped to the integers.
 local function int_bound(x, down)
   if math.type(x) == "integer" then return x end
@@ -276,7 +296,7 @@ local function int_bound(x, down)
   return math.tointeger(down and math.floor(x) or math.ceil(x))
 end
 
--- Raises when a floating-point helper would go beyond M.MAX_EXACT, where
+--- Raises when a floating-point helper would go beyond M.MAX_EXACT, where
 -- floats no longer hold every integer.
 local function check_exact(fn, hint, ...)
   for _, v in ipairs({ ... }) do
@@ -292,9 +312,7 @@ end
 -- integers, exact up to math.maxinteger; otherwise floats, within ±2^53.
 function M.range(from, to, step)
   step = step == nil and 1 or step
-  check_number("lb.range", "'from'", from)
-  check_number("lb.range", "'to'", to)
-  check_number("lb.range", "'step'", step)
+  check_numbers("lb.range", "'from'", from, "'to'", to, "'step'", step)
   if step == 0 then error("lb.range: a step of 0 never reaches the end; use a positive step (or a negative one to count down)", 2) end
   if (step > 0 and from > to) or (step < 0 and from < to) then
     error(string.format("lb.range(%s, %s, %s) is empty; swap the bounds or change the sign of the step", from, to, step), 2)
@@ -325,9 +343,7 @@ end
 -- to math.maxinteger; otherwise floats, within ±2^53.
 function M.geometric(from, to, factor)
   factor = factor == nil and 2 or factor
-  check_number("lb.geometric", "'from'", from)
-  check_number("lb.geometric", "'to'", to)
-  check_number("lb.geometric", "'factor'", factor)
+  check_numbers("lb.geometric", "'from'", from, "'to'", to, "'factor'", factor)
   if from <= 0 then error("lb.geometric: 'from' must be greater than 0", 2) end
   if factor <= 1 then error("lb.geometric: 'factor' must be greater than 1", 2) end
   if from > to then error(string.format("lb.geometric(%s, %s) is empty; swap the bounds", from, to), 2) end
@@ -354,8 +370,7 @@ end
 -- integers (and duplicates dropped). The bounds are within ±2^53: the
 -- values between them are computed in floating point.
 function M.logspace(from, to, count)
-  check_number("lb.logspace", "'from'", from)
-  check_number("lb.logspace", "'to'", to)
+  check_numbers("lb.logspace", "'from'", from, "'to'", to)
   if math.type(count) ~= "integer" or count < 2 then
     error("lb.logspace: 'count' must be an integer of at least 2", 2)
   end

@@ -34,12 +34,12 @@ end
 -- the xoshiro authors recommend; they are never all zero in practice.
 function M.new(seed)
   if seed == nil then seed = M.DEFAULT_SEED end
-  local s = tointeger(seed)
-  if s == nil then
+  local int_seed = tointeger(seed)
+  if int_seed == nil then
     error("random seed must be an integer, got " .. tostring(seed), 2)
   end
-  local g = setmetatable({ seed = s }, Generator)
-  local x = s
+  local g = setmetatable({ seed = int_seed }, Generator)
+  local x = int_seed
   for i = 1, 4 do x, g[i] = splitmix64(x) end
   return g
 end

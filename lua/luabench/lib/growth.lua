@@ -14,7 +14,7 @@
 --   the root mean square of the residuals divided by the mean time. The
 --   candidate with the smallest normalised RMS wins, O(1) on a tie, then the
 --   candidates in the order O(log n), O(n), O(n log n), O(n^2), O(n^3).
-local stats = require "luabench.stats"
+local stats = require "luabench.lib.stats"
 
 local M = {}
 
@@ -158,17 +158,17 @@ function M.fit(points)
     local p = points[i]
     xs[i], ys[i] = log(p.n), log(p.time)
   end
-  local k, b, se, r2 = ols(xs, ys)
+  local exponent, log_coefficient, se, r2 = ols(xs, ys)
   local half = stats.t_quantile(0.975, #points - 2) * se
   local fits = big_o_fits(points)
   local best = fits[1]
   return {
-    exponent = k, coefficient = exp(b), exponent_se = se,
-    exponent_ci = { k - half, k + half },
+    exponent = exponent, coefficient = exp(log_coefficient), exponent_se = se,
+    exponent_ci = { exponent - half, exponent + half },
     r2 = r2, points = #points,
     big_o = best.name, big_o_rms = best.rms, big_o_coefficient = best.coefficient,
     big_o_fits = fits,
-    label = label(k, r2, best.name),
+    label = label(exponent, r2, best.name),
   }
 end
 

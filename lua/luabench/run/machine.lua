@@ -25,7 +25,7 @@ function M.facts()
     end
   end
   local governor = read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
-  local valid = require("luabench.fmt").utf8 -- (for the JSON)
+  local valid = require("luabench.lib.fmt").utf8 -- (for the JSON)
   return {
     os = valid(u.sysname),
     kernel = valid(u.release),

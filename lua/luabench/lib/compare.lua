@@ -1,6 +1,6 @@
 --- Comparing benchmark results: relative speed with its uncertainty.
-local stats = require "luabench.stats"
-local random = require "luabench.random"
+local stats = require "luabench.lib.stats"
+local random = require "luabench.lib.random"
 
 local M = {}
 
@@ -70,9 +70,7 @@ end
 -- stats.bootstrap, through random's resample_sum, or its C twin
 -- core.bootstrap_ratio when stats.native is there and `native` is not
 -- false; nothing is allocated per resample). Returns lo, hi; hi is
--- infinite when b has zero times that fill some resamples. In Lua, 2000
--- against 2000 times (1000 resamples of both, 4e6 draws) took about 107 ms
--- (os.clock, Lua 5.4.4, AMD EPYC).
+-- infinite when b has zero times that fill some resamples.
 local function ratio_interval(a, b, resamples, seed, level, native)
   local g = random.new(seed)
   local na, nb = #a, #b
@@ -89,11 +87,44 @@ local function ratio_interval(a, b, resamples, seed, level, native)
   return stats.percentile_interval(ratios, level)
 end
 
+--- Whether Mann-Whitney U can reach a two-sided p below `alpha` with
+-- samples of sizes na and nb: its smallest p, for completely separated
+-- samples without ties, is 2 / C(na + nb, na).
+function M.rank_test_can_decide(na, nb, alpha)
+  local k, n = math.min(na, nb), na + nb
+  local c = 1
+  for i = 1, k do
+    c = c * (n - k + i) / i
+    if 2 / c < alpha then return true end
+  end
+  return 2 / c < alpha
+end
+
+--- The variance inflation for the ratio of the means of a and b: each
+-- side's (stats.inflation) weighted by its relative variance of the mean.
+local function inflation(a, b, ma, mb)
+  local fa, fb = stats.inflation(a), stats.inflation(b)
+  local sd_a, sd_b = stats.stddev(a), stats.stddev(b)
+  if not (sd_a and sd_b) or ma == 0 or mb == 0 then return 1 end
+  local va, vb = sd_a * sd_a / (#a * ma * ma), sd_b * sd_b / (#b * mb * mb)
+  if va + vb == 0 then return 1 end
+  return (fa * va + fb * vb) / (va + vb)
+end
+
+--- A two-sided p recomputed from its statistic divided by sqrt(inflation)
+-- (the statistic's standard error grows by that factor); `sf2` gives the
+-- two-sided p of a statistic.
+local function deflate(p, stat, infl, sf2)
+  if infl <= 1 or stat == nil or stat ~= stat then return p end
+  if stat == math.huge or stat == -math.huge then return p end
+  return math.min(1, math.max(p, sf2(math.abs(stat) / math.sqrt(infl))))
+end
+
 --- Compares two samples of times (lists of seconds): is `a` slower or
 -- faster than `b`, and is the difference real? Returns
 -- { ratio = mean(a) / mean(b), ratio_ci = {lo, hi}, level =, alpha =, p =,
 --   test = "mann-whitney" | "welch", p_method = "exact" | "normal" | "t",
---   welch_p =,
+--   welch_p =, mann_whitney_p = (when Welch's t decides), inflation =,
 --   verdict = "same" | "slower" | "faster", significant =, noise =, seed =,
 --   resamples = }.
 -- opts (all optional): seed (random.DEFAULT_SEED), level (0.95), alpha
@@ -111,42 +142,9 @@ end
 -- about their shape; only when the samples are too small for it to reach
 -- alpha at all (3 runs against 3, or 10 against 10 whose autocorrelation
 -- leaves 2 effective runs a side) does Welch's t decide (test = "welch").
--- Welch's t test p is reported alongside for those who
--- want it. With fewer than two runs on a side only the ratio is given,
--- with verdict nil and reason = "too few runs".
---- Whether Mann-Whitney U can reach a two-sided p below `alpha` with
--- samples of sizes na and nb: its smallest p, for completely separated
--- samples without ties, is 2 / C(na + nb, na).
-function M.rank_test_can_decide(na, nb, alpha)
-  local k, n = math.min(na, nb), na + nb
-  local c = 1
-  for i = 1, k do
-    c = c * (n - k + i) / i
-    if 2 / c < alpha then return true end
-  end
-  return 2 / c < alpha
-end
-
--- The variance inflation for the ratio of the means of a and b: each
--- side's (stats.inflation) weighted by its relative variance of the mean.
-local function inflation(a, b, ma, mb)
-  local fa, fb = stats.inflation(a), stats.inflation(b)
-  local sa, sb = stats.stddev(a), stats.stddev(b)
-  if not (sa and sb) or ma == 0 or mb == 0 then return 1 end
-  local va, vb = sa * sa / (#a * ma * ma), sb * sb / (#b * mb * mb)
-  if va + vb == 0 then return 1 end
-  return (fa * va + fb * vb) / (va + vb)
-end
-
--- A two-sided p recomputed from its statistic divided by sqrt(inflation)
--- (the statistic's standard error grows by that factor); `sf2` gives the
--- two-sided p of a statistic.
-local function deflate(p, stat, infl, sf2)
-  if infl <= 1 or stat == nil or stat ~= stat then return p end
-  if stat == math.huge or stat == -math.huge then return p end
-  return math.min(1, math.max(p, sf2(math.abs(stat) / math.sqrt(infl))))
-end
-
+-- Welch's p is reported alongside (welch_p) for those who want it. With
+-- fewer than two runs on a side only the ratio is given, with verdict nil
+-- and reason = "too few runs".
 function M.samples(a, b, opts)
   opts = opts or {}
   local level = opts.level or 0.95

@@ -1,4 +1,4 @@
---- Export targets (--export-json FILE ...): rendered from the session and
+--- Export targets (--export-json FILE ...): rendered from the results model and
 -- written atomically (a temporary file renamed over the target) after each
 -- benchmark, so that an interrupted session leaves complete files behind.
 -- A target of "-" is standard output, written once at the end; so is a
@@ -9,24 +9,19 @@ local M = {}
 --- The largest share of the session's time that refreshing the exports
 -- may take. Every refresh renders and writes everything measured so far,
 -- so a sweep of many short points would otherwise spend most of its time
--- (and a quadratic amount of it) rewriting files: 1000 points of 2 benches
--- took 23.5 s instead of 3.6 s with a JSON export. After a refresh that
+-- (and a quadratic amount of it) rewriting files. After a refresh that
 -- took t seconds, the next one waits until t / REFRESH_SHARE - t seconds
--- have passed; the final write and the one after an interrupt always
--- happen. With exports of ~1 ms, anything slower than ~10 ms a benchmark
--- is still refreshed after every one.
+-- have passed; the final write and the one after an interrupt or a failure
+-- always happen. With exports of ~1 ms, anything slower than ~10 ms a
+-- benchmark is still refreshed after every one.
 M.REFRESH_SHARE = 0.1
 
--- (the core is loaded when first used: the build renders --help, which
--- lists FORMATS, with a plain lua5.4 that has no core)
-local core = setmetatable({}, { __index = function(_, k) return require("luabench.core")[k] end })
+local core = require "luabench.core"
 
 --- Seconds on the core's monotonic clock.
 local function now()
   return core.now() / 1e9
 end
-
-M.FORMATS = { "asciidoc", "csv", "json", "markdown", "orgmode" }
 
 local function renderer(format)
   return require("luabench.report." .. format).render
@@ -74,20 +69,21 @@ end
 -- (not `final`) is skipped while the last one's cost is more than
 -- REFRESH_SHARE of the time since (see above). Returns true, or nil and
 -- the first error message.
-function Exports:write(session, final, no_stdout)
+function Exports:write(model, final, no_stdout)
   if #self.targets == 0 then return true end -- after every benchmark: keep it free
   local start = now()
   if not final and self.next_refresh and start < self.next_refresh then return true end
+  model:analyse()
   local first_err
   for _, t in ipairs(self.targets) do
     if t.kind == "stdout" then
       -- As hyperfine: a blank line, then the export, then a newline.
       if final and not no_stdout then
-        io.stdout:write("\n", t.render(session, self.opts), "\n")
+        io.stdout:write("\n", t.render(model, self.opts), "\n")
       end
     elseif final or t.kind == "file" then
       if t.kind == "stream" then io.stdout:flush() end -- (it may be our stdout)
-      local ok, err = M.write(t.path, t.render(session, self.opts))
+      local ok, err = M.write(t.path, t.render(model, self.opts))
       if not ok and not first_err then first_err = failure(t, err) end
     end
   end

@@ -3,35 +3,35 @@
 -- backslashes. Used where no shell runs the command (-N, argv hooks).
 local M = {}
 
---- Returns a list of words, or nil and a message for unbalanced quotes.
-function M.split(s)
-  local words, cur, i, n = {}, nil, 1, #s
+--- The words of `line`, or nil and a message for unbalanced quotes.
+function M.split(line)
+  local words, cur, i, n = {}, nil, 1, #line
   local function add(c) cur = (cur or "") .. c end
   while i <= n do
-    local c = s:sub(i, i)
+    local c = line:sub(i, i)
     if c:match("%s") then
       if cur then words[#words + 1], cur = cur, nil end
     elseif c == "'" then
-      local j = s:find("'", i + 1, true)
+      local j = line:find("'", i + 1, true)
       if not j then return nil, "unterminated single quote" end
-      add(s:sub(i + 1, j - 1))
+      add(line:sub(i + 1, j - 1))
       i = j
     elseif c == '"' then
       add("")
       i = i + 1
       while true do
         if i > n then return nil, "unterminated double quote" end
-        local d = s:sub(i, i)
+        local d = line:sub(i, i)
         if d == '"' then break end
-        if d == "\\" and s:sub(i + 1, i + 1):match('["\\$`]') then
+        if d == "\\" and line:sub(i + 1, i + 1):match('["\\$`]') then
           i = i + 1
-          d = s:sub(i, i)
+          d = line:sub(i, i)
         end
         add(d)
         i = i + 1
       end
     elseif c == "\\" then
-      if i < n then add(s:sub(i + 1, i + 1)) end
+      if i < n then add(line:sub(i + 1, i + 1)) end
       i = i + 1
     else
       add(c)

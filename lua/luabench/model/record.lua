@@ -1,14 +1,14 @@
---- The result record of one benchmark (DESIGN section 5) from the samples a
--- run gathered: hyperfine's fields, luabench's statistics and the raw
--- samples. The runner fills `s`:
+--- The record of one benchmark (docs/results.md) from the samples its runs
+-- gathered: hyperfine's fields, luabench's statistics, its warnings and the
+-- raw samples. run/bench.lua fills the samples:
 --   times, user_times, system_times, memory, exit_codes, signals (lists)
 --   timed_out, interrupted, output (same_output's capture)
 --   spawner_lost (runs dropped because the spawner died in them)
 --   precision (the precision-driven run count's outcome, or nil)
-local stats = require "luabench.stats"
-local params = require "luabench.params"
-local warnings = require "luabench.warnings"
-local fmt = require "luabench.fmt"
+local stats = require "luabench.lib.stats"
+local params = require "luabench.lib.params"
+local warnings = require "luabench.model.warnings"
+local fmt = require "luabench.lib.fmt"
 
 local M = {}
 
@@ -27,12 +27,12 @@ local function valid_map(m)
   return out
 end
 
---- The result record of `bench` from its samples `s`. The texts that come
+--- The record of `bench` from its `samples`. The texts that come
 -- from the user (command, names, parameters) are made valid UTF-8 here,
 -- where they enter the results that every export renders: a command with
 -- bytes that are not UTF-8 would make the JSON unreadable.
-function M.build(bench, s)
-  local st = #s.times > 0 and stats.summary(s.times, { seed = bench.seed }) or {}
+function M.build(bench, samples)
+  local st = #samples.times > 0 and stats.summary(samples.times, { seed = bench.seed }) or {}
   local r = {
     command = utf8_valid(bench.command),
     name = utf8_valid(bench.name),
@@ -48,18 +48,18 @@ function M.build(bench, s)
     mean_ci = st.mean_ci, median_ci = st.median_ci, bootstrap = st.bootstrap,
     autocorrelation = st.autocorrelation, inflation = st.inflation,
     outliers = st.outliers,
-    user = stats.mean(s.user_times), system = stats.mean(s.system_times),
-    times = s.times, user_times = s.user_times, system_times = s.system_times,
-    memory_usage_byte = s.memory,
-    exit_codes = s.exit_codes, -- false where a signal ended the run
-    signals = next(s.signals) and s.signals or nil,
-    timed_out = s.timed_out or nil,
-    interrupted = s.interrupted or nil,
-    spawner_lost = s.spawner_lost, -- runs dropped because the spawner died
+    user = stats.mean(samples.user_times), system = stats.mean(samples.system_times),
+    times = samples.times, user_times = samples.user_times, system_times = samples.system_times,
+    memory_usage_byte = samples.memory,
+    exit_codes = samples.exit_codes, -- false where a signal ended the run
+    signals = next(samples.signals) and samples.signals or nil,
+    timed_out = samples.timed_out or nil,
+    interrupted = samples.interrupted or nil,
+    spawner_lost = samples.spawner_lost, -- runs dropped because the spawner died
     shell_overhead = bench.shell_overhead,
-    output = s.output, -- same_output's capture (not exported)
+    output = samples.output, -- same_output's capture (not exported)
     -- --precision: { target =, achieved =, reached =, stopped_by = }
-    precision = s.precision,
+    precision = samples.precision,
   }
   r.warnings = warnings.result(r, bench)
   return r

@@ -99,37 +99,37 @@ SECOND[0xF0] = { 0x90, 0xBF, 4 }
 for b = 0xF1, 0xF3 do SECOND[b] = { 0x80, 0xBF, 4 } end
 SECOND[0xF4] = { 0x80, 0x8F, 4 }
 
--- The length of the ill-formed sequence at byte i of s: its longest start
--- that could begin a valid sequence (at least 1 byte), which becomes one
--- U+FFFD (Unicode's "maximal subpart", as Rust's from_utf8_lossy).
-local function bad_length(s, i)
-  local lead = SECOND[s:byte(i)]
+--- The length of the ill-formed sequence at byte i of `text`: its longest
+-- start that could begin a valid sequence (at least 1 byte), which becomes
+-- one U+FFFD (Unicode's "maximal subpart", as Rust's from_utf8_lossy).
+local function bad_length(text, i)
+  local lead = SECOND[text:byte(i)]
   if not lead then return 1 end
-  local b = s:byte(i + 1)
+  local b = text:byte(i + 1)
   if not b or b < lead[1] or b > lead[2] then return 1 end
   local n = 2
   while n < lead[3] do
-    b = s:byte(i + n)
+    b = text:byte(i + n)
     if not b or b < 0x80 or b > 0xBF then break end
     n = n + 1
   end
   return n
 end
 
---- `s` as valid UTF-8: every ill-formed byte sequence replaced by U+FFFD
+--- `text` as valid UTF-8: every ill-formed byte sequence replaced by U+FFFD
 -- ("\xEF\xBF\xBD"), as Rust's String::from_utf8_lossy does; a valid
 -- string (the usual case) is returned as it is. Non-strings pass through.
-function M.utf8(s)
-  if type(s) ~= "string" or utf8.len(s) then return s end
+function M.utf8(text)
+  if type(text) ~= "string" or utf8.len(text) then return text end
   local out, i = {}, 1
   while true do
-    local ok, bad = utf8.len(s, i)
+    local ok, bad = utf8.len(text, i)
     if ok then break end
-    out[#out + 1] = s:sub(i, bad - 1)
+    out[#out + 1] = text:sub(i, bad - 1)
     out[#out + 1] = "\u{FFFD}"
-    i = bad + bad_length(s, bad)
+    i = bad + bad_length(text, bad)
   end
-  out[#out + 1] = s:sub(i)
+  out[#out + 1] = text:sub(i)
   return table.concat(out)
 end
 

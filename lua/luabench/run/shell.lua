@@ -1,8 +1,8 @@
 --- Commands given as strings: how they become argv, and what starting the
 -- shell costs (subtracted from every run, as hyperfine does).
 local core = require "luabench.core"
-local shellwords = require "luabench.shellwords"
-local errors = require "luabench.errors"
+local shellwords = require "luabench.lib.shellwords"
+local errors = require "luabench.lib.errors"
 
 local M = {}
 

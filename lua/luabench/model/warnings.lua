@@ -2,8 +2,8 @@
 -- on, and about each benchmark's samples. Each is a plain text; those of a
 -- result also carry a `kind` (a stable identifier, in the JSON) so that
 -- scripts can act on them. docs/statistics.md lists them with their rules.
-local fmt = require "luabench.fmt"
-local stats = require "luabench.stats"
+local fmt = require "luabench.lib.fmt"
+local stats = require "luabench.lib.stats"
 
 local M = {}
 
@@ -79,8 +79,8 @@ local function hyperfine_warnings(w, r, ctx)
   end
   local warmup, prepare = (ctx.warmup or 0) > 0, ctx.prepare ~= nil
   -- The result's median and MAD are the same figures, from the summary's
-  -- sorted copy: two more sorted copies of every sample, at 20,000 runs
-  -- 640 KB, were most of the peak memory (docs/performance.md, item 6).
+  -- sorted copy: sorting the samples twice more would cost two more copies
+  -- of them at the memory peak (docs/performance.md, item 6).
   local med = r.median or stats.median(times)
   local mad = r.mad or stats.mad(times)
   local first, any = severe(times, med, mad)

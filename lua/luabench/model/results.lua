@@ -1,0 +1,152 @@
+--- The results model: every record of a session, the groups they were
+-- compared in, each record's comparison with its group's reference, the
+-- growth fits of the sweeps, and the facts of the session. It is built
+-- once, as the groups finish, and every renderer reads it: the terminal,
+-- each export, and the suites' own reporters (which get the same fields
+-- as the JSON). Nothing downstream recomputes a statistic.
+--
+-- A record (model/record.lua) gains here:
+--   comparison   compare.results(record, reference) with `reference` (the
+--                reference's label), or nil for the reference itself and
+--                for a group of one
+--   relative     { ratio =, error = } of its mean over the fastest mean of
+--                its group (hyperfine's "Relative" column), or nil
+--   is_reference true for its group's reference
+local compare = require "luabench.lib.compare"
+
+local M = {}
+
+local Results = {}
+Results.__index = Results
+
+--- An empty model; `luabench`: the session's facts (version, machine,
+-- settings, command line), kept as they are.
+function M.new(luabench)
+  return setmetatable({ results = {}, groups = {}, growth = {}, luabench = luabench,
+    unanalysed = {} }, Results)
+end
+
+--- The label a comparison names a record by.
+local function label(r)
+  return r.name or r.command
+end
+
+--- The index of the reference among `members`: `reference` when it has a
+-- mean, else the fastest.
+local function reference_of(members, reference)
+  if reference and members[reference] and members[reference].mean then return reference end
+  return compare.fastest(members)
+end
+
+local Group = {}
+Group.__index = Group
+
+--- A group of records compared with each other, begun: `g` = { suite =,
+-- point =, reference = (the index of the reference among the group's
+-- benchmarks, or nil), settings = { seed, noise_threshold } }. Records
+-- join it as their benchmarks finish (Group:add), so that exports written
+-- meanwhile hold them; Results:end_group compares them.
+function Results:begin_group(g)
+  local group = setmetatable({ suite = g.suite, point = g.point, given = g.reference,
+    settings = g.settings, slots = {}, members = {}, summary = false, model = self }, Group)
+  self.groups[#self.groups + 1] = group
+  return group
+end
+
+--- Record `r` of the group's benchmark i.
+function Group:add(i, r)
+  self.slots[i] = r
+  self.members[#self.members + 1] = r
+  local results = self.model.results
+  results[#results + 1] = r
+end
+
+-- The relative speed of each member over the fastest (hyperfine's
+-- "Relative" column, within the group).
+local function relative_speeds(members)
+  local fastest = members[compare.fastest(members) or 0]
+  for _, r in ipairs(members) do
+    if r.mean and fastest then
+      local ratio, err = compare.ratio(r, fastest)
+      r.relative = { ratio = ratio, error = r ~= fastest and err or nil }
+    end
+  end
+end
+
+--- Ends `group`: no record joins it after this. Its analysis comes with
+-- the next Results:analyse.
+function Results:end_group(group)
+  self.unanalysed[#self.unanalysed + 1] = group
+  return group
+end
+
+--- Analyses the groups ended since the last call (M.analyse_group), once
+-- each. Whoever renders the model calls it first; a session that renders
+-- nothing (--style none, no export) compares nothing.
+function Results:analyse()
+  local pending = self.unanalysed
+  for i = 1, #pending do
+    M.analyse_group(pending[i])
+    pending[i] = nil
+  end
+  return self
+end
+
+--- Compares the records of `group` with its reference (the one given,
+-- when it has a mean, else the fastest): each gets its comparison, and
+-- the group its reference (an index into members) and summary: summary[k]
+-- is the comparison of the slower of member k and the reference over the
+-- faster, and whether the reference is the faster (the terminal's "X ran
+-- N times faster than Y").
+function M.analyse_group(group)
+  local members = group.members
+  group.summary = {}
+  relative_speeds(members)
+  if #members < 2 then return group end
+  local given
+  for k, r in ipairs(members) do
+    if group.given and r == group.slots[group.given] then given = k end
+  end
+  local ref = reference_of(members, given)
+  group.reference = ref
+  if not ref then return group end
+  local base = members[ref]
+  base.is_reference = true
+  if not base.times then return group end
+  local opts = { noise = group.settings.noise_threshold, seed = group.settings.seed }
+  for k, r in ipairs(members) do
+    -- (records without samples, as a hyperfine export has, have no test)
+    if k ~= ref and r.mean and r.times and #r.times > 0 and #base.times > 0 then
+      local c = compare.results(r, base, opts)
+      c.reference = label(base)
+      r.comparison = c
+      if r.mean >= base.mean then
+        group.summary[k] = { comparison = c, reference_faster = true }
+      else
+        group.summary[k] = { comparison = compare.results(base, r, opts), reference_faster = false }
+      end
+    end
+  end
+  return group
+end
+
+--- Adds growth fits (lib/growth.lua's by_bench entries) of a suite.
+function Results:add_growth(entries)
+  table.move(entries, 1, #entries, #self.growth + 1, self.growth)
+end
+
+--- What a suite's reporters get: the same fields as the JSON, for the
+-- records of suite `name`: { suite, results, growth, luabench }.
+function Results:view(name)
+  self:analyse()
+  local results, growth = {}, {}
+  for _, r in ipairs(self.results) do
+    if r.suite == name then results[#results + 1] = r end
+  end
+  for _, e in ipairs(self.growth) do
+    if e.suite == name then growth[#growth + 1] = e end
+  end
+  return { suite = name, results = results, growth = growth, luabench = self.luabench }
+end
+
+return M

@@ -1,0 +1,272 @@
+--- The plan of suite files: for each suite declared (api/suite.lua) its
+-- parameter points (after `where` and --param), its benches (after
+-- --filter and `requires`), what each bench runs with (config/settings.lua:
+-- the command line over the bench over the suite), and the benchmarks of
+-- each point, made when that point's turn comes (a sweep of a thousand
+-- points would otherwise hold them all). run/session.lua runs the plan;
+-- nothing here runs a process.
+local errors = require "luabench.lib.errors"
+local params = require "luabench.lib.params"
+local settings = require "luabench.config.settings"
+local shell = require "luabench.run.shell"
+local shellwords = require "luabench.lib.shellwords"
+
+local M = {}
+
+--- The parameter points of a suite: its params (or the values --param gives), in
+-- name order, the first varying slowest, filtered by `where`.
+function M.points(s, chosen)
+  local plist = {}
+  for _, p in ipairs(s.params) do
+    plist[#plist + 1] = { name = p.name, values = (chosen and chosen[p.name]) or p.values }
+  end
+  local points = params.product(plist)
+  local where = s.options.where
+  if not where then return points end
+  local kept = {}
+  for _, pt in ipairs(points) do
+    local ok, keep = pcall(where, params.as_values(pt))
+    if not ok and errors.is(keep, "exit") then
+      errors.exit_origin(keep, string.format("suite '%s'", s.name), "in its where function")
+      error(keep, 0)
+    end
+    if not ok then
+      local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s: %s",
+        s.where, s.name, params.describe(pt), tostring(keep))
+      e.no_hint = true
+      error(e, 0)
+    end
+    if keep then kept[#kept + 1] = pt end
+  end
+  return kept
+end
+
+--- The benches that --filter keeps.
+function M.benches(s, filter)
+  local list = {}
+  for _, b in ipairs(s.benches) do
+    local ok, found = true, true
+    if filter then ok, found = pcall(string.find, b.name, filter) end
+    if not ok then
+      errors.usage("--filter '%s' is not a valid Lua pattern: %s", filter,
+        tostring(found):gsub("^.-:%d+: ", ""))
+    end
+    if found then list[#list + 1] = b end
+  end
+  return list
+end
+
+-- The hooks of a bench.
+local HOOKS = { "setup", "cleanup", "prepare", "conclude" }
+
+--- A hook as run/hooks.lua takes it, at `point`: a function, or { text,
+-- argv } (a string runs through `sh`, a list is the argv itself).
+function M.hook(v, point, sh)
+  if v == nil or type(v) == "function" then return v end
+  if type(v) == "table" then
+    local argv = {}
+    for i, a in ipairs(v) do argv[i] = params.substitute(a, point, nil, true) end
+    return { text = table.concat(argv, " "), argv = argv }
+  end
+  local text = params.substitute(v, point, nil, true)
+  return { text = text, argv = shell.argv(text, sh) }
+end
+
+-- Whether any string of list `t` holds a "{" (a parameter to substitute).
+local function has_brace(t)
+  for _, a in ipairs(t) do
+    if a:find("{", 1, true) then return true end
+  end
+  return false
+end
+
+-- The command of an argv, quoted for a shell (how the JSON names it).
+local function quoted(argv)
+  local q = {}
+  for i, a in ipairs(argv) do q[i] = shellwords.quote(a) end
+  return table.concat(q, " ")
+end
+
+--- What bench `b` of suite `s` runs with at every point: its settings
+-- resolved once (config/settings.lua), before any substitution; a sweep
+-- then only substitutes each point (M.instantiate). `group`: the suite's
+-- group settings (seed).
+function M.template(s, b, overrides, group)
+  local t = settings.resolve({ overrides, b.options, s.options })
+  t.suite, t.name, t.seed = s.name, b.name, group.seed
+  t.capture_output = s.options.same_output
+  t.hook_shell = t.shell or "sh"
+  if b.argv then
+    t.argv_template = b.argv
+    -- Without a parameter in it the argv and its command are the same at
+    -- every point: made once.
+    if not has_brace(b.argv) then t.fixed_command = quoted(b.argv) end
+  else
+    t.command_template = b.command
+  end
+  return t
+end
+
+--- The benchmark (run/bench.lua) of template `t` (M.template) at `point`;
+-- `described`: params.describe(point), when the caller has it already.
+function M.instantiate(t, point, described)
+  -- Made with every field it will have (false until set), so that it is
+  -- not grown key by key: this runs once per benchmark of a sweep.
+  local e = {
+    suite = t.suite, name = params.substitute(t.name, point, nil, true), parameters = point,
+    warmup = t.warmup, runs = t.runs, min_runs = t.min_runs, max_runs = t.max_runs,
+    precision = t.precision, max_time = t.max_time, seed = t.seed, min_time = t.min_time,
+    timeout = t.timeout, input = t.input, output = t.output,
+    ignore_failure = t.ignore_failure, capture_output = t.capture_output,
+    argv = false, command = false, display = false, uses_shell = false, shell = false,
+    env = false, cwd = false, setup = false, cleanup = false, prepare = false, conclude = false,
+    shell_overhead = false,
+  }
+  if t.argv_template then
+    local argv, targv = {}, t.argv_template
+    for i = 1, #targv do argv[i] = params.substitute(targv[i], point, nil, true) end
+    e.argv, e.command = argv, t.fixed_command or quoted(argv)
+    e.uses_shell, e.shell = nil, nil
+  else
+    e.command = params.substitute(t.command_template, point, nil, true)
+    -- Without an explicit shell option, a command that needs no shell runs
+    -- directly (see shell.plan).
+    e.argv, e.uses_shell = shell.plan(e.command, t.shell, t.shell_forced)
+    e.shell = t.shell
+  end
+  e.display = #point > 0 and (e.name .. " (" .. (described or params.describe(point)) .. ")") or e.name
+  local env = nil
+  if t.env then
+    env = {}
+    for k, v in pairs(t.env) do
+      env[k] = type(v) == "string" and params.substitute(v, point, nil, true) or v
+    end
+  end
+  e.env = env
+  e.cwd = t.cwd and params.substitute(t.cwd, point, nil, true) or nil
+  e.shell_overhead = nil
+  for i = 1, #HOOKS do
+    local h = HOOKS[i]
+    e[h] = M.hook(t[h], point, t.hook_shell)
+  end
+  return e
+end
+
+--- The benchmark for bench `b` of suite `s` at `point`.
+function M.benchmark(s, b, point, overrides)
+  overrides = overrides or {}
+  return M.instantiate(M.template(s, b, overrides, settings.group({ overrides, s.options })), point)
+end
+
+-- The first program of a bench's `requires` that is not installed, or nil.
+local function missing_program(b)
+  local req = b.options.requires
+  for _, prog in ipairs(type(req) == "table" and req or { req }) do
+    if not shell.program_exists(prog) then return prog end
+  end
+end
+
+--- How the suite's own hooks (init, done) run: through its shell (sh when
+-- it has none), with its env, in its cwd unless that depends on a
+-- parameter (it is the benches' then, and the hooks run in luabench's
+-- directory).
+local function suite_hooks(s)
+  local sh = s.options.shell
+  if sh == nil or sh == false then sh = "sh" end
+  local cwd = s.options.cwd
+  if cwd then
+    local has_param = false
+    params.substitute(cwd, nil, function() has_param = true end, true)
+    if has_param then cwd = nil end
+  end
+  return {
+    init = M.hook(s.options.init, {}, sh), done = M.hook(s.options.done, {}, sh),
+    io = { output = "null", stderr = "null", env = s.options.env, cwd = cwd },
+  }
+end
+
+--- The part of a plan for suite `s`: what session:run takes (see
+-- plan/adhoc.lua for the fields), with `benchmarks(i)` making the
+-- benchmarks of point i.
+local function part(s, opts)
+  local group = settings.group({ opts.overrides, s.options })
+  local p = { name = s.name, where = s.where, suite = s, settings = group,
+    points = M.points(s, opts.chosen), benches = {}, skipped = {},
+    hooks = suite_hooks(s), same_output = s.options.same_output, sweep = #s.params > 0,
+    reports = type(s.options.report) == "function" and { s.options.report } or s.options.report,
+    filter = opts.filter, listed = M.benches(s, opts.filter) }
+  local templates = {}
+  for _, b in ipairs(p.listed) do
+    local prog = missing_program(b)
+    if prog then
+      p.skipped[#p.skipped + 1] = { bench = b.name, program = prog }
+    else
+      p.benches[#p.benches + 1] = b
+      templates[#templates + 1] = M.template(s, b, opts.overrides, group)
+      if b.name == s.options.reference then p.reference = #p.benches end
+    end
+  end
+  function p.benchmarks(i)
+    local point, list = p.points[i], {}
+    local described = #point > 0 and params.describe(point) or nil
+    for k = 1, #templates do list[k] = M.instantiate(templates[k], point, described) end
+    return list
+  end
+  return p
+end
+
+--- The settings the JSON's luabench.settings holds: each one that all the
+-- suites share (with the command line's overrides), else the command
+-- line's or the default.
+local function session_settings(suites, overrides)
+  local out = {}
+  for _, k in ipairs({ "order", "seed", "noise_threshold", "precision", "max_time" }) do
+    local value, same = nil, true
+    for i, s in ipairs(suites) do
+      local levels = { overrides, s.options }
+      local v = (k == "precision" or k == "max_time") and settings.resolve(levels)[k]
+        or settings.group(levels)[k]
+      if i == 1 then value = v elseif v ~= value then same = false end
+    end
+    if same then
+      out[k] = value
+    else
+      local levels = { overrides }
+      out[k] = (k == "precision" or k == "max_time") and settings.resolve(levels)[k]
+        or settings.group(levels)[k]
+    end
+  end
+  return out
+end
+
+--- The plan of `suites` (declared suites, in order). opts: overrides
+-- (the command line's, config/settings.lua), chosen (--param: name ->
+-- values), filter (--filter). Raises usage errors, before anything runs.
+function M.plan(suites, opts)
+  opts.overrides = opts.overrides or {}
+  local plan = { parts = {}, settings = session_settings(suites, opts.overrides) }
+  for _, s in ipairs(suites) do plan.parts[#plan.parts + 1] = part(s, opts) end
+  return plan
+end
+
+--- The --list text: suites, benches and points, without running anything.
+function M.list(plan)
+  local out = {}
+  for _, p in ipairs(plan.parts) do
+    local points, benches = p.points, p.listed
+    out[#out + 1] = string.format("%s  (%s)\n", p.name, p.where)
+    for _, b in ipairs(benches) do
+      local cmd = b.command or table.concat(b.argv, " ")
+      out[#out + 1] = string.format("  bench %s: %s\n", b.name, cmd)
+    end
+    if p.sweep then
+      out[#out + 1] = string.format("  %d point%s:\n", #points, #points == 1 and "" or "s")
+      for _, pt in ipairs(points) do out[#out + 1] = "    " .. params.describe(pt) .. "\n" end
+    end
+    out[#out + 1] = string.format("  %d benchmark%s\n", #points * #benches,
+      #points * #benches == 1 and "" or "s")
+  end
+  return table.concat(out)
+end
+
+return M

@@ -1,0 +1,187 @@
+--- The terminal while a session runs: the style (colours, progress bar,
+-- --style none), hyperfine's header and block of each benchmark, the
+-- progress bar's listeners, the summary and sweep table of a group, notes
+-- and errors. Reports go to standard output, warnings, notes, errors and
+-- the progress bar to standard error.
+local fmt = require "luabench.lib.fmt"
+local progress = require "luabench.report.progress"
+local sweep = require "luabench.report.sweep"
+local term = require "luabench.report.term"
+local terminal = require "luabench.report.terminal"
+
+local Console = {}
+Console.__index = Console
+
+local M = {}
+
+--- opts: style (--style), inherit_output (the commands print to the
+-- terminal: no progress bar or colour unless asked), time_unit, sort.
+function M.new(opts)
+  local style = term.style(opts.style)
+  if (opts.style == nil or opts.style == "auto") and opts.inherit_output then
+    style.progress, style.color = false, false
+  end
+  return setmetatable({ style = style, paint = term.painter(style.color),
+    bar = progress.new(style.progress), time_unit = opts.time_unit, sort = opts.sort }, Console)
+end
+
+--- Whether nothing but warnings, errors and '-' exports is printed.
+function Console:quiet()
+  return self.style.quiet
+end
+
+--- Writes to stdout, unless the style is "none".
+function Console:out(text)
+  if not self.style.quiet then io.stdout:write(text) end
+end
+
+--- Writes to stderr, after what stdout holds, so that lines stay in order.
+function Console:err(text)
+  io.stdout:flush()
+  io.stderr:write(text)
+end
+
+function Console:warning(text)
+  self:err(self.paint.yellow("Warning") .. ": " .. text .. "\n")
+end
+
+function Console:note(text)
+  self:err("Note: " .. text .. "\n")
+end
+
+function Console:error(text)
+  self:err(self.paint.red("Error") .. ": " .. text .. "\n")
+end
+
+--- "Benchmark N: label", before the runs of benchmark `b` when it runs
+-- alone, and the progress bar of its warmup runs.
+function Console:header(index, b)
+  io.stdout:flush()
+  if not self.style.quiet then
+    terminal.header(function(s) self:out(s) end, index, b.display, self.paint)
+  end
+  io.stdout:flush()
+  if (b.warmup or 0) > 0 then self.bar:start("Performing warmup runs", b.warmup) end
+end
+
+--- The block of a finished benchmark (hyperfine's), after its header
+-- when `index` is given; under --style none, only its warnings.
+function Console:block(index, r)
+  if self.style.quiet and #(r.warnings or {}) == 0 then return end
+  local ctx = { time_unit = self.time_unit }
+  local function err(s) self:err(s) end
+  if self.style.quiet then
+    terminal.result_warnings(err, r, ctx, self.paint)
+    return
+  end
+  if index then
+    terminal.header(function(s) self:out(s) end, index, terminal.label(r), self.paint)
+  end
+  terminal.result(function(s) self:out(s) end, err, r, ctx, self.paint)
+end
+
+--- "Current estimate: 12.3 ms", and "± 1.2 %" with a precision.
+function Console:estimate(mean, achieved)
+  local text = "Current estimate: " .. self.paint.green(fmt.time(mean, self.time_unit))
+  if achieved and achieved < math.huge then text = text .. " ± " .. fmt.percent(achieved) end
+  return text
+end
+
+--- A progress bar line of its own (the shell's calibration): start,
+-- update(k, n) and clear.
+function Console:progress(label, total)
+  self.bar:start(label, total)
+  return self.bar
+end
+
+function Console:clear()
+  self.bar:clear()
+end
+
+--- The listeners of a benchmark that runs alone (run/bench.lua): its own
+-- progress bar.
+function Console:bench_listeners(b)
+  local bar = self.bar
+  local function estimate(mean, achieved) return self:estimate(mean, achieved) end
+  return {
+    on_warmup = function(k, n) bar:update(k, n) end,
+    on_first = function()
+      bar:start("Initial time measurement", not b.precision and (b.runs or b.min_runs) or nil)
+    end,
+    on_run = function(k, n, mean, achieved) bar:update(k, n, estimate, mean, achieved) end,
+    tick = self.style.progress and function() bar:tick() end or nil,
+  }
+end
+
+local NO_LISTENERS = {}
+local function no_listeners() return NO_LISTENERS end
+
+--- The listeners of a group's benchmarks in the interleaved orders, a
+-- function(i, state) as run/group.lua takes it: one progress bar for the
+-- warmup runs, then for the timed runs of all of them (the total known
+-- once every run count is). `label`: "Benchmarks 1–3, interleaved".
+function Console:group_listeners(list, label)
+  -- The listeners only draw the bar: without one a group makes none.
+  if not self.style.progress then return no_listeners end
+  local bar, states = self.bar, {}
+  local warmups, warmed, runs = 0, 0, 0
+  for i = 1, #list do warmups = warmups + (list[i].warmup or 0) end
+  local function total()
+    local sum = 0
+    for i = 1, #states do
+      local n = states[i]:planned()
+      if not n then return nil end
+      sum = sum + n
+    end
+    return sum
+  end
+  local listeners = {
+    on_warmup = function()
+      warmed = warmed + 1
+      bar:update(warmed, warmups)
+    end,
+    on_first = function()
+      if runs == 0 then bar:start(label, total()) end
+    end,
+    on_run = function()
+      runs = runs + 1
+      bar:update(runs, total())
+    end,
+    tick = function() bar:tick() end,
+  }
+  if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
+  return function(i, st)
+    states[i] = st
+    return listeners
+  end
+end
+
+--- Whether a group's label is shown (only on the progress bar).
+function Console:shows_progress()
+  return self.style.progress
+end
+
+--- The summary after a group of `model`: "X ran N times faster than Y"
+-- (or with --sort command hyperfine's "Relative speed comparison").
+function Console:summary(model, group)
+  if self.style.quiet then return end
+  model:analyse()
+  terminal.summary(function(s) self:out(s) end, group, {
+    sort = self.sort,
+    note = function(s) self:err(self.paint.red(self.paint.bold("Note")) .. ": " .. s .. "\n") end,
+  }, self.paint)
+end
+
+--- The sweep table of a suite (report/sweep.lua) and its growth fits,
+-- from `model`'s `groups`. `reference`: the name of the suite's reference
+-- bench, or nil.
+function Console:sweep(model, name, groups, benches, reference, fits)
+  if self.style.quiet then return end
+  model:analyse()
+  self:out(sweep.render(string.format("%s (mean ± σ; %s, (×N) times slower than it, ≈ not told apart from it)",
+    name, reference and ("* the reference, " .. reference) or "* fastest"),
+    groups, benches, { time_unit = self.time_unit }, self.paint)
+    .. sweep.growth(fits, self.paint) .. "\n")
+end
+
+return M

@@ -1,0 +1,314 @@
+--- A session: one luabench invocation running a plan (plan/adhoc.lua or
+-- plan/suites.lua) part by part and group by group. Records flow one way:
+-- each group's runs (run/group.lua) give records, which go into the
+-- results model (model/results.lua); the terminal (report/console.lua),
+-- the exports (report/export.lua) and the suites' reporters render that
+-- model. The session owns the model, the shell calibration, the exports
+-- and the exit status; other modules reach them through its methods.
+local core = require "luabench.core"
+local errors = require "luabench.lib.errors"
+local fmt = require "luabench.lib.fmt"
+local random = require "luabench.lib.random"
+local growth = require "luabench.lib.growth"
+local group_runner = require "luabench.run.group"
+local hooks = require "luabench.run.hooks"
+local machine = require "luabench.run.machine"
+local shell = require "luabench.run.shell"
+local results = require "luabench.model.results"
+local outputs = require "luabench.model.outputs"
+local warnings = require "luabench.model.warnings"
+local console = require "luabench.report.console"
+local export = require "luabench.report.export"
+
+local Session = {}
+Session.__index = Session
+
+local M = {}
+
+-- The session's facts for the results (the JSON's `luabench`).
+local function facts(opts)
+  local info = machine.session_info()
+  -- (valid UTF-8 for the exports, as the records' texts: model/record.lua)
+  if opts.command_line then
+    info.command_line = {}
+    for i, a in ipairs(opts.command_line) do info.command_line[i] = fmt.utf8(a) end
+  end
+  info.settings = opts.settings
+  return info
+end
+
+--- opts: style, inherit_output (the commands print to the terminal),
+-- time_unit, sort (report/console.lua); exports (list of {format, path});
+-- command_line; settings (the plan's: order, seed, noise_threshold,
+-- precision, max_time). Raises a usage error when an export cannot be
+-- written.
+function M.new(opts)
+  local s = setmetatable({
+    console = console.new(opts),
+    model = results.new(facts(opts)),
+    count = 0, -- benchmarks started, for "Benchmark N"
+    status = 0,
+    rngs = {}, -- shuffled order: a generator per seed, shared by the groups
+    overheads = {},
+  }, Session)
+  local exports, err = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
+  if not exports then errors.usage("%s", err) end
+  s.exports = exports
+  -- Fail early on an export file that cannot be written.
+  local ok, werr = s.exports:write(s.model, false)
+  if not ok then errors.usage("%s", werr) end
+  if not s.console:quiet() then
+    for _, w in ipairs(warnings.machine(s.model.luabench.machine)) do s.console:warning(w) end
+  end
+  core.trap_signals()
+  return s
+end
+
+--- The shell start-up to subtract, measured once per shell (hyperfine's
+-- calibration), with a progress bar.
+function Session:shell_overhead(sh)
+  if self.overheads[sh] then return self.overheads[sh] end
+  local bar = self.console:progress("Measuring shell spawning time", shell.CALIBRATION_RUNS)
+  local ok, overhead = pcall(shell.overhead, sh, function(k, n) bar:update(k, n) end)
+  self.console:clear()
+  if not ok then
+    if errors.is(overhead, "interrupted") then error(overhead, 0) end
+    errors.failed("Could not measure shell execution time. Make sure you can run '%s -c \"\"'. (%s)",
+      sh, errors.is(overhead) and overhead.message or tostring(overhead))
+  end
+  self.overheads[sh] = overhead
+  return overhead
+end
+
+--- Rewrites the exports with everything measured so far; `final` and
+-- `no_stdout` as report/export.lua's write takes them.
+function Session:save(final, no_stdout)
+  local ok, err = self.exports:write(self.model, final, no_stdout)
+  if not ok then
+    -- (said once: the final write fails as the refreshes did)
+    if err ~= self.export_error then self.console:err("luabench: " .. err .. "\n") end
+    self.export_error = err
+    self.status = errors.FAILED
+  end
+end
+
+--- A finished benchmark's record: into the model's group, and onto the
+-- terminal (after its header when `index` is given).
+function Session:record(group, k, r, index)
+  group:add(k, r)
+  if r.timed_out then self.status = errors.FAILED end
+  self.console:block(index, r)
+end
+
+-- The options of run/group.lua for a group in grouped order: each
+-- benchmark's header, its own progress bar, its block and an export
+-- refresh as soon as it is done.
+function Session:grouped(list, group)
+  return { order = "grouped",
+    on_start = function(k)
+      self.count = self.count + 1
+      self.console:header(self.count, list[k])
+    end,
+    on_done = function(k, r)
+      self.console:clear()
+      self:record(group, k, r)
+      self:save()
+    end,
+    listeners = function(k) return self.console:bench_listeners(list[k]) end,
+  }
+end
+
+-- The options of run/group.lua in the interleaved orders: one progress
+-- bar, the blocks at the end.
+function Session:interleaved(list, settings, first)
+  self.count = self.count + #list
+  local label = self.console:shows_progress()
+    and string.format("Benchmarks %d–%d, %s", first, self.count, settings.order) or nil
+  local rng = self.rngs[settings.seed] or random.new(settings.seed)
+  self.rngs[settings.seed] = rng
+  return { order = settings.order, rng = rng, listeners = self.console:group_listeners(list, label) }
+end
+
+--- Runs the benchmarks `list` of point i of `part` as one group: records
+-- go into the model as they finish, the terminal shows them, the exports
+-- are refreshed. Returns the model's group, and the error that stopped it.
+-- A benchmark that a command or hook failed in loses its runs (as
+-- hyperfine drops them); on an interrupt every benchmark keeps its runs,
+-- marked interrupted.
+function Session:run_group(list, part, i)
+  local settings = part.settings
+  local group = self.model:begin_group({ suite = part.name, point = part.points[i],
+    reference = part.reference, settings = settings })
+  local first = self.count + 1
+  local grouped = #list < 2 or settings.order == "grouped"
+  local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)
+  local records, err, culprit = group_runner.run(list, opts)
+  self.console:clear()
+  local interrupted = errors.is(err, "interrupted")
+  if err and not interrupted then records[culprit] = false end
+  for k = 1, #list do
+    local r = records[k]
+    if r and not group.slots[k] then
+      if interrupted then group:add(k, r) else self:record(group, k, r, not grouped and first + k - 1 or nil) end
+    end
+  end
+  self.model:end_group(group)
+  self:save()
+  return group, err
+end
+
+---------------------------------------------------------------------------
+-- Parts of a plan.
+
+--- The sweep table of a suite and its growth fits, which go into the
+-- model (and so into the exports).
+function Session:sweep(part, groups)
+  -- The fits are shown in the sweep table, exported and given to the
+  -- suite's reporters: without any of them (--style none, no export, no
+  -- reporter) they are not made.
+  local fits = {}
+  if not self.console:quiet() or #self.exports.targets > 0 or part.reports then
+    local records = {}
+    for _, g in ipairs(groups) do
+      for _, r in ipairs(g.members) do records[#records + 1] = r end
+    end
+    for _, param in ipairs(growth.numeric_params(part.points)) do
+      for _, e in ipairs(growth.by_bench(records, param)) do fits[#fits + 1] = e end
+    end
+  end
+  self.model:add_growth(fits)
+  local names = {}
+  for _, b in ipairs(part.benches) do names[#names + 1] = b.name end
+  self.console:sweep(self.model, part.name, groups, names, part.reference and names[part.reference], fits)
+  self:save()
+end
+
+--- Calls the suite's reporters with its view of the model (the JSON's
+-- fields). Returns the exit status they leave.
+function Session:report(part)
+  local status = 0
+  for _, report in ipairs(part.reports or {}) do
+    local ok, err = xpcall(report, function(e)
+      if errors.is(e, "exit") then return e end
+      return tostring(e) .. "\n" .. debug.traceback("", 2):gsub("^\n", "")
+    end, self.model:view(part.name))
+    if not ok and errors.is(err, "exit") then
+      -- The suite wants out: the other reporters and suites do not run.
+      errors.exit_origin(err, string.format("suite '%s'", part.name), "in its report function")
+      error(err, 0)
+    end
+    if not ok then
+      self.console:error(string.format("the report function of suite '%s' (%s) raised an error: %s",
+        part.name, part.where, err))
+      status = errors.FAILED
+    end
+  end
+  return status
+end
+
+-- Why a part has nothing to run, or nil.
+local function nothing_to_run(part)
+  if #part.benches == 0 then
+    return string.format("suite '%s' has no bench to run%s.", part.name,
+      part.filter and (" matching '" .. part.filter .. "'") or "")
+  end
+  if #part.points == 0 then
+    return string.format("suite '%s' has no parameter point to run (check 'where' and --param).", part.name)
+  end
+end
+
+local function run_hook(part, kind)
+  local h = part.hooks and part.hooks[kind]
+  if h then
+    hooks.run({ label = part.name, suite = part.name, bench = part.name, command = part.name },
+      kind, h, part.hooks.io, 0)
+  end
+end
+
+--- Runs the points of `part`, with its init and done hooks; returns the
+-- model's groups and the exit status.
+function Session:run_points(part)
+  local status, groups = 0, {}
+  run_hook(part, "init")
+  for i = 1, #part.points do
+    local list = part.benchmarks(i)
+    for k = 1, #list do
+      local e = list[k]
+      if e.uses_shell then e.shell_overhead = self:shell_overhead(e.shell) end
+    end
+    local group, err = self:run_group(list, part, i)
+    groups[#groups + 1] = group
+    if err then error(err, 0) end
+    if part.same_output then
+      local msg = outputs.check(part.points[i], group.members)
+      if msg then
+        self.console:error(msg)
+        status = errors.FAILED
+      end
+    end
+  end
+  run_hook(part, "done")
+  return groups, status
+end
+
+--- Runs one part of a plan and what follows it (sweep table or summary,
+-- reporters). Returns its exit status.
+function Session:run_part(part)
+  for _, sk in ipairs(part.skipped or {}) do
+    self.console:note(string.format("skipping bench '%s' of suite '%s': '%s' is not installed.",
+      sk.bench, part.name, sk.program))
+  end
+  if part.name then
+    local why = nothing_to_run(part)
+    if why then self.console:note(why) return 0 end
+  end
+  local groups, status = self:run_points(part)
+  if part.sweep then
+    self:sweep(part, groups)
+  elseif #groups[1].members > 1 then
+    self.console:summary(self.model, groups[1])
+    if part.name then self.console:out("\n") end
+  end
+  return math.max(status, self:report(part))
+end
+
+--- Runs `plan`; returns the exit status.
+function Session:run(plan)
+  local status = 0
+  for _, part in ipairs(plan.parts) do
+    local ok, s = pcall(self.run_part, self, part)
+    if not ok then
+      if not errors.is(s) then error(s, 0) end -- a bug: keep its traceback
+      return self:fail(s)
+    end
+    status = math.max(status, s)
+  end
+  self:save(true)
+  return math.max(status, self.status)
+end
+
+--- Reports an error that ends the session and returns the exit status.
+-- After an interrupt or a suite's os.exit every export is written once
+-- more, standard output's too; after a failure, those of files and
+-- streams.
+function Session:fail(e)
+  local n = #self.model.results
+  if errors.is(e, "exit") then
+    self:save(true)
+    local finished = string.format("%d finished benchmark%s", n, n == 1 and "" or "s")
+    self.console:err(string.format("luabench: %s; stopping: cleanup hooks ran, %s.\n", e.message,
+      #self.exports.targets > 0 and ("the exports keep the " .. finished) or (finished .. " reported")))
+    return e.status
+  end
+  if errors.is(e, "interrupted") then
+    self.console:err(string.format("\nluabench: %s; %d result%s kept%s.\n", e.message, n,
+      n == 1 and "" or "s", #self.exports.targets > 0 and " in the exports" or ""))
+    self:save(true)
+    return errors.INTERRUPTED
+  end
+  self.console:error(e.message)
+  self:save(true, true)
+  return e.status
+end
+
+return M
