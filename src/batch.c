@@ -6,9 +6,11 @@
 #include "batch.h"
 #include "clock.h"
 #include "fds.h"
+#include "loop.h"
 #include "signals.h"
 
 typedef struct batch_state {
+  lb_handles handles; /* first: every handle's data points here */
   uv_poll_t watch;   /* the spawner's socket: the figures arrive */
   uv_timer_t grace;  /* after a stop request, until SIGKILL */
   uv_timer_t ticker; /* progress ticks */
@@ -18,27 +20,16 @@ typedef struct batch_state {
   void *arg;
   uint64_t next;    /* the index of the next run to come */
   uint64_t t0;      /* when the batch began */
-  int open_handles; /* handles not yet closed; the batch ends at 0 */
   int done;         /* the last message came, or the spawner is gone */
   int lost;         /* the spawner is gone */
   int stopping;     /* 0, 1 after LB_BATCH_STOP, 2 after LB_BATCH_KILL */
   lb_batch_msg msg;
 } batch_state;
 
-static void on_close(uv_handle_t *handle) {
-  batch_state *st = handle->data;
-  st->open_handles--;
-}
-
-static void close_handle(void *handle) {
-  uv_handle_t *h = handle;
-  if (h->data && !uv_is_closing(h)) uv_close(h, on_close);
-}
-
 static void on_grace(uv_timer_t *timer) {
   batch_state *st = timer->data;
   st->stopping = 2;
-  lb_spawn_batch_stop(1);
+  lb_spawner_batch_stop(1);
 }
 
 static void stop(batch_state *st) {
@@ -48,11 +39,11 @@ static void stop(batch_state *st) {
    * watched), the run is killed at once. */
   if (st->grace.data == NULL) {
     st->stopping = 2;
-    lb_spawn_batch_stop(1);
+    lb_spawner_batch_stop(1);
     return;
   }
-  lb_spawn_batch_stop(0);
-  uv_timer_start(&st->grace, on_grace, st->opts->grace_ns / 1000000, 0);
+  lb_spawner_batch_stop(0);
+  uv_timer_start(&st->grace, on_grace, st->opts->grace_ns / LB_NS_PER_MS, 0);
 }
 
 static void on_interrupt(void *arg) {
@@ -101,8 +92,8 @@ static void on_readable(uv_poll_t *watch, int status, int events) {
   batch_state *st = watch->data;
   (void)events;
   while (!st->done) {
-    int r = status < 0 ? -1 : lb_spawn_batch_read(&st->msg);
-    if (r == 1) return;
+    int r = status < 0 ? status : lb_spawner_batch_read(&st->msg);
+    if (r == -EAGAIN) return;
     if (r < 0) {
       st->lost = st->done = 1;
       st->res->spawner_lost = 1;
@@ -110,9 +101,9 @@ static void on_readable(uv_poll_t *watch, int status, int events) {
     }
     deliver(st);
   }
-  close_handle(&st->watch);
-  close_handle(&st->grace);
-  close_handle(&st->ticker);
+  lb_handles_close(&st->watch);
+  lb_handles_close(&st->grace);
+  lb_handles_close(&st->ticker);
 }
 
 static int stdio_fd(lb_io mode, int *fd) {
@@ -121,15 +112,50 @@ static int stdio_fd(lb_io mode, int *fd) {
     return 0;
   }
   if (mode != LB_IO_NULL) return -EINVAL;
-  *fd = lb_devnull();
-  return *fd < 0 ? -errno : 0;
+  return lb_devnull(fd);
+}
+
+/* The batch's standard streams: /dev/null or ours. */
+static int batch_stdio(const lb_run_opts *opts, lb_spawn_opts *so) {
+  int err;
+  if (opts->in != LB_IO_NULL) return -EINVAL;
+  if ((err = stdio_fd(LB_IO_NULL, &so->stdin_fd)) != 0 ||
+      (err = stdio_fd(opts->out, &so->stdout_fd)) != 0 ||
+      (err = stdio_fd(opts->err, &so->stderr_fd)) != 0)
+    return err;
+  return 0;
+}
+
+/* Reads the batch's messages on the loop (st->watch is initialised), with
+ * the grace timer of a stop and the ticks. */
+static void read_on_loop(uv_loop_t *loop, batch_state *st) {
+  const lb_run_opts *opts = st->opts;
+  lb_handles_add(&st->handles, &st->watch);
+  uv_poll_start(&st->watch, UV_READABLE, on_readable);
+  uv_timer_init(loop, &st->grace);
+  lb_handles_add(&st->handles, &st->grace);
+  if (opts->tick && opts->tick_ns)
+    lb_loop_every(loop, &st->handles, &st->ticker, opts->tick_ns, on_tick);
+  lb_loop_run(loop, &st->handles, on_interrupt, st);
+}
+
+/* Reads the batch's messages where we are, when the socket cannot be
+ * watched on the loop. */
+static void read_here(batch_state *st) {
+  while (!st->done) {
+    int r = lb_spawner_batch_read(&st->msg);
+    if (r == 0)
+      deliver(st);
+    else if (r != -EAGAIN)
+      st->lost = st->done = st->res->spawner_lost = 1;
+  }
 }
 
 int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
                  const lb_batch_opts *b, lb_batch_cb cb, void *arg,
                  lb_batch_result *res) {
   batch_state st;
-  lb_spawn_opts so;
+  lb_spawn_opts so = {.argv = opts->argv, .envp = opts->envp, .cwd = opts->cwd};
   pid_t spawner;
   int sock, err;
 
@@ -140,54 +166,18 @@ int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
   st.cb = cb;
   st.arg = arg;
   st.next = b->first;
-  so.argv = opts->argv;
-  so.envp = opts->envp;
-  so.cwd = opts->cwd;
-  if (opts->in != LB_IO_NULL) return -EINVAL;
-  if ((err = stdio_fd(LB_IO_NULL, &so.stdin_fd)) != 0 ||
-      (err = stdio_fd(opts->out, &so.stdout_fd)) != 0 ||
-      (err = stdio_fd(opts->err, &so.stderr_fd)) != 0)
-    return err;
-
+  if ((err = batch_stdio(opts, &so)) != 0) return err;
   st.t0 = lb_clock_ns();
-  if ((sock = lb_spawn_batch(&so, b)) < 0) return -ENOTSUP;
+  if ((err = lb_spawner_batch(&so, b, &sock)) != 0) return err;
   /* From here on the spawner runs the batch, and we must read until its
    * last message whatever happens; a second signal kills the run. */
-  lb_spawn_mode(&spawner);
+  lb_spawner_mode(&spawner);
   lb_signals_track(0, spawner);
-  if (uv_poll_init(loop, &st.watch, sock) != 0) {
-    /* Cannot watch it: wait for the messages where we are. */
-    while (!st.done) {
-      int r = lb_spawn_batch_read(&st.msg);
-      if (r < 0)
-        st.lost = st.done = res->spawner_lost = 1;
-      else if (r == 0)
-        deliver(&st);
-    }
-    lb_signals_track(0, 0);
-    lb_spawn_batch_end(st.lost);
-    return 0;
-  }
-  st.watch.data = &st;
-  st.open_handles++;
-  uv_poll_start(&st.watch, UV_READABLE, on_readable);
-  uv_timer_init(loop, &st.grace);
-  st.grace.data = &st;
-  st.open_handles++;
-  if (opts->tick && opts->tick_ns) {
-    uint64_t ms = opts->tick_ns / 1000000;
-    uv_timer_init(loop, &st.ticker);
-    st.ticker.data = &st;
-    st.open_handles++;
-    uv_timer_start(&st.ticker, on_tick, ms, ms);
-  }
-
-  lb_signals_listen(on_interrupt, &st);
-  if (lb_signals_caught()) on_interrupt(&st);
-  while (st.open_handles > 0)
-    uv_run(loop, UV_RUN_ONCE);
+  if (uv_poll_init(loop, &st.watch, sock) == 0)
+    read_on_loop(loop, &st);
+  else
+    read_here(&st);
   lb_signals_track(0, 0);
-  lb_signals_listen(NULL, NULL);
-  lb_spawn_batch_end(st.lost);
+  lb_spawner_batch_end(st.lost);
   return 0;
 }

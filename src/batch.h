@@ -6,8 +6,7 @@
 #include <uv.h>
 
 #include "run.h"
-#include "spawn.h"
-#include "spawner.h"
+#include "spawner_client.h"
 
 /* Called on the loop with each run's figures, in order; `index` counts from
  * lb_batch_opts.first. A non-zero return stops the batch (the run in
@@ -20,7 +19,8 @@ typedef struct lb_batch_result {
   int aborted;      /* the tick function asked to stop */
   int stopped;      /* the callback asked to stop */
   int spawner_lost; /* the spawner went away: the rest did not run */
-  int err;          /* errno of a run that could not start, or 0 */
+  int err;          /* 0, or the negative errno of a run that could not
+                     * start */
   int err_cwd;      /* ... because changing directory failed */
 } lb_batch_result;
 
@@ -32,9 +32,10 @@ typedef struct lb_batch_result {
  * only), out and err (NULL or INHERIT), grace_ns, tick. Interrupts stop it
  * as they stop lb_run.
  *
- * Returns 0 when the batch ran (res says how far), or -ENOTSUP when it
- * could not go through the spawner (no spawner, or too large a request):
- * nothing ran then, and single runs should be used. */
+ * Returns 0 when the batch ran (res says how far), LB_SPAWNER_DECLINED
+ * (-ENOTSUP) when it could not go through the spawner (no spawner, or too
+ * large a request), or another negative errno value (/dev/null could not
+ * be opened): nothing ran then, and single runs should be used. */
 int lb_run_batch(uv_loop_t *loop, const lb_run_opts *opts,
                  const lb_batch_opts *b, lb_batch_cb cb, void *arg,
                  lb_batch_result *res);

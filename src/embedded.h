@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 typedef struct lb_embedded {
-  const char *name;      /* module name, e.g. "luabench.cli" */
-  const char *chunkname; /* "@lua/luabench/cli.lua", for error messages */
+  const char *name;      /* module name, e.g. "luabench.cli.main" */
+  const char *chunkname; /* "@lua/luabench/cli/main.lua", for error messages */
   const char *source;
   size_t size;
 } lb_embedded;

@@ -18,8 +18,11 @@ void lb_stdio_reopen(void) {
   }
 }
 
-int lb_devnull(void) {
+int lb_devnull(int *fd) {
   /* Opened once and kept: a run costs no open/close for the common case. */
-  if (devnull_fd < 0) devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-  return devnull_fd;
+  if (devnull_fd < 0 &&
+      (devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+    return -errno;
+  *fd = devnull_fd;
+  return 0;
 }

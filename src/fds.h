@@ -9,7 +9,8 @@
  * Call it before anything opens a descriptor. Idempotent. */
 void lb_stdio_reopen(void);
 
-/* /dev/null, opened once for all runs (O_CLOEXEC; never close it), or -1. */
-int lb_devnull(void);
+/* Sets *fd to /dev/null, opened once for all runs (O_CLOEXEC; never close
+ * it). Returns 0 or a negative errno value. */
+int lb_devnull(int *fd);
 
 #endif

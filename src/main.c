@@ -2,12 +2,9 @@
  * in. As in lua.c, all work happens inside one protected call, errors print
  * as "luabench: message", and the exit status comes back from Lua. */
 #define _GNU_SOURCE
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -16,29 +13,20 @@
 #include "core.h"
 #include "embedded.h"
 #include "fds.h"
-#include "spawn.h"
+#include "pages.h"
+#include "pin.h"
 
 #ifdef HAVE_VALGRIND_MEMCHECK_H
 #include <valgrind/memcheck.h>
 #endif
 
-/* luaL_loadbuffer copies a module's bytecode into the Lua heap, so the
- * pages of our executable that hold it are never read again, yet they stay
- * in luabench's resident memory (item 6 of docs/performance.md). They are
- * clean pages of the executable file: dropping the whole pages inside the
- * module from our page tables is safe (a later read faults them back in). */
-static void release_source_pages(const lb_embedded *m) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t lo = ((uintptr_t)m->source + page - 1) & ~(page - 1);
-  uintptr_t hi = ((uintptr_t)m->source + m->size) & ~(page - 1);
-  if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
-}
-
 static int load_embedded(lua_State *L) {
   const lb_embedded *m = lua_touserdata(L, lua_upvalueindex(1));
   const char *name = lua_tostring(L, 1);
   int status = luaL_loadbuffer(L, m->source, m->size, m->chunkname);
-  release_source_pages(m);
+  /* The bytecode is in the Lua heap now: the pages of our executable that
+   * hold it are never read again (docs/performance.md, item 6). */
+  lb_pages_drop(m->source, m->size);
   if (status != LUA_OK) return lua_error(L);
   lua_pushstring(L, name);
   lua_pushstring(L, m->chunkname + 1); /* what a file searcher passes */
@@ -62,16 +50,16 @@ static void preload(lua_State *L) {
 }
 
 /* os.execute and io.popen start a process from the runner itself, which
- * keeps to one CPU while the spawner runs (spawn.h, lb_pin_enable): the
+ * keeps to one CPU while the spawner runs (pin.h): the
  * process must inherit luabench's own mask instead, as a measured command
  * gets it. Upvalue 1 is the original function. */
 static int unpinned(lua_State *L) {
-  int n = lua_gettop(L), paused, status;
+  int n = lua_gettop(L), status;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  paused = lb_pin_pause(1);
+  lb_pin_pause(1);
   status = lua_pcall(L, n, LUA_MULTRET, 0);
-  if (paused) lb_pin_pause(0);
+  lb_pin_pause(0);
   if (status != LUA_OK) return lua_error(L);
   return lua_gettop(L);
 }
@@ -152,9 +140,9 @@ int main(int argc, char **argv) {
     status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
   }
   fflush(stdout);
-  /* Freeing every object one by one costs about 4% of the instructions of
-   * a 200-point sweep, whose results all live to the end; the system takes
-   * the memory back at once, and exit() flushes the streams. The sanitizer
+  /* Freeing every object one by one is work for nothing: the results live
+   * to the end, the system takes the memory back at once, and exit()
+   * flushes the streams (docs/performance.md, item 7). The sanitizer
    * build, and any build under memcheck (scripts/memcheck), close the
    * state so that the leak checker sees every block freed. */
 #if defined(__SANITIZE_ADDRESS__)

@@ -1,17 +1,17 @@
 /* The bootstrap's resampling loop in C.
  *
- * lua/luabench/random.lua defines the generator (xoshiro256** seeded by
- * splitmix64) and lua/luabench/stats.lua the bootstrap; this file repeats
- * their draws exactly, draw for draw and sum for sum, so that an interval
- * is the same number whichever side computes it (spec/unit/stats_spec.lua
- * compares the two). In Lua a draw costs about 30 ns and a bootstrap of
- * 2000 runs some 60 ms of the runner's CPU after every benchmark; here a
- * draw costs a few nanoseconds.
+ * lua/luabench/lib/random.lua defines the generator (xoshiro256** seeded
+ * by splitmix64) and lua/luabench/lib/stats/bootstrap.lua the bootstrap;
+ * this file repeats their draws exactly, draw for draw and sum for sum, so
+ * that an interval is the same number whichever side computes it
+ * (spec/unit/stats_spec.lua compares the two). In Lua the draws were most of
+ * the runner's own CPU after a benchmark (docs/performance.md, "Bootstrap in
+ * C").
  *
  * The generator's state lives in the Lua generator object (integer fields
  * 1 to 4) and is read from it and written back, so the Lua and C draws can
  * be mixed on one generator. */
-#include "resample.h"
+#include "core.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -23,6 +23,7 @@
 #define LOW32 UINT64_C(0xffffffff)
 #define TWO21 UINT64_C(0x200000)
 #define TWO31 UINT64_C(0x80000000)
+#define TWO32 UINT64_C(0x100000000)
 
 typedef struct {
   uint64_t s[4];
@@ -73,7 +74,7 @@ static void put_state(lua_State *L, int idx, const xoshiro *g) {
 static uint64_t draw_large(xoshiro *g, uint64_t n) {
   uint64_t m = (next64(g) >> 32) * n;
   if ((m & LOW32) < n) {
-    uint64_t threshold = (UINT64_C(0x100000000) - n) % n;
+    uint64_t threshold = (TWO32 - n) % n;
     while ((m & LOW32) < threshold) m = (next64(g) >> 32) * n;
   }
   return m >> 32;
@@ -130,7 +131,7 @@ static double resample_sum(xoshiro *g, const double *xs, size_t n,
 }
 
 /* The median of the resample described by counts over the sorted s
- * (stats.lua's counted_median), clearing counts for the next resample. */
+ * (bootstrap.lua's counted_median), clearing counts for the next resample. */
 static double counted_median(const double *s, uint32_t *counts, size_t n) {
   size_t half = n / 2, i = 0;
   uint64_t cum = 0;
@@ -190,11 +191,11 @@ static int copy_doubles(lua_State *L, int idx, double *xs, size_t n) {
 /* core.bootstrap(sorted, resamples, generator) -> means, medians
  * The means and medians of `resamples` resamples of the sorted list
  * (at least 2 values), in resample order; advances the generator.
- * The values and their counts (12 bytes a value) live in malloc'd memory
- * freed before returning: as userdata they were garbage that outlived the
- * call, through the statistics and warnings after it, and for 20,000 runs
- * their 240 KB were part of luabench's peak memory (item 6 of
- * docs/performance.md). Nothing after the malloc raises an error. */
+ * The values and their counts live in malloc'd memory freed before
+ * returning: as userdata they would be garbage that outlives the call,
+ * through the statistics and warnings after it, at luabench's peak memory
+ * (docs/performance.md, item 6). Nothing after the malloc raises an
+ * error. */
 static int l_bootstrap(lua_State *L) {
   size_t n, b;
   lua_Integer len, resamples = luaL_checkinteger(L, 2);
@@ -261,10 +262,8 @@ static int l_bootstrap_ratio(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg resample_funcs[] = {
+const luaL_Reg lb_core_resample_funcs[] = {
     {"bootstrap", l_bootstrap},
     {"bootstrap_ratio", l_bootstrap_ratio},
     {NULL, NULL},
 };
-
-void lb_register_resample(lua_State *L) { luaL_setfuncs(L, resample_funcs, 0); }

@@ -1,3 +1,4 @@
+/* One measured run of a command on the libuv loop (run.h). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,13 +12,23 @@
 
 #include "clock.h"
 #include "fds.h"
+#include "loop.h"
 #include "run.h"
+#include "rusage.h"
 #include "signals.h"
 #include "spawn.h"
 
 #define READ_CHUNK (64 * 1024)
+/* Reads of a chunk at most per wake-up: a flood must not starve the exit
+ * and timer watchers. */
+#define DRAIN_READS 64
+/* The output pipe's size: fewer wake-ups for a chatty child. */
+#define PIPE_SIZE (1 << 20)
+/* The first allocation for a captured output; it doubles from there. */
+#define CAPTURE_START 4096
 
 typedef struct run_state {
+  lb_handles handles;     /* first: every handle's data points here */
   uv_poll_t exit_watch;   /* the child's pidfd becomes readable at exit */
   uv_signal_t chld_watch; /* without a pidfd: SIGCHLD, then waitid */
   uv_poll_t out_watch;    /* the read end of the output pipe */
@@ -28,7 +39,6 @@ typedef struct run_state {
   pid_t pid;
   int pidfd; /* -1 when the exit is watched on SIGCHLD */
   int out_fd;
-  int open_handles; /* handles not yet closed; the run ends at 0 */
   int reaped;
   int killing; /* 0, 1 after SIGTERM, 2 after SIGKILL */
   uint64_t t0;
@@ -39,27 +49,31 @@ static int pidfd_open_(pid_t pid) {
   return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* 1: a run's exit is watched on a pidfd; 0: on SIGCHLD; -1: not decided. */
-static int wait_mode = -1;
-
-int lb_wait_mode(void) {
-  const char *env;
+static lb_wait_way decide_wait_way(void) {
+  const char *env = getenv("LUABENCH_PIDFD");
   int fd;
-  if (wait_mode >= 0) return wait_mode;
-  env = getenv("LUABENCH_PIDFD");
-  if (env && strcmp(env, "0") == 0) {
-    wait_mode = 0;
-  } else if ((fd = pidfd_open_(getpid())) >= 0) {
+  if (env && strcmp(env, "0") == 0) return LB_WAIT_SIGCHLD;
+  if ((fd = pidfd_open_(getpid())) >= 0) {
     close(fd);
-    wait_mode = 1;
-  } else {
-    /* Missing (before Linux 5.3, valgrind) or refused by a seccomp filter:
-     * it will not work later either. Anything else (out of descriptors) is
-     * not the system's answer; a run whose pidfd_open fails that way uses
-     * SIGCHLD for itself. */
-    wait_mode = errno == ENOSYS || errno == EPERM || errno == EACCES ? 0 : 1;
+    return LB_WAIT_PIDFD;
   }
-  return wait_mode;
+  /* Missing (before Linux 5.3, valgrind) or refused by a seccomp filter: it
+   * will not work later either. Anything else (out of descriptors) is not
+   * the system's answer; a run whose pidfd_open fails that way uses SIGCHLD
+   * for itself. */
+  if (errno == ENOSYS || errno == EPERM || errno == EACCES)
+    return LB_WAIT_SIGCHLD;
+  return LB_WAIT_PIDFD;
+}
+
+lb_wait_way lb_wait_mode(void) {
+  static lb_wait_way way;
+  static int decided;
+  if (!decided) {
+    way = decide_wait_way();
+    decided = 1;
+  }
+  return way;
 }
 
 /* Whether child `pid` has exited, leaving it a zombie for wait4 (the reap,
@@ -71,16 +85,6 @@ static int has_exited(pid_t pid) {
   while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
     if (errno != EINTR) return 1;
   return si.si_pid == pid;
-}
-
-static void on_close(uv_handle_t *handle) {
-  run_state *st = handle->data;
-  st->open_handles--;
-}
-
-static void close_handle(void *handle) {
-  uv_handle_t *h = handle;
-  if (h->data && !uv_is_closing(h)) uv_close(h, on_close);
 }
 
 static void signal_group(run_state *st, int sig) {
@@ -96,7 +100,8 @@ static void start_killing(run_state *st) {
   st->killing = 1;
   signal_group(st, SIGTERM);
   uv_timer_stop(&st->deadline);
-  uv_timer_start(&st->deadline, on_deadline, st->opts->grace_ns / 1000000, 0);
+  uv_timer_start(&st->deadline, on_deadline, st->opts->grace_ns / LB_NS_PER_MS,
+                 0);
 }
 
 static void on_deadline(uv_timer_t *timer) {
@@ -144,7 +149,7 @@ static void keep_output(run_state *st, const char *buf, size_t n) {
   if (n > room) n = room;
   if (n == 0) return;
   if (res->out_len + n > st->capture_cap) {
-    size_t cap = st->capture_cap ? st->capture_cap : 4096;
+    size_t cap = st->capture_cap ? st->capture_cap : CAPTURE_START;
     char *p;
     while (cap < res->out_len + n) cap *= 2;
     if (cap > st->opts->capture_limit) cap = st->opts->capture_limit;
@@ -160,8 +165,7 @@ static void keep_output(run_state *st, const char *buf, size_t n) {
 static int drain(run_state *st) {
   static char buf[READ_CHUNK];
   int i;
-  /* Bounded so that a flood cannot starve the exit and timer watchers. */
-  for (i = 0; i < 64; i++) {
+  for (i = 0; i < DRAIN_READS; i++) {
     ssize_t n = read(st->out_fd, buf, sizeof buf);
     if (n > 0) {
       st->res->out_bytes += (uint64_t)n;
@@ -182,11 +186,11 @@ static void on_output(uv_poll_t *watch, int status, int events) {
 }
 
 static void finish(run_state *st) {
-  close_handle(&st->exit_watch);
-  close_handle(&st->chld_watch);
-  close_handle(&st->out_watch);
-  close_handle(&st->deadline);
-  close_handle(&st->ticker);
+  lb_handles_close(&st->exit_watch);
+  lb_handles_close(&st->chld_watch);
+  lb_handles_close(&st->out_watch);
+  lb_handles_close(&st->deadline);
+  lb_handles_close(&st->ticker);
 }
 
 static void reap(run_state *st) {
@@ -204,11 +208,8 @@ static void reap(run_state *st) {
   lb_signals_track(0, 0);
   if (r == st->pid) {
     st->res->status = status;
-    st->res->user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
-                       (uint64_t)ru.ru_utime.tv_usec * 1000u;
-    st->res->sys_ns = (uint64_t)ru.ru_stime.tv_sec * 1000000000u +
-                      (uint64_t)ru.ru_stime.tv_usec * 1000u;
-    st->res->maxrss = (uint64_t)ru.ru_maxrss * 1024u; /* KiB on Linux */
+    lb_rusage_figures(&ru, &st->res->user_ns, &st->res->sys_ns,
+                      &st->res->maxrss);
   }
 }
 
@@ -244,40 +245,119 @@ static void on_sigchld(uv_signal_t *watch, int signum) {
  * or a negative error code. */
 static int watch_exit(uv_loop_t *loop, run_state *st) {
   int err;
-  if (lb_wait_mode() == 1 && (st->pidfd = pidfd_open_(st->pid)) >= 0) {
+  if (lb_wait_mode() == LB_WAIT_PIDFD &&
+      (st->pidfd = pidfd_open_(st->pid)) >= 0) {
     if ((err = uv_poll_init(loop, &st->exit_watch, st->pidfd)) != 0) return err;
-    st->exit_watch.data = st;
-    st->open_handles++;
+    lb_handles_add(&st->handles, &st->exit_watch);
     return uv_poll_start(&st->exit_watch, UV_READABLE, on_exit_);
   }
   if ((err = uv_signal_init(loop, &st->chld_watch)) != 0) return err;
-  st->chld_watch.data = st;
-  st->open_handles++;
+  lb_handles_add(&st->handles, &st->chld_watch);
   return uv_signal_start(&st->chld_watch, on_sigchld, SIGCHLD);
 }
 
 static int open_io(lb_io mode, const char *path, int flags, int *fd) {
-  if (mode == LB_IO_NULL) {
-    *fd = lb_devnull();
-    return *fd < 0 ? -errno : 0;
-  }
+  *fd = -1; /* inherit */
+  if (mode == LB_IO_NULL) return lb_devnull(fd);
   if (mode == LB_IO_FILE) {
     *fd = open(path, flags | O_CLOEXEC, 0666);
     return *fd < 0 ? -errno : 0;
   }
-  *fd = -1; /* inherit */
   return 0;
 }
 
-static void close_owned(int fd) {
-  if (fd >= 0 && fd != lb_devnull()) close(fd);
+/* Closes the descriptor a stream in `mode` was given, when it is this
+ * run's own: a file, or the pipe's write end (/dev/null is kept). */
+static void close_owned(int fd, lb_io mode) {
+  if (fd >= 0 && mode != LB_IO_NULL) close(fd);
+}
+
+/* Opens the child's standard streams into so (and the output pipe into
+ * pipefd). Returns 0, or a negative errno value with res->failed set. */
+static int open_stdio(const lb_run_opts *opts, lb_spawn_opts *so, int pipefd[2],
+                      lb_run_result *res) {
+  int wflags = O_WRONLY | O_CREAT | (opts->append ? O_APPEND : O_TRUNC);
+  int err;
+
+  if ((err = open_io(opts->in, opts->in_path, O_RDONLY, &so->stdin_fd)) != 0) {
+    res->failed = LB_STEP_INPUT;
+    return err;
+  }
+  if (opts->out == LB_IO_PIPE || opts->out == LB_IO_CAPTURE) {
+    if (pipe2(pipefd, O_CLOEXEC) != 0) {
+      res->failed = LB_STEP_PIPE;
+      return -errno;
+    }
+    /* A bigger pipe means fewer wake-ups for a chatty child; best effort. */
+    fcntl(pipefd[1], F_SETPIPE_SZ, PIPE_SIZE);
+    so->stdout_fd = pipefd[1];
+  } else if ((err = open_io(opts->out, opts->out_path, wflags,
+                            &so->stdout_fd)) != 0) {
+    res->failed = LB_STEP_OUTPUT;
+    return err;
+  }
+  if ((err = open_io(opts->err, opts->err_path, wflags, &so->stderr_fd)) != 0)
+    res->failed = LB_STEP_OUTPUT;
+  return err;
+}
+
+/* Closes in the runner what open_stdio gave the child. */
+static void close_stdio(const lb_run_opts *opts, lb_spawn_opts *so) {
+  close_owned(so->stdin_fd, opts->in);
+  close_owned(so->stdout_fd, opts->out);
+  close_owned(so->stderr_fd, opts->err);
+  so->stdin_fd = so->stdout_fd = so->stderr_fd = -1;
+}
+
+/* Once the exit is watched: the output pipe, the deadline and the ticks. */
+static void watch_run(uv_loop_t *loop, run_state *st) {
+  const lb_run_opts *opts = st->opts;
+  if (st->out_fd >= 0 && uv_poll_init(loop, &st->out_watch, st->out_fd) == 0) {
+    lb_handles_add(&st->handles, &st->out_watch);
+    uv_poll_start(&st->out_watch, UV_READABLE, on_output);
+  }
+  /* Also needed without a timeout: an interrupt uses it for the grace. */
+  uv_timer_init(loop, &st->deadline);
+  lb_handles_add(&st->handles, &st->deadline);
+  if (opts->timeout_ns)
+    uv_timer_start(&st->deadline, on_deadline,
+                   (opts->timeout_ns + LB_NS_PER_MS - 1) / LB_NS_PER_MS, 0);
+  if (opts->tick && opts->tick_ns)
+    lb_loop_every(loop, &st->handles, &st->ticker, opts->tick_ns, on_tick);
+}
+
+/* The child runs: watches it until it is reaped and every handle closed.
+ * Returns 0, or a negative errno value when its exit cannot be watched (it
+ * is killed and reaped then). */
+static int follow(uv_loop_t *loop, run_state *st) {
+  int err;
+  lb_signals_track(st->pid, 0);
+  if ((err = watch_exit(loop, st)) != 0) {
+    st->res->failed = LB_STEP_WAIT;
+    kill(-st->pid, SIGKILL);
+    reap(st);
+    finish(st);
+    lb_loop_run(loop, &st->handles, NULL, NULL);
+    return err;
+  }
+  watch_run(loop, st);
+  /* A SIGCHLD reports an exit after the watcher started; one before it
+   * was sent to nobody. */
+  if (st->chld_watch.data && has_exited(st->pid)) exited(st, lb_clock_ns());
+  /* The exit watcher stays open until the child is reaped. */
+  lb_loop_run(loop, &st->handles, on_interrupt, st);
+  return 0;
 }
 
 int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   run_state st;
-  lb_spawn_opts so;
+  lb_spawn_opts so = {.argv = opts->argv,
+                      .envp = opts->envp,
+                      .cwd = opts->cwd,
+                      .stdin_fd = -1,
+                      .stdout_fd = -1,
+                      .stderr_fd = -1};
   int pipefd[2] = {-1, -1};
-  int wflags = O_WRONLY | O_CREAT | (opts->append ? O_APPEND : O_TRUNC);
   int err, cwd_failed = 0;
 
   memset(res, 0, sizeof *res);
@@ -287,95 +367,27 @@ int lb_run(uv_loop_t *loop, const lb_run_opts *opts, lb_run_result *res) {
   st.res = res;
   st.pidfd = -1;
   st.out_fd = -1;
-  so.argv = opts->argv;
-  so.envp = opts->envp;
-  so.cwd = opts->cwd;
-  so.stdin_fd = so.stdout_fd = so.stderr_fd = -1;
 
-  if ((err = open_io(opts->in, opts->in_path, O_RDONLY, &so.stdin_fd)) != 0) {
-    res->failed = LB_STEP_INPUT;
-    goto error;
-  }
-  if (opts->out == LB_IO_PIPE || opts->out == LB_IO_CAPTURE) {
-    if (pipe2(pipefd, O_CLOEXEC) != 0) {
-      err = -errno;
-      res->failed = LB_STEP_PIPE;
-      goto error;
-    }
-    /* A bigger pipe means fewer wake-ups for a chatty child; best effort. */
-    fcntl(pipefd[1], F_SETPIPE_SZ, 1 << 20);
-    so.stdout_fd = pipefd[1];
-  } else if ((err = open_io(opts->out, opts->out_path, wflags, &so.stdout_fd))) {
-    res->failed = LB_STEP_OUTPUT;
-    goto error;
-  }
-  if ((err = open_io(opts->err, opts->err_path, wflags, &so.stderr_fd)) != 0) {
-    res->failed = LB_STEP_OUTPUT;
-    goto error;
-  }
-
+  if ((err = open_stdio(opts, &so, pipefd, res)) != 0) goto error;
   if ((err = lb_spawn(&so, &st.pid, &st.t0, &cwd_failed)) != 0) {
     /* posix_spawn reports a failed chdir and a missing program alike. */
     if (opts->cwd && access(opts->cwd, X_OK) != 0) cwd_failed = 1;
     res->failed = cwd_failed ? LB_STEP_CWD : LB_STEP_SPAWN;
-    err = -err;
     goto error;
   }
-  close_owned(so.stdin_fd);
-  close_owned(so.stdout_fd);
-  close_owned(so.stderr_fd);
-  so.stdin_fd = so.stdout_fd = so.stderr_fd = -1;
+  close_stdio(opts, &so);
   st.out_fd = pipefd[0];
-
+  pipefd[0] = -1;
   /* From here on the child exists and must be reaped whatever happens. */
-  lb_signals_track(st.pid, 0);
-  if ((err = watch_exit(loop, &st)) != 0) {
-    res->failed = LB_STEP_WAIT;
-    kill(-st.pid, SIGKILL);
-    reap(&st);
-    finish(&st);
-    while (st.open_handles > 0)
-      uv_run(loop, UV_RUN_ONCE);
-    goto error;
-  }
-
-  if (st.out_fd >= 0 && uv_poll_init(loop, &st.out_watch, st.out_fd) == 0) {
-    st.out_watch.data = &st;
-    st.open_handles++;
-    uv_poll_start(&st.out_watch, UV_READABLE, on_output);
-  }
-  /* Also needed without a timeout: an interrupt uses it for the grace. */
-  uv_timer_init(loop, &st.deadline);
-  st.deadline.data = &st;
-  st.open_handles++;
-  if (opts->timeout_ns)
-    uv_timer_start(&st.deadline, on_deadline,
-                   (opts->timeout_ns + 999999) / 1000000, 0);
-  if (opts->tick && opts->tick_ns) {
-    uint64_t ms = opts->tick_ns / 1000000;
-    uv_timer_init(loop, &st.ticker);
-    st.ticker.data = &st;
-    st.open_handles++;
-    uv_timer_start(&st.ticker, on_tick, ms, ms);
-  }
-
-  lb_signals_listen(on_interrupt, &st);
-  if (lb_signals_caught()) on_interrupt(&st);
-  /* A SIGCHLD reports an exit after the watcher started; one before it
-   * was sent to nobody. */
-  if (st.chld_watch.data && has_exited(st.pid)) exited(&st, lb_clock_ns());
-  while (!st.reaped || st.open_handles > 0) uv_run(loop, UV_RUN_ONCE);
-  lb_signals_listen(NULL, NULL);
-
+  if ((err = follow(loop, &st)) != 0) goto error;
   if (st.pidfd >= 0) close(st.pidfd);
   if (st.out_fd >= 0) close(st.out_fd);
   return 0;
 
 error:
-  close_owned(so.stdin_fd);
-  close_owned(so.stdout_fd);
-  close_owned(so.stderr_fd);
+  close_stdio(opts, &so);
   if (pipefd[0] >= 0) close(pipefd[0]);
+  if (st.out_fd >= 0) close(st.out_fd);
   if (st.pidfd >= 0) close(st.pidfd);
   free(res->out);
   res->out = NULL;

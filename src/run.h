@@ -65,11 +65,17 @@ typedef struct lb_run_result {
   lb_step failed; /* set when lb_run returns an error */
 } lb_run_result;
 
-/* How a run's exit is observed: 1 on the child's pidfd, 0 on SIGCHLD (then
- * waitid on the child, which stays unreaped for wait4). Decided once: 0 with
- * LUABENCH_PIDFD=0 in the environment, or where pidfd_open is missing or
- * refused (before Linux 5.3, valgrind, seccomp filters); 1 otherwise. */
-int lb_wait_mode(void);
+/* How a run's exit is observed. */
+typedef enum lb_wait_way {
+  LB_WAIT_SIGCHLD, /* on SIGCHLD, then waitid on the child, which stays
+                    * unreaped for wait4 */
+  LB_WAIT_PIDFD    /* on the child's pidfd */
+} lb_wait_way;
+
+/* Decided once: SIGCHLD with LUABENCH_PIDFD=0 in the environment, or where
+ * pidfd_open is missing or refused (before Linux 5.3, valgrind, seccomp
+ * filters); the pidfd otherwise. */
+lb_wait_way lb_wait_mode(void);
 
 /* Runs the command once and fills *res. Returns 0, or a negative errno-style
  * code with res->failed naming the step; nothing is left running then. */

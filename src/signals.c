@@ -49,8 +49,7 @@ int lb_signals_install(uv_loop_t *loop) {
   sigemptyset(&sa.sa_mask);
   sa.sa_handler = on_signal;
   for (i = 0; i < sizeof handled / sizeof handled[0]; i++)
-    if (sigaction(handled[i], &sa, NULL) != 0)
-      return uv_translate_sys_error(errno);
+    if (sigaction(handled[i], &sa, NULL) != 0) return -errno;
   signal(SIGPIPE, SIG_IGN);
   installed = 1;
   return 0;
@@ -58,10 +57,6 @@ int lb_signals_install(uv_loop_t *loop) {
 
 int lb_signals_caught(void) {
   return caught;
-}
-
-void lb_signals_clear(void) {
-  caught = 0;
 }
 
 void lb_signals_listen(void (*fn)(void *arg), void *arg) {

@@ -15,14 +15,12 @@
  * kills the process group of the run in progress (lb_signals_track) with
  * SIGKILL, and ends luabench with LB_EXIT_INTERRUPTED. SIGPIPE is ignored
  * so that writing to a closed pipe is an error, not death.
- * Returns 0 or a negative libuv error code. Idempotent. */
+ * Returns 0 or a negative errno value (libuv's error codes are those on
+ * Unix). Idempotent. */
 int lb_signals_install(uv_loop_t *loop);
 
 /* The first signal caught, or 0. */
 int lb_signals_caught(void);
-
-/* Forgets a caught signal (for a caller that handled it and goes on). */
-void lb_signals_clear(void);
 
 /* Called on the loop thread after a signal was caught; one listener at a
  * time (the run in progress), NULL to remove it. */

@@ -1,4 +1,5 @@
-/* Starting one child process in a process group of its own. */
+/* Starting one child process in a process group of its own: through the
+ * spawner when there is one (spawner_client.h), else with posix_spawnp. */
 #ifndef LB_SPAWN_H
 #define LB_SPAWN_H
 
@@ -24,63 +25,16 @@ typedef struct lb_spawn_opts {
  * so that no page tables are copied either way.
  *
  * Returns 0 and sets *pid and *t0 (the monotonic clock just before the
- * child was created), or a positive errno value, with *cwd_failed set when
+ * child was created), or a negative errno value, with *cwd_failed set when
  * it came from changing directory. Nothing is left running on failure. */
 int lb_spawn(const lb_spawn_opts *opts, pid_t *pid, uint64_t *t0,
              int *cwd_failed);
 
-/* Whether commands are started through the spawner (1, and its pid in
- * *pid), directly (0), or not decided yet (-1). LUABENCH_SPAWNER=0 in the
- * environment turns the spawner off; if it dies, commands are started
- * directly from then on. */
-int lb_spawn_mode(pid_t *pid);
-
-/* Where the runner and the spawner run (docs/measurement.md, "Which CPU").
- * With lb_pin_enable(1), called by the luabench executable before any
- * spawn, starting the spawner pins us and it to the CPU we are on, when
- * our mask holds more than one and LUABENCH_PIN is not 0 in the
- * environment: a request then wakes the spawner on the CPU we leave idle,
- * not on another one, which costs a virtual machine tens of microseconds
- * a run. Every command gets our original mask (spawner_main.c: set
- * before exec, or the spawner's own during a batch); ours is restored if
- * the spawner stops. */
-void lb_pin_enable(int on);
-
-/* Around starting a process ourselves (os.execute, io.popen): with
- * `pause`, back to our original mask, so that the process inherits it;
- * without, pinned again. Returns whether it changed anything (0 when we
- * are not pinned). */
-int lb_pin_pause(int pause);
-
-/* A batch: many runs of one command in the spawner (spawner.h). */
-typedef struct lb_batch_opts {
-  uint32_t runs;             /* how many, at least 1 */
-  uint64_t first;            /* the number of the first run */
-  const char *iteration_var; /* NULL, or a variable set to each run's number */
-  int keep_going;            /* go on after a failed run */
-  uint64_t flush_ns;         /* the figures arrive at least this often */
-} lb_batch_opts;
-
-/* Sends a batch to the spawner. Returns the socket on which its
- * lb_batch_msg messages arrive (read them with lb_spawn_batch_read until
- * one is marked done), or -1 when there is no spawner or the request
- * does not fit: nothing ran then. The socket must not be used for
- * anything else until the batch is done and lb_spawn_batch_end called. */
-int lb_spawn_batch(const lb_spawn_opts *opts, const lb_batch_opts *b);
-
-/* Reads one message into *m: 0, 1 when none is there yet (the socket is
- * non-blocking under a watcher), or -1 when the spawner is gone or spoke
- * nonsense (lb_spawn_batch_end must then be told). */
-struct lb_batch_msg;
-int lb_spawn_batch_read(struct lb_batch_msg *m);
-
-/* Asks the spawner to stop the batch: the run in progress gets SIGTERM in
- * its process group, or SIGKILL with `now`. */
-void lb_spawn_batch_stop(int now);
-
-/* After the batch, once nothing watches the socket: back in blocking mode,
- * or with `lost` (lb_spawn_batch_read returned -1) the spawner is stopped
- * and later runs spawn directly. */
-void lb_spawn_batch_end(int lost);
+/* Starts a program of ours (the spawner) at `path`, with `argv` and our
+ * environment, as every child starts (see lb_spawn), with fds[i] as its
+ * descriptor i for i < nfds. Returns 0 and sets *pid, or a negative errno
+ * value. */
+int lb_spawn_program(const char *path, char *const argv[], const int *fds,
+                     int nfds, pid_t *pid);
 
 #endif

@@ -18,6 +18,8 @@
 #define LB_SPAWNER_FD    3           /* the control socket in the spawner */
 #define LB_SHARED_FD     4           /* the shared page (lb_spawner_shared) */
 #define LB_SPAWNER_MAX   (128 * 1024) /* largest request (argv + env + cwd) */
+/* Largest "NAME=number" of a batch's iteration variable, NUL included. */
+#define LB_ITERATION_MAX 256
 
 /* Memory that the runner and the spawner share (a memfd the spawner maps
  * from LB_SHARED_FD): what the runner must know if the spawner dies. */
@@ -65,9 +67,10 @@ typedef struct lb_spawn_req {
 #define LB_BATCH_STOP SIGUSR1
 #define LB_BATCH_KILL SIGUSR2
 
-/* One run of a batch. err is 0, or the errno value of a child that could
- * not start (it exited with 127), with err_cwd telling that it came from
- * chdir. stopped: a stop request came while it ran; it does not count. */
+/* One run of a batch. err is 0, or the negative errno value of a child
+ * that could not start (it exited with 127), with err_cwd telling that it
+ * came from chdir. stopped: a stop request came while it ran; it does not
+ * count. */
 typedef struct lb_batch_run {
   uint64_t wall_ns;
   uint64_t user_ns;
@@ -92,9 +95,11 @@ typedef struct lb_batch_msg {
 } lb_batch_msg;
 
 /* The reply. pid > 0 whenever a child was created, even if it then failed
- * (it exited with 127 and the runner must reap it). err is 0 or an errno
- * value; err_cwd tells that it came from chdir. t0 is CLOCK_MONOTONIC just
- * before the clone, in nanoseconds. */
+ * (it exited with 127 and the runner must reap it). err is 0 or a negative
+ * errno value; err_cwd tells that it came from chdir. With pid 0, err is
+ * why no child was created: clone's error, or -ENOTSUP for a request the
+ * spawner did not understand (the runner then starts the command itself).
+ * t0 is CLOCK_MONOTONIC just before the clone, in nanoseconds. */
 typedef struct lb_spawn_rep {
   int32_t pid;
   int32_t err;

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -25,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "rusage.h"
 #include "spawner.h"
 
 typedef struct job {
@@ -32,13 +35,22 @@ typedef struct job {
   char **envp;
   const char *cwd;
   int fds[3];
-  volatile int err; /* written by the child, which shares our memory */
+  volatile int err; /* 0 or a negative errno value, written by the child,
+                     * which shares our memory */
   volatile int err_cwd;
 } job;
 
+/* The stack of the child between clone and exec (CLONE_VM: ours). */
+#define CHILD_STACK_SIZE (64 * 1024)
+/* PATH when the environment has none, as execvp's. */
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
 static char request[LB_SPAWNER_MAX + 1];
+/* argv and envp, each NULL-terminated: room for as many strings as a
+ * request holds at two bytes each, a character and a NUL (one of more,
+ * empty strings, is refused by parse). */
 static char *ptrs[LB_SPAWNER_MAX / 2 + 2];
-static char child_stack[64 * 1024] __attribute__((aligned(16)));
+static char child_stack[CHILD_STACK_SIZE] __attribute__((aligned(16)));
 
 /* A stop request (LB_BATCH_STOP or LB_BATCH_KILL) since the last request
  * was read, and the batch run in progress (0 between runs). */
@@ -61,7 +73,7 @@ static lb_spawner_shared own_shared, *shared = &own_shared;
 static void exec_path(job *j) {
   const char *file = j->argv[0];
   const char *path;
-  char buf[4096];
+  char buf[PATH_MAX];
   int saw_eacces = 0;
 
   if (strchr(file, '/')) {
@@ -69,7 +81,7 @@ static void exec_path(job *j) {
     return;
   }
   path = getenv("PATH");
-  if (path == NULL) path = "/usr/local/bin:/usr/bin:/bin";
+  if (path == NULL) path = DEFAULT_PATH;
   while (*path) {
     const char *end = strchr(path, ':');
     size_t dlen = end ? (size_t)(end - path) : strlen(path);
@@ -92,11 +104,11 @@ static void exec_path(job *j) {
   if (saw_eacces) errno = EACCES;
 }
 
-/* With a CPU in argv[1] we keep to it, with the runner (spawn.h,
- * lb_pin_enable), and each command gets back the mask we were started
- * with, luabench's own: a single run's command sets it before exec; during
- * a batch, the runner sleeps and we take that mask ourselves, so that the
- * commands inherit it without a system call in their timed window. */
+/* With a CPU in argv[1] we keep to it, with the runner (pin.h), and each
+ * command gets back the mask we were started with, luabench's own: a single
+ * run's command sets it before exec; during a batch, the runner sleeps and we
+ * take that mask ourselves, so that the commands inherit it without a system
+ * call in their timed window. */
 static cpu_set_t own_mask, one_mask;
 static int pinned; /* we have one_mask now */
 
@@ -118,14 +130,8 @@ static int child(void *arg) {
   }
   exec_path(j);
 fail:
-  j->err = errno ? errno : ENOEXEC;
+  j->err = errno ? -errno : -ENOEXEC;
   _exit(127);
-}
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* Splits the strings after the header into argv, envp and cwd:
@@ -229,76 +235,92 @@ static pid_t wait_run(pid_t pid, int *status, struct rusage *ru) {
   return w;
 }
 
-static uint64_t tv_ns(struct timeval tv) {
-  return (uint64_t)tv.tv_sec * 1000000000u + (uint64_t)tv.tv_usec * 1000u;
+/* Room for a run's number: the digits of the largest uint64_t. */
+#define UINT64_DIGITS 20
+
+/* The batch's iteration variable: the last environment string, "NAME=",
+ * copied into `iteration`, where each run's number is written after it.
+ * Sets *name_len (0 without one). Returns 0, or -1 when it does not fit. */
+static int take_iteration_var(job *j, const lb_spawn_req *h, char *iteration,
+                              size_t size, size_t *name_len) {
+  *name_len = 0;
+  if (!(h->flags & LB_BATCH_ITERATION)) return 0;
+  if (h->envc == 0) return -1;
+  *name_len = strlen(j->envp[h->envc - 1]);
+  if (*name_len + UINT64_DIGITS + 1 > size) return -1;
+  memcpy(iteration, j->envp[h->envc - 1], *name_len);
+  j->envp[h->envc - 1] = iteration;
+  return 0;
+}
+
+/* One run of a batch, its figures into *r. Returns the clock at its end. */
+static uint64_t batch_run(job *j, lb_batch_run *r) {
+  struct rusage ru;
+  int status = 0;
+  uint64_t t0;
+  pid_t pid;
+
+  memset(r, 0, sizeof *r);
+  memset(&ru, 0, sizeof ru);
+  j->err = j->err_cwd = 0;
+  t0 = lb_clock_ns();
+  pid = clone(child, child_stack + sizeof child_stack,
+              CLONE_VM | CLONE_VFORK | SIGCHLD, j);
+  if (pid < 0) {
+    r->err = (int16_t)-errno;
+    return t0;
+  }
+  current = pid;
+  shared->current = pid;
+  if (runner_gone) kill(-pid, SIGKILL);
+  if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = -errno;
+  r->wall_ns = lb_clock_ns() - t0;
+  current = 0;
+  shared->current = 0;
+  lb_rusage_figures(&ru, &r->user_ns, &r->sys_ns, &r->maxrss);
+  r->status = status;
+  r->err = (int16_t)j->err;
+  r->err_cwd = (uint8_t)j->err_cwd;
+  r->stopped = stop_requested != 0;
+  return t0 + r->wall_ns;
+}
+
+/* Whether the batch ends after run *r: it could not start, a stop request
+ * reached it, or it failed and the batch does not keep going. */
+static int batch_ends(const lb_batch_run *r, const lb_spawn_req *h) {
+  if (r->err || r->stopped) return 1;
+  return !(WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0) &&
+         !(h->flags & LB_BATCH_KEEP_GOING);
 }
 
 /* Runs a batch (see spawner.h) and sends its figures. Returns -1 when the
  * runner is gone. */
 static int run_batch(job *j, const lb_spawn_req *h) {
   static lb_batch_msg m;
-  static char iteration[256];
-  size_t name_len = 0;
-  uint64_t k, last;
+  static char iteration[LB_ITERATION_MAX];
+  size_t name_len;
+  uint64_t k, last, end;
 
   m.magic = LB_SPAWNER_MAGIC;
   m.count = 0;
   m.done = 0;
-  if (h->flags & LB_BATCH_ITERATION) {
-    /* (a name too long for our buffer gets no runs: the runner then runs
-     * them one at a time) */
-    if (h->envc == 0 ||
-        (name_len = strlen(j->envp[h->envc - 1])) + 21 > sizeof iteration) {
-      m.done = 1;
-      return send_runs(&m);
-    }
-    memcpy(iteration, j->envp[h->envc - 1], name_len);
-    j->envp[h->envc - 1] = iteration;
+  /* (a name too long for our buffer gets no runs: the runner then runs
+   * them one at a time) */
+  if (take_iteration_var(j, h, iteration, sizeof iteration, &name_len) != 0) {
+    m.done = 1;
+    return send_runs(&m);
   }
-  last = now_ns();
+  last = lb_clock_ns();
   for (k = 0; k < h->runs && !stop_requested; k++) {
-    lb_batch_run *r = &m.runs[m.count];
-    struct rusage ru;
-    int status = 0;
-    uint64_t t0;
-    pid_t pid;
-
+    lb_batch_run *r = &m.runs[m.count++];
     if (name_len)
       snprintf(iteration + name_len, sizeof iteration - name_len, "%llu",
                (unsigned long long)(h->iteration + k));
-    memset(r, 0, sizeof *r);
-    memset(&ru, 0, sizeof ru);
-    j->err = j->err_cwd = 0;
-    t0 = now_ns();
-    pid = clone(child, child_stack + sizeof child_stack,
-                CLONE_VM | CLONE_VFORK | SIGCHLD, j);
-    if (pid < 0) {
-      r->err = (int16_t)errno;
-      m.count++;
-      break;
-    }
-    current = pid;
-    shared->current = pid;
-    if (runner_gone) kill(-pid, SIGKILL);
-    if (wait_run(pid, &status, &ru) < 0 && j->err == 0) j->err = errno;
-    r->wall_ns = now_ns() - t0;
-    current = 0;
-    shared->current = 0;
-    r->user_ns = tv_ns(ru.ru_utime);
-    r->sys_ns = tv_ns(ru.ru_stime);
-    r->maxrss = (uint64_t)ru.ru_maxrss * 1024u; /* KiB on Linux */
-    r->status = status;
-    r->err = (int16_t)j->err;
-    r->err_cwd = (uint8_t)j->err_cwd;
-    r->stopped = stop_requested != 0;
-    m.count++;
-    if (r->err || r->stopped) break;
-    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) &&
-        !(h->flags & LB_BATCH_KEEP_GOING))
-      break;
-    if (m.count == LB_BATCH_CHUNK || t0 + r->wall_ns - last >= h->flush_ns) {
+    end = batch_run(j, r);
+    if (batch_ends(r, h)) break;
+    if (m.count == LB_BATCH_CHUNK || end - last >= h->flush_ns) {
       if (send_runs(&m) != 0) return -1;
-      last = now_ns();
+      last = lb_clock_ns();
     }
   }
   m.done = 1;
@@ -327,95 +349,133 @@ static void map_shared(void) {
   close(LB_SHARED_FD);
 }
 
-/* argv: [1] the CPU to keep to, or -1; [2] the runner's pid. */
-int main(int argc, char **argv) {
+/* With `arg`, a CPU that our mask holds (not -1), we keep to it. */
+static void keep_to_cpu(const char *arg) {
+  int cpu = atoi(arg);
+  if (sched_getaffinity(0, sizeof own_mask, &own_mask) != 0) return;
+  CPU_ZERO(&one_mask);
+  if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &own_mask)) {
+    CPU_SET(cpu, &one_mask);
+    pinned = sched_setaffinity(0, sizeof one_mask, &one_mask) == 0;
+  }
+}
+
+static void handle(int sig, void (*fn)(int)) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sigemptyset(&sa.sa_mask);
-  sa.sa_handler = on_runner_gone;
-  sigaction(LB_RUNNER_GONE, &sa, NULL);
+  sa.sa_handler = fn; /* no SA_RESTART: a stop must interrupt a wait */
+  sigaction(sig, &sa, NULL);
+}
+
+/* Our start, with argv as main has it: [1] the CPU to keep to, or -1; [2]
+ * the runner's pid. Returns 0, or -1 when the runner is gone already. */
+static int start(int argc, char **argv) {
+  handle(LB_RUNNER_GONE, on_runner_gone);
   prctl(PR_SET_PDEATHSIG, LB_RUNNER_GONE);
   /* (the runner may have died before the line above) */
-  if (argc > 2 && getppid() != (pid_t)atol(argv[2])) return 0;
+  if (argc > 2 && getppid() != (pid_t)atol(argv[2])) return -1;
   map_shared();
-  if (argc > 1 && sched_getaffinity(0, sizeof own_mask, &own_mask) == 0) {
-    int cpu = atoi(argv[1]);
-    CPU_ZERO(&one_mask);
-    if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &own_mask)) {
-      CPU_SET(cpu, &one_mask);
-      pinned = sched_setaffinity(0, sizeof one_mask, &one_mask) == 0;
-    }
-  }
+  if (argc > 1) keep_to_cpu(argv[1]);
   /* Our control socket must not leak into the commands. */
   fcntl(LB_SPAWNER_FD, F_SETFD, FD_CLOEXEC);
-  /* No SA_RESTART: a stop request must interrupt the wait for a run. */
-  memset(&sa, 0, sizeof sa);
-  sigemptyset(&sa.sa_mask);
-  sa.sa_handler = on_stop;
-  sigaction(LB_BATCH_STOP, &sa, NULL);
-  sigaction(LB_BATCH_KILL, &sa, NULL);
-  for (;;) {
-    char ctrl[CMSG_SPACE(3 * sizeof(int))];
-    struct iovec iov = {request, LB_SPAWNER_MAX};
-    struct msghdr msg;
-    struct cmsghdr *c;
-    lb_spawn_req h;
-    lb_spawn_rep rep;
-    job j;
-    ssize_t len;
-    int i;
+  handle(LB_BATCH_STOP, on_stop);
+  handle(LB_BATCH_KILL, on_stop);
+  return 0;
+}
 
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = ctrl;
-    msg.msg_controllen = sizeof ctrl;
+/* Receives the next request into `request`, its length into *len and its
+ * descriptors into j->fds (-1 when they did not come). Returns 0, -EINTR
+ * (try again), or another negative errno value when the runner is gone. */
+static int receive(job *j, size_t *len) {
+  char ctrl[CMSG_SPACE(3 * sizeof(int))];
+  struct iovec iov = {request, LB_SPAWNER_MAX};
+  struct msghdr msg;
+  struct cmsghdr *c;
+  ssize_t n;
+
+  memset(&msg, 0, sizeof msg);
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = ctrl;
+  msg.msg_controllen = sizeof ctrl;
+  n = recvmsg(LB_SPAWNER_FD, &msg, MSG_CMSG_CLOEXEC);
+  if (n < 0) return -errno;
+  if (n == 0) return -ECONNRESET;
+  memset(j, 0, sizeof *j);
+  j->fds[0] = j->fds[1] = j->fds[2] = -1;
+  c = CMSG_FIRSTHDR(&msg);
+  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+      c->cmsg_len == CMSG_LEN(3 * sizeof(int)))
+    memcpy(j->fds, CMSG_DATA(c), sizeof j->fds);
+  *len = (size_t)n;
+  return 0;
+}
+
+static void close_fds(job *j) {
+  int i;
+  for (i = 0; i < 3; i++)
+    if (j->fds[i] >= 0) close(j->fds[i]);
+}
+
+/* Starts a single run's command as the runner's own child (CLONE_PARENT),
+ * and fills the reply. */
+static void start_single(job *j, lb_spawn_rep *rep) {
+  rep->t0 = lb_clock_ns();
+  rep->pid = clone(child, child_stack + sizeof child_stack,
+                   CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, j);
+  if (rep->pid < 0) {
+    rep->err = -errno;
+    rep->pid = 0;
+  } else {
+    rep->err = j->err;
+    rep->err_cwd = j->err_cwd;
+  }
+}
+
+/* Answers a request of `len` bytes: a batch, or a single run. Returns 0,
+ * or -1 when the runner is gone. */
+static int serve(job *j, size_t len) {
+  lb_spawn_req h;
+  lb_spawn_rep rep;
+  int gone;
+
+  memset(&rep, 0, sizeof rep);
+  if (j->fds[2] < 0 || parse(len, j, &h) != 0) {
+    rep.err = -ENOTSUP;
+  } else if (h.runs > 0) {
+    gone = batch(j, &h);
+    close_fds(j);
+    return gone;
+  } else {
+    start_single(j, &rep);
+  }
+  close_fds(j);
+  while (send(LB_SPAWNER_FD, &rep, sizeof rep, MSG_NOSIGNAL) < 0 &&
+         errno == EINTR)
+    ;
+  /* (after the reply: the runner is not kept waiting for this) */
+  if (rep.pid > 0 && rep.err == 0) track_single(rep.pid);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  job j;
+  size_t len = 0;
+  int err;
+
+  if (start(argc, argv) != 0) return 0;
+  for (;;) {
     /* A stop request counts for the batch it came during, which may be
      * the next one if the runner has sent it but we have not read it yet;
      * not for a later one. */
     stop_requested = 0;
     if (runner_gone) return 0;
-    len = recvmsg(LB_SPAWNER_FD, &msg, MSG_CMSG_CLOEXEC);
-    if (len < 0 && errno == EINTR) continue;
-    if (len <= 0) { /* the runner went away (LB_RUNNER_GONE may follow) */
+    if ((err = receive(&j, &len)) == -EINTR) continue;
+    if (err != 0) { /* the runner went away (LB_RUNNER_GONE may follow) */
       finish_off();
       return 0;
     }
-
-    memset(&j, 0, sizeof j);
-    j.fds[0] = j.fds[1] = j.fds[2] = -1;
-    c = CMSG_FIRSTHDR(&msg);
-    if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-        c->cmsg_len == CMSG_LEN(3 * sizeof(int)))
-      memcpy(j.fds, CMSG_DATA(c), sizeof j.fds);
-
-    memset(&rep, 0, sizeof rep);
-    if (j.fds[2] < 0 || parse((size_t)len, &j, &h) != 0) {
-      rep.err = EINVAL;
-    } else if (h.runs > 0) {
-      int gone = batch(&j, &h);
-      for (i = 0; i < 3; i++)
-        close(j.fds[i]);
-      if (gone) return 0;
-      continue;
-    } else {
-      rep.t0 = now_ns();
-      rep.pid = clone(child, child_stack + sizeof child_stack,
-                      CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &j);
-      if (rep.pid < 0) {
-        rep.err = errno;
-        rep.pid = 0;
-      } else {
-        rep.err = j.err;
-        rep.err_cwd = j.err_cwd;
-      }
-    }
-    for (i = 0; i < 3; i++)
-      if (j.fds[i] >= 0) close(j.fds[i]);
-    while (send(LB_SPAWNER_FD, &rep, sizeof rep, MSG_NOSIGNAL) < 0 &&
-           errno == EINTR)
-      ;
-    /* (after the reply: the runner is not kept waiting for this) */
-    if (rep.pid > 0 && rep.err == 0) track_single(rep.pid);
+    if (serve(&j, len) != 0) return 0;
   }
 }

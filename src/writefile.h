@@ -1,4 +1,5 @@
-/* Writing an export file without damaging what the path names. */
+/* Writing files: an export, without damaging what its path names; any file
+ * of ours, under a file size limit (SIGXFSZ). */
 #ifndef LB_WRITEFILE_H
 #define LB_WRITEFILE_H
 

@@ -131,6 +131,18 @@ describe("core.runs", function()
     assert.is_true(H.gone_soon(tonumber(sleep), 2))
   end)
 
+  it("names 'runs' in the messages of misused options", function()
+    local f = function() end
+    assert.error_matches(function() core.runs({ argv = {} }, 2, 0, f, {}) end,
+      "bad option 'argv' to 'runs' (empty list)", nil, true)
+    assert.error_matches(function() core.runs({ argv = { "true" }, grace = -1 }, 2, 0, f, {}) end,
+      "bad option 'grace' to 'runs'", nil, true)
+    assert.error_matches(function() core.runs({ argv = { "true" }, env = { A = {} } }, 2, 0, f, {}) end,
+      "bad option 'env' to 'runs'", nil, true)
+    assert.error_matches(function() core.runs({ argv = { "true" }, iteration_var = 1 }, 2, 0, f, {}) end,
+      "bad option 'iteration_var' to 'runs' (string expected, got number)", nil, true)
+  end)
+
   it("raises on misuse", function()
     local f = function() end
     assert.error_matches(function() core.runs({ argv = { "true" } }, 0, 0, f, {}) end,

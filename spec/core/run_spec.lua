@@ -75,6 +75,12 @@ describe("core.run", function()
     assert.error_matches(function()
       core.run({ argv = { "true" }, env = { A = {} } })
     end, "env")
+    assert.error_matches(function() core.run({ argv = { "true" }, env = "A=1" }) end,
+      "bad option 'env' to 'run' (table expected, got string)", nil, true)
+    assert.error_matches(function() core.run({ argv = { "true" }, tick = 1 }) end,
+      "bad option 'tick' to 'run' (function expected, got number)", nil, true)
+    assert.error_matches(function() core.run({ argv = { "true" }, capture_limit = "x" }) end,
+      "bad option 'capture_limit' to 'run' (integer expected, got string)", nil, true)
   end)
 
   it("reads standard input from /dev/null or a file", function()
@@ -245,7 +251,7 @@ describe("peak memory", function()
     run({ argv = { "true" } })
     local mode, pid = core.spawn_mode()
     assert.equal("spawner", mode, "no spawner in use here (LUABENCH_SPAWNER=0?)")
-    -- A process starts at most four spawners (spawn.c): a new one after
+    -- A process starts at most four spawners (spawner_client.c): a new one after
     -- each death until then, the command running either way.
     local deaths = 0
     while mode == "spawner" do
