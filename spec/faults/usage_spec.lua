@@ -351,6 +351,15 @@ describe("failures of the world", function()
     assert.is_nil(H.read(sb.ran), "the command ran after a failed setup\n" .. why)
   end)
 
+  it("shows the end of a failing hook's standard error", function()
+    local r = run({ "-s", "echo compiling >&2; echo 'error: no rule for target' >&2; exit 2", "--runs", "2", "CMD" },
+      { no_setup = true })
+    local why = describe_run(r)
+    assert.equal(1, r.status, why)
+    assert.matches("The setup command terminated with a non-zero exit code.", r.stderr, nil, true, why)
+    assert.matches("Its standard error ended with:\n  compiling\n  error: no rule for target\n", r.stderr, nil, true, why)
+  end)
+
   it("treats a failing setup hook as fatal even with -i", function()
     local r, sb = run({ "-i", "-s", "false", "--runs", "2", "CMD" }, { no_setup = true })
     local why = describe_run(r)

@@ -18,6 +18,9 @@ local NAMES = {
 
 local SUITE_HOOKS = { init = true, done = true }
 
+-- (the file of hooks' standard error, M.stderr_file)
+local tail_path
+
 -- A Lua function hook: called with ctx; its errors carry where they came
 -- from, and an os.exit of the suite (errors.exit) goes through.
 local function call(who, kind, fn, ctx)
@@ -48,8 +51,11 @@ function M.run(who, kind, hook, io, iteration)
     })
     return (core.now() - t0) / 1e9
   end
+  -- A hook's stderr that would be lost goes to a file, whose end tells
+  -- why the hook failed.
+  local stderr = io.stderr == "null" and M.stderr_file() or io.stderr
   local r, err = core.run({
-    argv = hook.argv, input = io.input, output = io.output, stderr = io.stderr,
+    argv = hook.argv, input = io.input, output = io.output, stderr = stderr,
     env = io.env, cwd = io.cwd, timeout = io.timeout,
   })
   if (r and r.interrupted) or (not r and core.interrupted()) then process.interrupted() end
@@ -61,10 +67,43 @@ function M.run(who, kind, hook, io, iteration)
       or ("non-zero exit code " .. r.exit_code)
     local missing = r and r.exit_code == 127 and shell.missing_program(hook.text)
     if missing then detail = detail .. ", command not found: " .. missing end
-    errors.failed("The %s command terminated with a non-zero exit code. Append ' || true' to the command if you are sure that this can be ignored. ('%s': %s.)",
-      NAMES[kind], hook.text, detail)
+    local tail = r and stderr == tail_path and M.stderr_tail() or nil
+    errors.failed("The %s command terminated with a non-zero exit code. Append ' || true' to the command if you are sure that this can be ignored. ('%s': %s.)%s",
+      NAMES[kind], hook.text, detail, tail and ("\nIts standard error ended with:\n" .. tail) or "")
   end
   return r.wall_ns / 1e9
+end
+
+-- How much of a failed hook's standard error is shown: its last lines.
+local TAIL_LINES, TAIL_BYTES = 5, 600
+
+--- The file that hooks' standard error goes to (when it would go to
+-- /dev/null), made the first time (os.tmpname: mkstemp), rewritten by
+-- each hook, removed by M.cleanup.
+function M.stderr_file()
+  if not tail_path then tail_path = os.tmpname() end
+  return tail_path
+end
+
+--- The last lines of the stderr file, indented, or nil when it is empty.
+function M.stderr_tail()
+  local f = tail_path and _G.io.open(tail_path, "rb")
+  if not f then return nil end
+  local size = f:seek("end")
+  f:seek("set", math.max(0, size - TAIL_BYTES))
+  local text = f:read("a")
+  f:close()
+  local lines = {}
+  for l in text:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  if #lines == 0 then return nil end
+  local first = math.max(1, #lines - TAIL_LINES + 1)
+  return "  " .. table.concat(lines, "\n  ", first)
+end
+
+--- Removes the stderr file, at the end of a session.
+function M.cleanup()
+  if tail_path then os.remove(tail_path) end
+  tail_path = nil
 end
 
 return M

@@ -356,11 +356,13 @@ function Session:run(plan)
   for _, part in ipairs(plan.parts) do
     local ok, s = pcall(self.run_part, self, part)
     if not ok then
+      hooks.cleanup()
       if not errors.is(s) then error(s, 0) end -- a bug: keep its traceback
       return self:fail(s)
     end
     status = math.max(status, s)
   end
+  hooks.cleanup()
   self:save(true)
   return math.max(status, self.status)
 end
