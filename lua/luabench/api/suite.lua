@@ -85,6 +85,8 @@ end
 -- Every {name} that a bench, or the suite's own options, mention must be a
 -- parameter; init and done run once per suite and see none.
 local HOOKS = { "setup", "cleanup", "prepare", "conclude" }
+-- (a suite's, with its points' own)
+local SUITE_HOOKS = { "setup", "cleanup", "prepare", "conclude", "setup_point", "cleanup_point" }
 
 local function check_text(at, who, names, text, field)
   params.substitute(text, nil, function(n)
@@ -120,7 +122,7 @@ end
 
 local function check_references(s, names)
   local who = string.format("suite '%s'", s.name)
-  check_fields(s.where, who, names, s.options, HOOKS)
+  check_fields(s.where, who, names, s.options, SUITE_HOOKS)
   for _, h in ipairs({ "init", "done" }) do
     local v = s.options[h]
     for _, text in ipairs(type(v) == "string" and { v } or type(v) == "table" and v or {}) do
@@ -167,9 +169,32 @@ end
 
 -- The parameters of a suite's table: each a non-empty list of numbers,
 -- strings or booleans, in name order; and the set of their names.
+-- The parameters as (name, values) pairs: the map form `{ n = {...} }` in
+-- name order, or the ordered form `{ { "n", {...} }, { "impl", {...} } }`
+-- (also `{ name = "n", values = {...} }`) in its own order. The first
+-- varies slowest.
+local function param_pairs(at, what, params)
+  local pairs_ = {}
+  if params and #params > 0 then
+    for i, e in ipairs(params) do
+      local name, values = e[1] or e.name, e[2] or e.values
+      if type(e) ~= "table" or name == nil or values == nil then
+        fail(at, "%s: parameter %d must be { \"name\", values }, not %s", what, i, describe(e))
+      end
+      pairs_[#pairs_ + 1] = { name, values }
+    end
+  else
+    for name, values in pairs(params or {}) do pairs_[#pairs_ + 1] = { name, values } end
+    table.sort(pairs_, function(a, b) return tostring(a[1]) < tostring(b[1]) end)
+  end
+  return pairs_
+end
+
 local function params_of(at, what, spec)
   local plist, names = {}, {}
-  for pname, values in pairs(spec.params or {}) do
+  for _, pair in ipairs(param_pairs(at, what, spec.params)) do
+    local pname, values = pair[1], pair[2]
+    if names[pname] then fail(at, "%s: parameter '%s' is given twice", what, pname) end
     if type(pname) ~= "string" or not pname:match("^[%a_][%w_]*$") then
       fail(at, "%s: parameter names must be identifiers, not %s", what, describe(pname))
     end
@@ -184,7 +209,6 @@ local function params_of(at, what, spec)
     plist[#plist + 1] = { name = pname, values = values }
     names[pname] = true
   end
-  table.sort(plist, function(a, b) return a.name < b.name end)
   return plist, names
 end
 

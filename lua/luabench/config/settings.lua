@@ -282,7 +282,8 @@ end
 function M.resolve(levels)
   local s = counts(levels)
   for _, k in ipairs({ "warmup", "min_time", "max_time", "timeout", "input", "output", "cwd",
-                       "ignore_failure", "setup", "cleanup", "prepare", "conclude" }) do
+                       "ignore_failure", "setup", "cleanup", "prepare", "conclude",
+                       "metrics", "throughput" }) do
     local v = first(levels, k)
     if v == nil then v = options.default(k) end
     s[k] = v

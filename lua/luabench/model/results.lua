@@ -134,6 +134,7 @@ function M.analyse_group(group)
     if k ~= ref and r.mean and r.times and #r.times > 0 and #base.times > 0 then
       local c = compare.results(r, base, opts)
       c.reference = label(base)
+      c.metrics, c.throughput = M.compare_figures(r, base, opts)
       r.comparison = c
       if r.mean >= base.mean then
         group.summary[k] = { comparison = c, reference_faster = true }
@@ -143,6 +144,33 @@ function M.analyse_group(group)
     end
   end
   return group
+end
+
+--- The comparisons of a record's metrics and throughput with those of
+-- the reference, as its times are compared (compare.samples): { name =
+-- comparison } and the throughput's comparison, or nil.
+-- compare.samples' verdicts are about times ("faster": smaller); a metric
+-- is "lower" or "higher", a throughput is "slower" when it is smaller.
+local METRIC_VERDICT = { faster = "lower", slower = "higher", same = "same" }
+local RATE_VERDICT = { faster = "slower", slower = "faster", same = "same" }
+
+function M.compare_figures(r, base, opts)
+  local metrics
+  for name, f in pairs(r.metrics or {}) do
+    local b = base.metrics and base.metrics[name]
+    if b and #f.values > 0 and #b.values > 0 then
+      metrics = metrics or {}
+      local c = compare.samples(f.values, b.values, opts)
+      c.verdict = METRIC_VERDICT[c.verdict] or c.verdict
+      metrics[name] = c
+    end
+  end
+  local throughput
+  if r.throughput and base.throughput then
+    throughput = compare.samples(r.throughput.values, base.throughput.values, opts)
+    throughput.verdict = RATE_VERDICT[throughput.verdict] or throughput.verdict
+  end
+  return metrics, throughput
 end
 
 --- Adds growth fits (lib/growth.lua's by_bench entries) of a suite.

@@ -13,28 +13,59 @@ local shellwords = require "luabench.lib.shellwords"
 
 local M = {}
 
---- The parameter points of a suite: its params (or the values --param gives), in
--- name order, the first varying slowest, filtered by `where`.
+-- Calls the suite's `where` with the point's values (and a bench's name),
+-- its errors said at the suite's line.
+local function call_where(s, pt, bench)
+  local ok, keep = pcall(s.options.where, params.as_values(pt), bench)
+  if not ok and errors.is(keep, "exit") then
+    errors.exit_origin(keep, string.format("suite '%s'", s.name), "in its where function")
+    error(keep, 0)
+  end
+  if not ok then
+    local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s%s: %s",
+      s.where, s.name, params.describe(pt), bench and (" for bench '" .. bench .. "'") or "", tostring(keep))
+    e.no_hint = true
+    error(e, 0)
+  end
+  return keep
+end
+
+--- Whether the suite's `where` takes a bench: where(p, bench).
+local function where_per_bench(s)
+  local where = s.options.where
+  return where ~= nil and debug.getinfo(where, "u").nparams >= 2
+end
+
+--- The benches of `benches` that `where(p, bench)` keeps at point `pt`:
+-- their indices, or nil for all of them.
+function M.kept_benches(s, pt, benches)
+  if not where_per_bench(s) then return nil end
+  local kept = {}
+  for k, b in ipairs(benches) do
+    if call_where(s, pt, b.name) then kept[#kept + 1] = k end
+  end
+  return kept
+end
+
+--- The parameter points of a suite: its params (or the values --param
+-- gives), in their order (names in order for the map form), the first
+-- varying slowest, filtered by `where`: where(p) keeps a point,
+-- where(p, bench) a bench at a point (and a point where it keeps one).
 function M.points(s, chosen)
   local plist = {}
   for _, p in ipairs(s.params) do
     plist[#plist + 1] = { name = p.name, values = (chosen and chosen[p.name]) or p.values }
   end
   local points = params.product(plist)
-  local where = s.options.where
-  if not where then return points end
+  if not s.options.where then return points end
+  local per_bench = where_per_bench(s)
   local kept = {}
   for _, pt in ipairs(points) do
-    local ok, keep = pcall(where, params.as_values(pt))
-    if not ok and errors.is(keep, "exit") then
-      errors.exit_origin(keep, string.format("suite '%s'", s.name), "in its where function")
-      error(keep, 0)
-    end
-    if not ok then
-      local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s: %s",
-        s.where, s.name, params.describe(pt), tostring(keep))
-      e.no_hint = true
-      error(e, 0)
+    local keep
+    if per_bench then
+      for _, b in ipairs(s.benches) do keep = keep or call_where(s, pt, b.name) end
+    else
+      keep = call_where(s, pt)
     end
     if keep then kept[#kept + 1] = pt end
   end
@@ -118,6 +149,7 @@ function M.instantiate(t, point, described)
     precision = t.precision, max_time = t.max_time, seed = t.seed, min_time = t.min_time,
     timeout = t.timeout, input = t.input, output = t.output,
     ignore_failure = t.ignore_failure, capture_output = t.capture_output,
+    metrics = t.metrics, throughput = false,
     argv = false, command = false, display = false, uses_shell = false, shell = false,
     env = false, cwd = false, setup = false, cleanup = false, prepare = false, conclude = false,
     shell_overhead = false,
@@ -144,12 +176,27 @@ function M.instantiate(t, point, described)
   end
   e.env = env
   e.cwd = t.cwd and params.substitute(t.cwd, point, nil, true) or nil
+  e.throughput = t.throughput and M.throughput(t.throughput, point, e.display) or nil
   e.shell_overhead = nil
   for i = 1, #HOOKS do
     local h = HOOKS[i]
     e[h] = M.hook(t[h], point, t.hook_shell)
   end
   return e
+end
+
+--- What one run processes, { unit = "bytes" | "items", amount = number },
+-- from a throughput option at `point`; raises a usage error when the
+-- amount is no positive number.
+function M.throughput(opt, point, label)
+  local unit, amount = next(opt)
+  local v = amount
+  if type(amount) == "string" then v = tonumber(params.substitute(amount, point, nil, true)) end
+  if type(v) ~= "number" or not (v > 0 and v < math.huge) then
+    errors.usage("bench '%s': throughput %s = %q is not a number of %s (a positive one)", label, unit,
+      tostring(amount), unit)
+  end
+  return { unit = unit, amount = v }
 end
 
 --- The benchmark for bench `b` of suite `s` at `point`.
@@ -175,7 +222,8 @@ local function missing_program(b)
   end
 end
 
---- How the suite's own hooks (init, done) run: through its shell (sh when
+--- How the suite's own hooks (init, done; setup_point and cleanup_point,
+-- functions of the point) run: through its shell (sh when
 -- it has none), with its env, in its cwd unless that depends on a
 -- parameter (it is the benches' then, and the hooks run in luabench's
 -- directory).
@@ -188,8 +236,14 @@ local function suite_hooks(s)
     params.substitute(cwd, nil, function() has_param = true end, true)
     if has_param then cwd = nil end
   end
+  local point_hooks = {}
+  for _, kind in ipairs({ "setup_point", "cleanup_point" }) do
+    local h = s.options[kind]
+    point_hooks[kind] = h and function(point) return M.hook(h, point, sh) end
+  end
   return {
     init = M.hook(s.options.init, {}, sh), done = M.hook(s.options.done, {}, sh),
+    setup_point = point_hooks.setup_point, cleanup_point = point_hooks.cleanup_point,
     io = { output = "null", stderr = "null", env = s.options.env, cwd = cwd },
   }
 end
@@ -218,7 +272,17 @@ local function part(s, opts)
   function p.benchmarks(i)
     local point, list = p.points[i], {}
     local described = #point > 0 and params.describe(point) or nil
-    for k = 1, #templates do list[k] = M.instantiate(templates[k], point, described) end
+    local kept = M.kept_benches(s, point, p.benches)
+    if not kept then
+      for k = 1, #templates do list[k] = M.instantiate(templates[k], point, described) end
+      return list
+    end
+    -- (each benchmark keeps its bench's column: the sweep table's "-")
+    for _, k in ipairs(kept) do
+      local e = M.instantiate(templates[k], point, described)
+      e.column = k
+      list[#list + 1] = e
+    end
     return list
   end
   return p

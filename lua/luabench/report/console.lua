@@ -151,7 +151,8 @@ function Console:point_line(i, n, group)
   local cells = {}
   for _, r in ipairs(group.members) do
     local mean = r.mean and fmt.time(r.mean, self.time_unit or fmt.auto_unit(r.mean)) or "no runs"
-    cells[#cells + 1] = string.format("%s %s%s", r.name or r.command, mean,
+    local rate = r.throughput and string.format(" (%s)", fmt.rate(r.throughput.mean, r.throughput.unit)) or ""
+    cells[#cells + 1] = string.format("%s %s%s%s", r.name or r.command, mean, rate,
       r.output_mismatch and " (wrong output)" or "")
   end
   local where = #group.point > 0 and require("luabench.lib.params").describe(group.point) or "the only point"

@@ -39,10 +39,39 @@ local function warning_list(ws)
   return array(out)
 end
 
+-- A metric's or a throughput's figures, as in the JSON.
+local function figures(f)
+  if not f then return nil end
+  return { mean = f.mean, stddev = f.stddev, median = f.median, min = f.min, max = f.max,
+    mean_ci = pair(f.mean_ci), median_ci = pair(f.median_ci), values = array(f.values),
+    unit = f.unit, amount = f.amount }
+end
+
+local function metrics(m)
+  if not m then return nil end
+  local out = {}
+  for name, f in pairs(m) do out[name] = figures(f) end
+  return out
+end
+
+-- The comparison of two samples (compare.samples), as in the JSON.
+local function sample_comparison(c)
+  if not c then return nil end
+  return { ratio = c.ratio, ratio_ci = pair(c.ratio_ci), p = c.p, test = c.test, verdict = c.verdict }
+end
+
+local function metric_comparisons(m)
+  if not m then return nil end
+  local out = {}
+  for name, c in pairs(m) do out[name] = sample_comparison(c) end
+  return out
+end
+
 --- The comparison of a record with its group's reference, as in the JSON.
 local function comparison(c)
   if not c then return nil end
   return {
+    metrics = metric_comparisons(c.metrics), throughput = sample_comparison(c.throughput),
     reference = c.reference,
     ratio = c.ratio, error = c.error, ratio_ci = pair(c.ratio_ci), level = c.level,
     test = c.test, p = c.p, welch_p = c.welch_p, mann_whitney_p = c.mann_whitney_p,
@@ -77,6 +106,8 @@ function M.record(r)
     warnings = warning_list(r.warnings),
     precision = r.precision,
     comparison = comparison(r.comparison),
+    metrics = metrics(r.metrics),
+    throughput = figures(r.throughput),
   }
 end
 

@@ -23,6 +23,32 @@ function M.header(out, index, label, paint)
     paint.bold(tostring(index)), label))
 end
 
+-- "81.2 MB/s ± 2.1 MB/s    [median 81.5 MB/s; 95% CI 79.9 … 82.4 MB/s]"
+local function figure_line(f, show)
+  local text = show(f.mean)
+  if f.stddev then text = text .. " ± " .. show(f.stddev) end
+  local ci = f.mean_ci and string.format("; 95%% CI %s … %s", show(f.mean_ci[1]), show(f.mean_ci[2])) or ""
+  return text, string.format("[median %s%s]", show(f.median), ci)
+end
+
+--- The lines of a record's throughput and metrics, under its block.
+function M.figures(out, r, paint)
+  if r.throughput then
+    local unit = r.throughput.unit
+    local text, more = figure_line(r.throughput, function(x) return fmt.rate(x, unit) end)
+    out(string.format("  Throughput:          %s    %s\n", paint.green(text), paint.dim(more)))
+  end
+  if r.metrics then
+    local names = {}
+    for name in pairs(r.metrics) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      local text, more = figure_line(r.metrics[name], fmt.number)
+      out(string.format("  Metric %s: %s    %s\n", name, paint.green(text), paint.dim(more)))
+    end
+  end
+end
+
 --- The warnings of a record the terminal shows, as texts (not those of
 -- level "info", which only the JSON has).
 function M.warnings(r)
@@ -85,6 +111,7 @@ function M.result(out, err, r, ctx, paint)
     M.statistics(out, r, d, paint)
   end
   if n == 0 then out("  " .. paint.yellow("No completed runs.") .. "\n") end
+  M.figures(out, r, paint)
   if r.output_mismatch then
     out("  " .. paint.red("Output differs from the other benches' (same_output): left out of the comparisons") .. "\n")
   end

@@ -23,6 +23,7 @@
 --   or a set of exit codes): config/settings.lua's resolved values
 --   seed                     the bootstrap's seed
 --   capture_output           same_output: one untimed run is captured
+--   metrics, throughput      numbers each run reports, what a run processes
 local core = require "luabench.core"
 local errors = require "luabench.lib.errors"
 local options = require "luabench.config.options"
@@ -30,6 +31,7 @@ local record = require "luabench.model.record"
 local stats = require "luabench.lib.stats"
 local hooks_ = require "luabench.run.hooks"
 local process = require "luabench.run.process"
+local scratch = require "luabench.run.scratch"
 local shell = require "luabench.run.shell"
 
 local M = {}
@@ -141,10 +143,52 @@ local State = {}
 State.__index = State
 
 -- Runs with nothing between them that needs the runner (no hooks, no time
--- limits, no precision, no files or pipes) can run as a batch.
+-- limits, no precision, no metrics, no files or pipes) can run as a batch.
 local function batchable(bench, output)
   return not (bench.prepare or bench.conclude or bench.timeout or bench.input
-    or bench.precision or bench.max_time) and (output == "null" or output == "inherit")
+    or bench.precision or bench.max_time or bench.metrics)
+    and (output == "null" or output == "inherit")
+end
+
+--- The metrics of a run: the name=value lines of the metrics file (with
+-- `metrics = true`), or what the bench's function makes of the run's
+-- output. Returns { name = number }; raises on a bad line or value.
+local function run_metrics(bench, r, i)
+  local out = {}
+  if bench.metrics == true then
+    for line in (scratch.read("metrics") or ""):gmatch("[^\n]+") do
+      if not line:match("^%s*$") and not line:match("^%s*#") then
+        local name, value = line:match("^%s*([%a_][%w_.%-]*)%s*=%s*(%S+)%s*$")
+        local n = tonumber(value)
+        if not n or n ~= n or math.abs(n) == math.huge then
+          errors.failed("'%s': timed run %d (LUABENCH_ITERATION=%d) wrote a line that is no metric (name=number)"
+            .. " to $LUABENCH_METRICS: %q", bench.display or bench.command, i + 1, i, line)
+        end
+        out[name] = n
+      end
+    end
+    return out
+  end
+  local ok, got = pcall(bench.metrics, r.output or "", {
+    bench = bench.name, command = bench.command, iteration = i,
+    params = require("luabench.lib.params").as_values(bench.parameters or {}),
+  })
+  if not ok then
+    if errors.is(got) then error(got, 0) end
+    errors.failed("the metrics function of '%s' raised an error: %s", bench.display or bench.command, tostring(got))
+  end
+  if type(got) ~= "table" then
+    errors.failed("the metrics function of '%s' returned %s, not a table of name = number",
+      bench.display or bench.command, type(got))
+  end
+  for name, v in pairs(got) do
+    if type(name) ~= "string" or type(v) ~= "number" or v ~= v or math.abs(v) == math.huge then
+      errors.failed("the metrics function of '%s' returned %s = %s; metrics are name = number",
+        bench.display or bench.command, tostring(name), tostring(v))
+    end
+    out[name] = v
+  end
+  return out
 end
 
 --- A benchmark ready to run: call :setup(), then :step() until it returns
@@ -158,6 +202,9 @@ function M.start(bench, listeners)
   local env = { LUABENCH_ITERATION = false }
   for k, v in pairs(bench.env or {}) do env[k] = v end
   local output, stderr = process.streams(bench.output)
+  -- Metrics: a file the command writes, or its output for the function.
+  if bench.metrics == true then env.LUABENCH_METRICS = scratch.path("metrics") end
+  if type(bench.metrics) == "function" and output ~= "inherit" then output = "capture" end
   local runs = bench.runs
   local st = setmetatable({
     bench = bench, env = env,
@@ -235,11 +282,16 @@ function State:once(warmup, i)
   -- A timed run's number goes in as an integer: core.run writes it into
   -- the environment without making a string, so a run makes no garbage.
   self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or i
+  local bench = self.bench
+  if bench.metrics == true then scratch.truncate("metrics") end
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
-  local r = run_command(self.bench, self.opts, self.record)
-  check_exit(self.bench, r, warmup, i)
-  if not warmup and not r.timed_out then self:add(r) end
+  local r = run_command(bench, self.opts, self.record)
+  check_exit(bench, r, warmup, i)
+  if not warmup and not r.timed_out then
+    self:add(r)
+    if bench.metrics then self:add_metrics(run_metrics(bench, r, i)) end
+  end
   hooks_time = hooks_time + self:hook("conclude", i)
   if r.timed_out then self.samples.timed_out = true end
   return r, r.wall_ns / 1e9 + hooks_time
@@ -259,6 +311,22 @@ function State:add(r)
 end
 
 local ENOTSUP = 95 -- Linux's errno: core.runs has no spawner to run batches
+
+--- Adds a timed run's metrics: samples.metrics[name][n] for run n (a
+-- metric the run did not report is a hole, nil).
+function State:add_metrics(m)
+  local samples = self.samples
+  local n = #samples.times
+  samples.metrics = samples.metrics or {}
+  for name, v in pairs(m) do
+    local list = samples.metrics[name]
+    if not list then
+      list = {}
+      samples.metrics[name] = list
+    end
+    list[n] = v
+  end
+end
 
 --- The runs left of a benchmark that runs alone, as one batch in the
 -- spawner (core.runs): the runner then wakes a few times a second instead

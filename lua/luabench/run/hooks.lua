@@ -6,6 +6,7 @@ local errors = require "luabench.lib.errors"
 local params = require "luabench.lib.params"
 local core = require "luabench.core"
 local process = require "luabench.run.process"
+local scratch = require "luabench.run.scratch"
 local shell = require "luabench.run.shell"
 
 local M = {}
@@ -14,12 +15,10 @@ local M = {}
 local NAMES = {
   setup = "setup", prepare = "preparation", conclude = "conclusion",
   cleanup = "cleanup", init = "init", done = "done",
+  setup_point = "point's setup", cleanup_point = "point's cleanup",
 }
 
-local SUITE_HOOKS = { init = true, done = true }
-
--- (the file of hooks' standard error, M.stderr_file)
-local tail_path
+local SUITE_HOOKS = { init = true, done = true, setup_point = true, cleanup_point = true }
 
 -- A Lua function hook: called with ctx; its errors carry where they came
 -- from, and an os.exit of the suite (errors.exit) goes through.
@@ -33,6 +32,21 @@ local function call(who, kind, fn, ctx)
   end
   if errors.is(err) then error(err, 0) end
   errors.failed("the %s hook of '%s' raised an error: %s", kind, who.label, tostring(err))
+end
+
+-- How much of a failed hook's standard error is shown: its last lines.
+local TAIL_LINES, TAIL_BYTES = 5, 600
+
+--- The last lines of the hooks' standard error file, indented, or nil
+-- when it is empty.
+local function stderr_tail()
+  local text = scratch.read("stderr", -TAIL_BYTES)
+  if not text then return nil end
+  local lines = {}
+  for l in text:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  if #lines == 0 then return nil end
+  local first = math.max(1, #lines - TAIL_LINES + 1)
+  return "  " .. table.concat(lines, "\n  ", first)
 end
 
 --- Runs hook `hook` of `kind` ("setup"...), if any, for `who`: { label
@@ -53,7 +67,7 @@ function M.run(who, kind, hook, io, iteration)
   end
   -- A hook's stderr that would be lost goes to a file, whose end tells
   -- why the hook failed.
-  local stderr = io.stderr == "null" and M.stderr_file() or io.stderr
+  local stderr = io.stderr == "null" and scratch.path("stderr") or io.stderr
   local r, err = core.run({
     argv = hook.argv, input = io.input, output = io.output, stderr = stderr,
     env = io.env, cwd = io.cwd, timeout = io.timeout,
@@ -67,43 +81,11 @@ function M.run(who, kind, hook, io, iteration)
       or ("non-zero exit code " .. r.exit_code)
     local missing = r and r.exit_code == 127 and shell.missing_program(hook.text)
     if missing then detail = detail .. ", command not found: " .. missing end
-    local tail = r and stderr == tail_path and M.stderr_tail() or nil
+    local tail = r and io.stderr == "null" and stderr_tail() or nil
     errors.failed("The %s command terminated with a non-zero exit code. Append ' || true' to the command if you are sure that this can be ignored. ('%s': %s.)%s",
       NAMES[kind], hook.text, detail, tail and ("\nIts standard error ended with:\n" .. tail) or "")
   end
   return r.wall_ns / 1e9
-end
-
--- How much of a failed hook's standard error is shown: its last lines.
-local TAIL_LINES, TAIL_BYTES = 5, 600
-
---- The file that hooks' standard error goes to (when it would go to
--- /dev/null), made the first time (os.tmpname: mkstemp), rewritten by
--- each hook, removed by M.cleanup.
-function M.stderr_file()
-  if not tail_path then tail_path = os.tmpname() end
-  return tail_path
-end
-
---- The last lines of the stderr file, indented, or nil when it is empty.
-function M.stderr_tail()
-  local f = tail_path and _G.io.open(tail_path, "rb")
-  if not f then return nil end
-  local size = f:seek("end")
-  f:seek("set", math.max(0, size - TAIL_BYTES))
-  local text = f:read("a")
-  f:close()
-  local lines = {}
-  for l in text:gmatch("[^\n]+") do lines[#lines + 1] = l end
-  if #lines == 0 then return nil end
-  local first = math.max(1, #lines - TAIL_LINES + 1)
-  return "  " .. table.concat(lines, "\n  ", first)
-end
-
---- Removes the stderr file, at the end of a session.
-function M.cleanup()
-  if tail_path then os.remove(tail_path) end
-  tail_path = nil
 end
 
 return M

@@ -14,6 +14,7 @@ local params = require "luabench.lib.params"
 local group_runner = require "luabench.run.group"
 local hooks = require "luabench.run.hooks"
 local machine = require "luabench.run.machine"
+local scratch = require "luabench.run.scratch"
 local shell = require "luabench.run.shell"
 local results = require "luabench.model.results"
 local outputs = require "luabench.model.outputs"
@@ -106,10 +107,16 @@ function Session:save(final, no_stdout)
   end
 end
 
---- A finished benchmark's record: into the model's group, and onto the
--- terminal (after its header when `index` is given).
-function Session:record(group, k, r, index)
-  group:add(k, r)
+-- The column of benchmark k of `list`: its bench's place among the
+-- suite's benches (a where(p, bench) leaves some out at some points).
+local function column(list, k)
+  return list[k].column or k
+end
+
+--- A finished benchmark's record: into the model's group (in its
+-- column), and onto the terminal (after its header when `index` is given).
+function Session:record(group, col, r, index)
+  group:add(col, r)
   if r.timed_out then self.status = errors.FAILED end
   self.console:block(index, r)
 end
@@ -125,7 +132,7 @@ function Session:grouped(list, group)
     end,
     on_done = function(k, r)
       self.console:clear()
-      self:record(group, k, r)
+      self:record(group, column(list, k), r)
       self:save()
     end,
     listeners = function(k) return self.console:bench_listeners(list[k]) end,
@@ -188,13 +195,16 @@ function Session:run_group(list, part, i)
   if err and not interrupted then records[culprit] = false end
   if part.same_output then
     -- (before the blocks of the interleaved orders, which show the marks)
-    group.output_mismatches = outputs.check(group.point, records,
-      part.reference and records[part.reference] or nil)
+    local base
+    for k = 1, #list do
+      if column(list, k) == part.reference then base = records[k] or nil end
+    end
+    group.output_mismatches = outputs.check(group.point, records, base)
   end
   for k = 1, #list do
-    local r = records[k]
-    if r and not group.slots[k] then
-      if interrupted then group:add(k, r) else self:record(group, k, r, not grouped and first + k - 1 or nil) end
+    local r, col = records[k], column(list, k)
+    if r and not group.slots[col] then
+      if interrupted then group:add(col, r) else self:record(group, col, r, not grouped and first + k - 1 or nil) end
     end
   end
   self.model:end_group(group)
@@ -275,17 +285,16 @@ local function nothing_to_run(part)
   end
 end
 
-local function run_hook(part, kind)
+local function run_hook(part, kind, point)
   local h = part.hooks and part.hooks[kind]
+  if point and h then h = h(point) end
   if h then
-    hooks.run({ label = part.name, suite = part.name, bench = part.name, command = part.name },
-      kind, h, part.hooks.io, 0)
+    hooks.run({ label = part.name, suite = part.name, bench = part.name, command = part.name,
+      parameters = point }, kind, h, part.hooks.io, 0)
   end
 end
 
---- Runs the points of `part`, with its init and done hooks; returns the
--- model's groups and the exit status.
--- The progress bar's context in a suite: the point, and the suite's ETA
+--- The progress bar's context in a suite: the point, and the suite's ETA
 -- from the points done so far.
 local function context(part, i, started)
   local n = #part.points
@@ -300,6 +309,8 @@ local function context(part, i, started)
   return text
 end
 
+--- Runs the points of `part`, with its init and done hooks; returns the
+-- model's groups and the exit status.
 function Session:run_points(part)
   local status, groups = 0, {}
   local started = core.now()
@@ -311,8 +322,17 @@ function Session:run_points(part)
       local e = list[k]
       if e.uses_shell then e.shell_overhead = self:shell_overhead(e.shell) end
     end
-    local group, err = self:run_group(list, part, i)
-    groups[#groups + 1] = group
+    local group
+    local ok, err = pcall(run_hook, part, "setup_point", part.points[i])
+    if ok then
+      group, err = self:run_group(list, part, i)
+      groups[#groups + 1] = group
+    end
+    -- (the point's cleanup after a failure too, not after an interrupt)
+    if not errors.is(err, "interrupted") then
+      local ok, cerr = pcall(run_hook, part, "cleanup_point", part.points[i])
+      if not ok then err = err or cerr end
+    end
     if err then error(err, 0) end
     self.console:point_line(i, #part.points, group)
     for _, msg in ipairs(group.output_mismatches or {}) do
@@ -356,13 +376,13 @@ function Session:run(plan)
   for _, part in ipairs(plan.parts) do
     local ok, s = pcall(self.run_part, self, part)
     if not ok then
-      hooks.cleanup()
+      scratch.cleanup()
       if not errors.is(s) then error(s, 0) end -- a bug: keep its traceback
       return self:fail(s)
     end
     status = math.max(status, s)
   end
-  hooks.cleanup()
+  scratch.cleanup()
   self:save(true)
   return math.max(status, self.status)
 end
