@@ -1,0 +1,165 @@
+--- Specs for the sweep table of a suite (report/sweep.lua): its grid in
+-- the Markdown, AsciiDoc and Org-mode exports (report/markup.lua), the
+-- CSV's columns for suites, lb.reporters.sweep's formats, and the
+-- terminal's table fitted to a width.
+local model = require "luabench.model.results"
+local stats = require "luabench.lib.stats"
+local sweep = require "luabench.report.sweep"
+local markdown = require "luabench.report.markdown"
+local asciidoc = require "luabench.report.asciidoc"
+local orgmode = require "luabench.report.orgmode"
+local csv = require "luabench.report.csv"
+local reporters = require "luabench.api.reporters"
+
+--- A record of bench `name` of suite `suite` at `point` (a list of { name,
+-- text }) from its `times` (nil: no runs), as model/record.lua makes one.
+local function record(suite, name, point, times)
+  local texts = {}
+  for _, p in ipairs(point) do texts[p.name] = p.text end
+  local r = { suite = suite, name = name, command = name .. " cmd", parameters = texts,
+    parameter_texts = texts, times = times or {}, memory_usage_byte = { 1000, 2001 },
+    memory_mean = 1500.5, memory_max = 2001 }
+  if times then
+    r.mean, r.stddev, r.median = stats.mean(times), stats.stddev(times), stats.median(times)
+    r.min, r.max = stats.min(times), stats.max(times)
+  end
+  if times and #times > 0 then r.user, r.system = 0.001, 0.002 end
+  return r
+end
+
+--- The results model of `suites`, as a session builds it: each suite { name,
+-- benches = names, points = { "10", "100" } (values of n; none: a suite
+-- without parameters), times = times[i][k] of bench k at point i (false: no
+-- record), reference = index, sweep_rows = }.
+local function session(suites)
+  local m = model.new({})
+  for _, s in ipairs(suites) do
+    local points = s.points or { false }
+    for i, n in ipairs(points) do
+      local point = n and { { name = "n", text = n } } or {}
+      local g = m:begin_group({ suite = s.name, point = point, benches = s.benches,
+        reference = s.reference,
+        settings = { seed = 1, noise_threshold = 0.01, sweep_rows = s.sweep_rows } })
+      for k, b in ipairs(s.benches) do
+        local times = s.times[i][k]
+        if times ~= false then g:add(k, record(s.name, b, point, times or nil)) end
+      end
+      m:end_group(g)
+    end
+  end
+  return m:analyse()
+end
+
+-- "fast" is the faster at n = 10 (11 ms against 22), "slow" at n = 100
+-- (91 ms against 110, not told apart with these three runs each).
+local function two_points(extra)
+  local s = { name = "grow", benches = { "fast", "slow" }, points = { "10", "100" },
+    times = {
+      { { 0.010, 0.011, 0.012 }, { 0.020, 0.022, 0.024 } },
+      { { 0.100, 0.110, 0.120 }, { 0.090, 0.091, 0.092 } },
+    } }
+  for k, v in pairs(extra or {}) do s[k] = v end
+  return s
+end
+
+local CAPTION = "Mean ± σ [ms]; %s: the fastest of each point; (×N): how many times slower "
+  .. "than it; ≈: not told apart from it."
+
+local function flat_suite()
+  return { name = "plain", benches = { "x", "y" },
+    times = { { { 0.002, 0.002, 0.002 }, { 0.004, 0.005, 0.006 } } } }
+end
+
+describe("the terminal's sweep table and the width", function()
+  -- Five benches at one point: a wide row, or five narrow ones.
+  local function five()
+    local names, times = {}, { {} }
+    for k, b in ipairs({ "a", "b", "c", "d", "e" }) do
+      names[k] = b
+      times[1][k] = { 0.010 * k, 0.011 * k, 0.012 * k }
+    end
+    return session({ { name = "five", benches = names, points = { "1" }, times = times } })
+  end
+  local function render(m, opts)
+    local lines = {}
+    local benches = { "a", "b", "c", "d", "e" }
+    for l in sweep.render("five", m.groups, benches, opts):gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
+    return lines
+  end
+  local function widest(lines)
+    local w = 0
+    for _, l in ipairs(lines) do w = math.max(w, utf8.len(l)) end
+    return w
+  end
+
+  it("is as it was without a width, or when it fits", function()
+    local lines = render(five(), {})
+    assert.are.equal(3, #lines)
+    assert.matches("^ +a +b +c +d +e$", lines[2])
+    assert.matches("^  n = 1 +%*11%.0 ms ± 1%.0 +22%.0 ms ± 2%.0 %(×2%.00 ± ", lines[3])
+    assert.are.same(lines, render(five(), { width = widest(lines) }))
+  end)
+
+  it("is turned over when only that fits", function()
+    local lines = render(five(), { width = 60 })
+    assert.are.same({ "five", "                             n = 1", "  a                 *11.0 ms ± 1.0",
+      "  b   22.0 ms ± 2.0 (×2.00 ± 0.26)", "  c   33.0 ms ± 3.0 (×3.00 ± 0.39)",
+      "  d   44.0 ms ± 4.0 (×4.00 ± 0.51)", "  e   55.0 ms ± 5.0 (×5.00 ± 0.64)" }, lines)
+  end)
+
+  it("is cut into blocks that fit, repeating the first column", function()
+    local s = two_points()
+    local m = session({ s })
+    local lines = {}
+    for l in sweep.render("a title longer than the width", m.groups, s.benches, { width = 50 })
+        :gmatch("([^\n]*)\n") do
+      lines[#lines + 1] = l
+    end
+    assert.are.same({
+      "a title longer than the width",
+      "                                       fast",
+      "  n = 10                     *11.0 ms ± 1.0",
+      "  n = 100   110.0 ms ± 10.0 (≈×1.21 ± 0.11)",
+      "",
+      "                                    slow",
+      "  n = 10    22.0 ms ± 2.0 (×2.00 ± 0.26)",
+      "  n = 100                 *91.0 ms ± 1.0",
+    }, lines)
+    assert.are.same({ "a title", "longer", "than the", "width" }, sweep.wrap("a title longer than the width", 8))
+  end)
+
+  it("has the rows asked for, and still fits", function()
+    local m = five()
+    local lines = render(m, { sweep_rows = "point", width = 60 })
+    -- the title, then four blocks of a header and a row (a and b, the
+    -- narrower, share one), blank lines between
+    assert.are.equal(12, #lines)
+    assert.is_true(widest(lines) <= 60)
+    assert.matches("^ +a +b$", lines[2])
+    assert.matches("^  n = 1 +%*11.0 ms ± 1.0 +22.0 ms", lines[3])
+    assert.are.equal("", lines[4])
+    assert.matches("^ +c$", lines[5])
+    local turned = render(m, { sweep_rows = "bench" })
+    assert.are.equal(7, #turned)
+    assert.are.same(turned, render(m, { sweep_rows = "bench", width = 200 }))
+    -- the groups' setting (the suite's, or --sweep-rows) when opts have none
+    m.groups[1].settings.sweep_rows = "bench"
+    assert.are.same(turned, render(m, {}))
+    assert.are.same(render(m, { sweep_rows = "point" }), render(five(), {}))
+  end)
+
+  it("cuts the columns into blocks by their widths", function()
+    assert.are.same({ { 1, 2, 3, 4 } }, sweep.blocks({ 5, 10, 10, 10 }, nil))
+    assert.are.same({ { 1, 2 }, { 1, 3 }, { 1, 4 } }, sweep.blocks({ 5, 10, 10, 10 }, 30))
+    assert.are.same({ { 1, 2, 3 }, { 1, 4 } }, sweep.blocks({ 5, 10, 10, 10 }, 33))
+    assert.are.same({ { 1, 2 }, { 1, 3 } }, sweep.blocks({ 5, 50, 10 }, 20)) -- too wide: alone
+    assert.are.same({ { 1 } }, sweep.blocks({ 5 }, 20))
+    -- auto: as it is, turned over, else the fewer lines
+    assert.are.same({ "point", { { 1, 2, 3 } } }, { sweep.layout({ 5, 10, 10 }, 4, { 5, 10, 10, 10 }, 3, "auto", 40) })
+    assert.are.same({ "bench", { { 1, 2, 3 } } }, { sweep.layout({ 5, 20, 20 }, 4, { 5, 10, 10 }, 3, "auto", 40) })
+    assert.are.same({ "point", { { 1, 2 }, { 1, 3 } } },
+      { sweep.layout({ 5, 20, 20 }, 2, { 5, 20, 20 }, 3, "auto", 30) })
+    assert.are.same({ "bench", { { 1, 2 }, { 1, 3 } } },
+      { sweep.layout({ 5, 20, 20 }, 5, { 5, 20, 20 }, 3, "auto", 30) })
+  end)
+end)
