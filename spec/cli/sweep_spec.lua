@@ -1,6 +1,7 @@
---- The sweep table of a suite end to end, on real processes: its
--- orientation (--sweep-rows, the suite's sweep_rows) and its width on the
--- terminal (a pty) or under COLUMNS.
+--- The sweep table of a suite end to end, on real processes: in the
+-- Markdown, AsciiDoc and Org-mode exports, from lb.reporters.sweep,
+-- its orientation (--sweep-rows, the suite's sweep_rows) and its width on
+-- the terminal (a pty) or under COLUMNS.
 local HEAD = 'local lb = require "luabench"\n'
 
 --- A fresh directory holding suite.lua (HEAD .. src; DIR stands for the
@@ -46,6 +47,90 @@ local function table_lines(stdout, title)
   return out
 end
 
+-- "quick" (true) is the faster bench at every point, by far: 50 ms of sleep.
+local SUITES = [[
+lb.suite "grow" {
+  params = { n = { 1, 2 } },
+  runs = 2,
+  lb.bench "quick" { argv = { "true", "{n}" } },
+  lb.bench "slow" { argv = { "sleep", "0.05" } },
+  report = function(results)
+    for _, f in ipairs({ "markdown", "asciidoc", "orgmode", "text" }) do
+      local file = assert(io.open("DIR/sweep." .. f, "w"))
+      file:write(lb.reporters.sweep(results, { format = f ~= "text" and f or nil }))
+      file:close()
+    end
+  end,
+}
+lb.suite "plain" {
+  runs = 2,
+  lb.bench "x" { argv = { "true" } },
+  lb.bench "y" { argv = { "sleep", "0.02" } },
+}
+]]
+
+describe("the exports of suites", function()
+  local dir, r
+
+  setup(function()
+    dir = suite_dir(SUITES)
+    r = run(dir, { "suite.lua", "--export-markdown", "r.md", "--export-asciidoc", "r.adoc",
+      "--export-orgmode", "r.org" })
+  end)
+
+  -- A cell of the sweep table: the mean ± σ without a unit, and the
+  -- slow-down, "(×N ± E)" or "(≈×N ± E)" when two runs a side cannot tell
+  -- ("≈" is several bytes: [^%d]+ takes either).
+  local SLOWER = "[%d.]+ ± [%d.]+ %([^%d]+[%d.]+ ± [%d.]+%)"
+
+  it("Markdown: a heading and the sweep table for the suite with parameters, hyperfine's for the other", function()
+    ok(r)
+    local ls = lines(H.read(dir .. "/r.md"))
+    assert.equal("## grow", ls[1], H.read(dir .. "/r.md"))
+    assert.equal("", ls[2])
+    assert.matches("^Mean ± σ %[%S+%]; %*%*bold%*%*: the fastest of each point; ", ls[3])
+    assert.equal("", ls[4])
+    assert.equal("|  | quick | slow |", ls[5])
+    assert.equal("|:---|---:|---:|", ls[6])
+    for i, n in ipairs({ 1, 2 }) do
+      assert.matches("^| n = " .. n .. " | %*%*[%d.]+ ± [%d.]+%*%* | " .. SLOWER .. " |$", ls[6 + i])
+    end
+    assert.equal("", ls[9])
+    assert.equal("## plain", ls[10])
+    assert.equal("", ls[11])
+    assert.matches("^| Command | Mean %[%S+%] | Min %[%S+%] | Max %[%S+%] | Relative |$", ls[12])
+    -- the relative speed is within the suite's group: x is the fastest
+    assert.matches("^| `x` | .* | 1%.00 |$", ls[14])
+    assert.matches("^| `y` | .* | [%d.]+ ± [%d.]+ |$", ls[15])
+    assert.equal(15, #ls)
+  end)
+
+  it("AsciiDoc and Org-mode: the same tables in their syntax", function()
+    local adoc = H.read(dir .. "/r.adoc")
+    assert.truthy(adoc:find("^== grow\n\nMean ± σ %[%S+%]; %*bold%*: the fastest of each point; "), adoc)
+    assert.truthy(adoc:find('\n\n[cols="<,>,>"]\n|===\n|  \n| quick \n| slow \n\n| n = 1 \n| *', 1, true), adoc)
+    assert.truthy(adoc:find("|===\n\n== plain\n\n[cols=\"<,>,>,>,>\"]\n|===\n| Command \n", 1, true), adoc)
+    local org = lines(H.read(dir .. "/r.org"))
+    assert.equal("* grow", org[1])
+    assert.equal("|   |  quick |  slow |", org[5])
+    assert.equal("|--+--+--|", org[6])
+    assert.matches("^| n = 1  |  %*[%d.]+ ± [%d.]+%* |  " .. SLOWER .. " |$", org[7])
+    assert.equal("* plain", org[10])
+  end)
+
+  it("lb.reporters.sweep gives the export's table in each format, the terminal's as text", function()
+    local md = H.read(dir .. "/r.md")
+    assert.equal(md:match("^(.-\n)\n## plain\n"), H.read(dir .. "/sweep.markdown"))
+    assert.equal(H.read(dir .. "/r.adoc"):match("^(.-\n)\n== plain\n"), H.read(dir .. "/sweep.asciidoc"))
+    assert.equal(H.read(dir .. "/r.org"):match("^(.-\n)\n%* plain\n"), H.read(dir .. "/sweep.orgmode"))
+    local text = lines(H.read(dir .. "/sweep.text"))
+    assert.equal("grow", text[1])
+    assert.matches("^ +quick +slow$", text[2])
+    assert.matches("^  n = 1 +%*[%d.]+ %S+ ± [%d.]+ +", text[3])
+    assert.same(table_lines(r.stdout, "grow (mean"), { text[2], text[3], text[4] })
+  end)
+end)
+
 describe("--sweep-rows and the suite's sweep_rows", function()
   local SUITE = [[
 lb.suite "turn" {
@@ -56,15 +141,16 @@ lb.suite "turn" {
 }
 ]]
 
-  it("bench: a row per bench, a column per point", function()
+  it("bench: a row per bench, a column per point, on the terminal and in the exports", function()
     local dir = suite_dir(SUITE:format(""))
-    local r = run(dir, { "suite.lua", "--sweep-rows", "bench" })
+    local r = run(dir, { "suite.lua", "--sweep-rows", "bench", "--export-markdown", "r.md" })
     ok(r)
     local t = table_lines(r.stdout, "turn (mean")
     assert.equal(3, #t, r.stdout)
     assert.matches("^ +n = 1 +n = 2$", t[1])
     assert.matches("^  one +%S", t[2])
     assert.matches("^  two +%S", t[3])
+    assert.truthy(H.read(dir .. "/r.md"):find("\n|  | n = 1 | n = 2 |\n|:---|---:|---:|\n| one | ", 1, true))
     -- point (and the default): a row per point
     for _, args in ipairs({ { "suite.lua", "--sweep-rows", "point" }, { "suite.lua" } }) do
       r = run(dir, args)
@@ -126,9 +212,9 @@ lb.suite "five" {
     assert.is_true(width(t[2]) > 100, t[2])
   end)
 
-  it("is turned over to fit COLUMNS=40 when standard output is not a terminal", function()
+  it("is turned over to fit COLUMNS=40 when standard output is not a terminal; the exports are not", function()
     local dir = suite_dir(SUITE)
-    local r = run(dir, { "suite.lua" }, "COLUMNS=40 ")
+    local r = run(dir, { "suite.lua", "--export-markdown", "r.md" }, "COLUMNS=40 ")
     ok(r)
     local t = table_lines(r.stdout, "five (mean")
     assert.equal(6, #t, r.stdout)
@@ -139,6 +225,7 @@ lb.suite "five" {
     local title = r.stdout:match("\n(five %(mean.-)\n  ")
     assert.truthy(title, r.stdout)
     for _, l in ipairs(lines(title .. "\n")) do assert.is_true(width(l) <= 40, l) end
+    assert.truthy(H.read(dir .. "/r.md"):find("\n|  | a | b | c | d | e |\n", 1, true))
   end)
 
   -- Runs luabench with its standard output on a pty `cols` wide (python3's

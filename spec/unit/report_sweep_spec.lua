@@ -70,6 +70,186 @@ local function flat_suite()
     times = { { { 0.002, 0.002, 0.002 }, { 0.004, 0.005, 0.006 } } } }
 end
 
+describe("the sweep table in the markup exports", function()
+  it("is a Markdown table with a row per point and a column per bench", function()
+    assert.are.equal(table.concat({
+      "## grow",
+      "",
+      CAPTION:format("**bold**"),
+      "",
+      "|  | fast | slow |",
+      "|:---|---:|---:|",
+      "| n = 10 | **11.0 ± 1.0** | 22.0 ± 2.0 (×2.00 ± 0.26) |",
+      "| n = 100 | 110.0 ± 10.0 (≈×1.21 ± 0.11) | **91.0 ± 1.0** |",
+      "",
+    }, "\n"), markdown.render(session({ two_points() }), {}))
+  end)
+
+  it("is an AsciiDoc table", function()
+    assert.are.equal(table.concat({
+      "== grow",
+      "",
+      CAPTION:format("*bold*"),
+      "",
+      '[cols="<,>,>"]',
+      "|===",
+      "|  ",
+      "| fast ",
+      "| slow ",
+      "",
+      "| n = 10 ",
+      "| *11.0 ± 1.0* ",
+      "| 22.0 ± 2.0 (×2.00 ± 0.26) ",
+      "",
+      "| n = 100 ",
+      "| 110.0 ± 10.0 (≈×1.21 ± 0.11) ",
+      "| *91.0 ± 1.0* ",
+      "|===",
+      "",
+    }, "\n"), asciidoc.render(session({ two_points() }), {}))
+  end)
+
+  it("is an Org-mode table", function()
+    assert.are.equal(table.concat({
+      "* grow",
+      "",
+      CAPTION:format("*bold*"),
+      "",
+      "|   |  fast |  slow |",
+      "|--+--+--|",
+      "| n = 10  |  *11.0 ± 1.0* |  22.0 ± 2.0 (×2.00 ± 0.26) |",
+      "| n = 100  |  110.0 ± 10.0 (≈×1.21 ± 0.11) |  *91.0 ± 1.0* |",
+      "",
+    }, "\n"), orgmode.render(session({ two_points() }), {}))
+  end)
+
+  it("has one unit: --time-unit, else the first mean's", function()
+    local out = markdown.render(session({ two_points() }), { time_unit = "microsecond" })
+    assert.truthy(out:find("Mean ± σ [µs];", 1, true), out)
+    assert.truthy(out:find("| n = 100 | 110000.0 ± 10000.0 (≈×1.21 ± 0.11) | **91000.0 ± 1000.0** |",
+      1, true), out)
+    -- the first mean is in µs: so is every cell, also those of seconds
+    local s = two_points()
+    s.times[1][1] = { 0.0005, 0.0005, 0.0005 }
+    s.times[2][2] = { 2, 2, 2 }
+    out = markdown.render(session({ s }), {})
+    assert.truthy(out:find("Mean ± σ [µs];", 1, true), out)
+    assert.truthy(out:find("| **500.0 ± 0.0** |", 1, true), out)
+    assert.truthy(out:find("| **110000.0 ± 10000.0** | 2000000.0 ± 0.0 (×18.18 ± 1.65) |", 1, true), out)
+  end)
+
+  it("marks the suite's reference and says so", function()
+    local out = markdown.render(session({ two_points({ reference = 2 }) }), {})
+    assert.truthy(out:find("**bold**: the reference, slow;", 1, true), out)
+    assert.truthy(out:find("| n = 10 | 11.0 ± 1.0 (×0.50 ± 0.06) | **22.0 ± 2.0** |", 1, true), out)
+  end)
+
+  it("shows a bench without a record, and one without runs", function()
+    local s = two_points()
+    s.times[1][2] = false -- (interrupted before it ran)
+    s.times[2][1] = {}
+    local out = markdown.render(session({ s }), {})
+    assert.truthy(out:find("| n = 10 | **11.0 ± 1.0** | - |", 1, true), out)
+    assert.truthy(out:find("| n = 100 | no runs | **91.0 ± 1.0** |", 1, true), out)
+  end)
+
+  it("turns over with sweep_rows = \"bench\" (the suite's, or the options')", function()
+    local turned = table.concat({
+      "|  | n = 10 | n = 100 |",
+      "|:---|---:|---:|",
+      "| fast | **11.0 ± 1.0** | 110.0 ± 10.0 (≈×1.21 ± 0.11) |",
+      "| slow | 22.0 ± 2.0 (×2.00 ± 0.26) | **91.0 ± 1.0** |",
+      "",
+    }, "\n")
+    local out = markdown.render(session({ two_points({ sweep_rows = "bench" }) }), {})
+    assert.are.equal(turned, out:sub(-#turned))
+    out = markdown.render(session({ two_points() }), { sweep_rows = "bench" })
+    assert.are.equal(turned, out:sub(-#turned))
+    -- "auto" has no width to fit in an export: points
+    out = markdown.render(session({ two_points({ sweep_rows = "auto" }) }), {})
+    assert.truthy(out:find("\n|  | fast | slow |\n", 1, true), out)
+  end)
+
+  it("gives each of several suites a heading and its table, hyperfine's without parameters", function()
+    local out = markdown.render(session({ two_points(), flat_suite() }), {})
+    assert.are.equal(table.concat({
+      "## grow",
+      "",
+      CAPTION:format("**bold**"),
+      "",
+      "|  | fast | slow |",
+      "|:---|---:|---:|",
+      "| n = 10 | **11.0 ± 1.0** | 22.0 ± 2.0 (×2.00 ± 0.26) |",
+      "| n = 100 | 110.0 ± 10.0 (≈×1.21 ± 0.11) | **91.0 ± 1.0** |",
+      "",
+      "## plain",
+      "",
+      "| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |",
+      "|:---|---:|---:|---:|---:|",
+      "| `x` | 2.0 ± 0.0 | 2.0 | 2.0 | 1.00 |",
+      "| `y` | 5.0 ± 1.0 | 4.0 | 6.0 | 2.50 ± 0.50 |",
+      "",
+    }, "\n"), out)
+    assert.truthy(orgmode.render(session({ flat_suite(), two_points() }), {})
+      :find("^%* plain\n\n| Command  |.*\n\n%* grow\n\n"))
+    assert.truthy(asciidoc.render(session({ flat_suite(), two_points() }), {})
+      :find("^== plain\n\n%[cols=.*|===\n\n== grow\n\n"))
+  end)
+
+  it("keeps hyperfine's table alone for one suite without parameters", function()
+    assert.are.equal(table.concat({
+      "| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |",
+      "|:---|---:|---:|---:|---:|",
+      "| `x` | 2.0 ± 0.0 | 2.0 | 2.0 | 1.00 |",
+      "| `y` | 5.0 ± 1.0 | 4.0 | 6.0 | 2.50 ± 0.50 |",
+      "",
+    }, "\n"), markdown.render(session({ flat_suite() }), {}))
+  end)
+
+  it("renders a suite's view (what its reporters get) as the model", function()
+    local m = session({ two_points(), flat_suite() })
+    local whole = markdown.render(m, {})
+    local view = markdown.render(m:view("grow"), {})
+    assert.are.equal(whole:match("^(.-\n)\n## plain"), view)
+    assert.are.equal(whole:match("\n| Command .*$"), "\n" .. markdown.render(m:view("plain"), {}))
+  end)
+end)
+
+describe("lb.reporters.sweep", function()
+  it("renders the sweep table in each format", function()
+    local m = session({ two_points() })
+    local view = m:view("grow")
+    assert.are.equal(markdown.render(m, {}), reporters.sweep(view, { format = "markdown" }))
+    assert.are.equal(asciidoc.render(m, {}), reporters.sweep(view, { format = "asciidoc" }))
+    assert.are.equal(orgmode.render(m, {}), reporters.sweep(view, { format = "orgmode" }))
+    local text = reporters.sweep(view)
+    assert.are.equal(text, reporters.sweep(view, { format = "text" }))
+    assert.are.equal(table.concat({
+      "grow",
+      "                                       fast                           slow",
+      "  n = 10                     *11.0 ms ± 1.0   22.0 ms ± 2.0 (×2.00 ± 0.26)",
+      "  n = 100   110.0 ms ± 10.0 (≈×1.21 ± 0.11)                 *91.0 ms ± 1.0",
+      "",
+    }, "\n"), text)
+  end)
+
+  it("turns the table over with sweep_rows, and gives a suite without parameters one row", function()
+    local view = session({ two_points() }):view("grow")
+    assert.truthy(reporters.sweep(view, { format = "orgmode", sweep_rows = "bench" })
+      :find("\n|   |  n = 10 |  n = 100 |\n", 1, true))
+    local out = reporters.sweep(session({ flat_suite() }):view("plain"), { format = "markdown" })
+    local tail = "\n|  | x | y |\n|:---|---:|---:|\n|  | **2.0 ± 0.0** | 5.0 ± 1.0 (×2.50 ± 0.50) |\n"
+    assert.are.equal(tail, out:sub(-#tail))
+  end)
+
+  it("refuses a format it does not have", function()
+    local view = session({ two_points() }):view("grow")
+    assert.has_error(function() reporters.sweep(view, { format = "json" }) end,
+      "bad option 'format' to 'lb.reporters.sweep' (\"text\", \"markdown\", \"asciidoc\" or "
+      .. "\"orgmode\" expected, got \"json\")")
+  end)
+end)
+
 describe("the terminal's sweep table and the width", function()
   -- Five benches at one point: a wide row, or five narrow ones.
   local function five()

@@ -10,11 +10,23 @@ for _, name in ipairs(require("luabench.config.options").FORMATS) do
   end
 end
 
+local SWEEP_FORMATS = { text = true, markdown = true, asciidoc = true, orgmode = true }
+
 --- The sweep table: rows are parameter points, columns benches (or the
--- other way round with opts.sweep_rows = "bench"); opts.time_unit,
--- opts.width (the columns to fit in: report/sweep.lua's render).
+-- other way round with opts.sweep_rows = "bench"). opts.format: "text"
+-- (default: the terminal's table, cut into blocks that fit opts.width when
+-- given), "markdown", "asciidoc" or "orgmode" (as the exports have it,
+-- with the suite's heading); opts.time_unit.
 function M.sweep(results, opts)
+  opts = opts or {}
+  local format = opts.format or "text"
+  if not SWEEP_FORMATS[format] then
+    error(string.format('bad option \'format\' to \'lb.reporters.sweep\' ("text", "markdown", '
+      .. '"asciidoc" or "orgmode" expected, got %s)',
+      type(format) == "string" and string.format("%q", format) or type(format)), 2)
+  end
   local sweep = require "luabench.report.sweep"
+  if format ~= "text" then return require("luabench.report." .. format).sweep(results, opts) end
   local groups, benches = sweep.groups_of(results)
   return sweep.render(results.suite or "results", groups, benches, opts)
 end
