@@ -1,5 +1,5 @@
 --- The sweep table of a suite end to end, on real processes: in the
--- Markdown, AsciiDoc and Org-mode exports, from lb.reporters.sweep,
+-- Markdown, AsciiDoc, Org-mode and CSV exports, from lb.reporters.sweep,
 -- its orientation (--sweep-rows, the suite's sweep_rows) and its width on
 -- the terminal (a pty) or under COLUMNS.
 local HEAD = 'local lb = require "luabench"\n'
@@ -75,7 +75,7 @@ describe("the exports of suites", function()
   setup(function()
     dir = suite_dir(SUITES)
     r = run(dir, { "suite.lua", "--export-markdown", "r.md", "--export-asciidoc", "r.adoc",
-      "--export-orgmode", "r.org" })
+      "--export-orgmode", "r.org", "--export-csv", "r.csv" })
   end)
 
   -- A cell of the sweep table: the mean ± σ without a unit, and the
@@ -116,6 +116,26 @@ describe("the exports of suites", function()
     assert.equal("|--+--+--|", org[6])
     assert.matches("^| n = 1  |  %*[%d.]+ ± [%d.]+%* |  " .. SLOWER .. " |$", org[7])
     assert.equal("* plain", org[10])
+  end)
+
+  it("CSV: hyperfine's columns, then suite and memory", function()
+    local ls = lines(H.read(dir .. "/r.csv"))
+    assert.equal("command,mean,stddev,median,user,system,min,max,parameter_n,suite,memory_mean_byte,memory_max_byte",
+      ls[1])
+    assert.equal(7, #ls)
+    local want = { { "quick", "1", "grow" }, { "slow", "1", "grow" }, { "quick", "2", "grow" },
+      { "slow", "2", "grow" }, { "x", "", "plain" }, { "y", "", "plain" } }
+    for i, w in ipairs(want) do
+      local f = {}
+      for v in (ls[i + 1] .. ","):gmatch("([^,]*),") do f[#f + 1] = v end
+      assert.equal(12, #f, ls[i + 1])
+      assert.same(w, { f[1], f[9], f[10] })
+      for j = 2, 8 do assert.is_number(tonumber(f[j]), ls[i + 1]) end
+      local mean_mem, max_mem = tonumber(f[11]), tonumber(f[12])
+      assert.matches("^%d+$", f[11])
+      assert.matches("^%d+$", f[12])
+      assert.is_true(mean_mem > 0 and mean_mem <= max_mem, ls[i + 1])
+    end
   end)
 
   it("lb.reporters.sweep gives the export's table in each format, the terminal's as text", function()

@@ -250,6 +250,33 @@ describe("lb.reporters.sweep", function()
   end)
 end)
 
+describe("the CSV of suites", function()
+  it("adds suite and memory columns after hyperfine's, and every suite's parameters", function()
+    local other = { name = "other", benches = { "z" }, times = { { { 0.5 } } } }
+    local m = session({ two_points(), other })
+    m.groups[3].members[1].parameters = { m = "7" }
+    m.groups[3].members[1].parameter_texts = { m = "7" }
+    local ls = {}
+    for l in csv.render(m, {}):gmatch("([^\n]*)\n") do ls[#ls + 1] = l end
+    assert.are.equal(
+      "command,mean,stddev,median,user,system,min,max,parameter_m,parameter_n,suite,memory_mean_byte,memory_max_byte",
+      ls[1])
+    assert.are.equal("fast,0.011000000000000001,0.001,0.011,0.001,0.002,0.01,0.012,,10,grow,1501,2001", ls[2])
+    assert.are.equal("z,0.5,0,0.5,0.001,0.002,0.5,0.5,7,,other,1501,2001", ls[6])
+    assert.are.equal(6, #ls)
+  end)
+
+  it("leaves the memory empty for a record without runs", function()
+    local s = flat_suite()
+    s.times[1][2] = {}
+    local r = session({ s }).results[2]
+    r.memory_mean, r.memory_max = nil, nil
+    local out = csv.render(session({ s }), {})
+    assert.truthy(out:find("\ny,,,,,,,,plain,1501,2001\n$"), out)
+    assert.truthy(csv.render({ results = { r } }, {}):find("\ny,,,,,,,,plain,,\n$"))
+  end)
+end)
+
 describe("the terminal's sweep table and the width", function()
   -- Five benches at one point: a wide row, or five narrow ones.
   local function five()
