@@ -216,16 +216,20 @@ describe("examples/custom-report", function()
     assert.equal(6, rows)
   end)
 
-  it("appends the built-in Markdown table", function()
+  it("appends the built-in sweep table in Markdown", function()
     local text = H.read(report) or ""
-    local tail = text:match("\n## All results\n\n(.*)$")
+    local tail = text:match("\n## sorting\n\n(.*)$")
     assert.is_string(tail, text)
-    assert.match("^| Command | Mean %[", tail)
-    for _, name in ipairs(NAMES) do
-      for _, lines in ipairs({ "1000", "20000" }) do
-        assert.truthy(tail:find("| `" .. name .. " (lines = " .. lines .. ")` |", 1, true), name)
-      end
+    local ls = {}
+    for l in tail:gmatch("([^\n]*)\n") do ls[#ls + 1] = l end
+    assert.match("^Mean ± σ %[%S+%]; %*%*bold%*%*: the fastest of each point; ", ls[1])
+    assert.equal("|  | " .. table.concat(NAMES, " | ") .. " |", ls[3])
+    assert.equal("|:---|---:|---:|---:|", ls[4])
+    for i, lines in ipairs({ "1000", "20000" }) do
+      assert.match("^| lines = " .. lines .. " |", ls[4 + i])
+      assert.equal(2, select(2, ls[4 + i]:gsub("%*%*", "")), ls[4 + i]) -- one bold cell
     end
+    assert.equal(6, #ls)
   end)
 
   it("defaults to build/examples/speedups.md", function()

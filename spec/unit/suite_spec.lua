@@ -1005,7 +1005,7 @@ lb.suite "plain" { lb.bench "a" { "true" } }
     assert.same({ order = "grouped", seed = 7, noise_threshold = 0.03, precision = 0.02,
       max_time = 5 }, settings(t[1], { order = "grouped", seed = 7, max_time = 5 }))
     assert.same({ order = "interleaved", seed = 1, noise_threshold = 0.01 }, settings(t[2], {}))
-    assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03, order_given = true },
+    assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03, sweep_rows = "auto", order_given = true },
       suite_runner.plan({ t[1] }, {}).parts[1].settings)
     assert.equal(42, suite_runner.benchmark(t[1], t[1].benches[1], {}, {}).seed)
     assert.equal(9, suite_runner.benchmark(t[1], t[1].benches[1], {}, { seed = 9 }).seed)

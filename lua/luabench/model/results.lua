@@ -44,12 +44,13 @@ local Group = {}
 Group.__index = Group
 
 --- A group of records compared with each other, begun: `g` = { suite =,
--- point =, reference = (the index of the reference among the group's
--- benchmarks, or nil), settings = { seed, noise_threshold } }. Records
+-- point =, benches = (a suite's bench names, in the order of the slots),
+-- reference = (the index of the reference among the group's benchmarks,
+-- or nil), settings = { seed, noise_threshold, sweep_rows } }. Records
 -- join it as their benchmarks finish (Group:add), so that exports written
 -- meanwhile hold them; Results:end_group compares them.
 function Results:begin_group(g)
-  local group = setmetatable({ suite = g.suite, point = g.point, given = g.reference,
+  local group = setmetatable({ suite = g.suite, point = g.point, benches = g.benches, given = g.reference,
     settings = g.settings, slots = {}, members = {}, summary = false, model = self }, Group)
   self.groups[#self.groups + 1] = group
   return group

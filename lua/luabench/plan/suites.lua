@@ -254,7 +254,7 @@ end
 local function part(s, opts)
   local group = settings.group({ opts.overrides, s.options })
   local p = { name = s.name, where = s.where, suite = s, settings = group,
-    points = M.points(s, opts.chosen), benches = {}, skipped = {},
+    points = M.points(s, opts.chosen), benches = {}, bench_names = {}, skipped = {},
     hooks = suite_hooks(s), same_output = s.options.same_output, sweep = #s.params > 0,
     reports = type(s.options.report) == "function" and { s.options.report } or s.options.report,
     filter = opts.filter, listed = M.benches(s, opts.filter) }
@@ -265,6 +265,7 @@ local function part(s, opts)
       p.skipped[#p.skipped + 1] = { bench = b.name, program = prog }
     else
       p.benches[#p.benches + 1] = b
+      p.bench_names[#p.benches] = b.name
       templates[#templates + 1] = M.template(s, b, opts.overrides, group)
       if b.name == s.options.reference then p.reference = #p.benches end
     end

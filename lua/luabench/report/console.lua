@@ -261,7 +261,7 @@ function Console:sweep(model, name, groups, benches, reference, fits)
   model:analyse()
   self:out(sweep.render(string.format("%s (mean ± σ; %s, (×N) times slower than it, ≈ not told apart from it)",
     name, reference and ("* the reference, " .. reference) or "* fastest"),
-    groups, benches, { time_unit = self.time_unit }, self.paint)
+    groups, benches, { time_unit = self.time_unit, width = term.width() }, self.paint)
     .. sweep.growth(fits, self.paint) .. "\n")
 end
 

@@ -183,7 +183,7 @@ end
 function Session:run_group(list, part, i)
   local settings = part.settings
   local group = self.model:begin_group({ suite = part.name, point = part.points[i],
-    reference = part.reference, settings = settings })
+    benches = part.bench_names, reference = part.reference, settings = settings })
   local first = self.count + 1
   local grouped = #list < 2 or settings.order == "grouped" or self:hooks_need_grouped(list, settings)
   local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)
