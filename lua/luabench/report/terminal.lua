@@ -136,7 +136,7 @@ function M.result_warnings(err, r, ctx, paint)
 end
 
 -- The evidence of a comparison, on a line of its own under hyperfine's
--- lines (which scripts read): "  vs sleep 2: ratio's 95% CI 1.08 … 1.10;
+-- lines (which scripts read): "    sleep 2: ratio's 95% CI 1.08 … 1.10;
 -- Mann-Whitney U, p < 0.001", and why it is "as fast" when the difference
 -- is real but below the noise threshold. The ± of hyperfine's lines is the
 -- ratio's standard error propagated from both σ (docs/statistics.md).
