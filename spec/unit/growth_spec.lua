@@ -606,3 +606,42 @@ describe("growth.by_bench", function()
     assert.same({}, growth.by_bench({}, "n"))
   end)
 end)
+
+describe("the growth lines under a sweep table (report/sweep.lua)", function()
+  local sweep = require "luabench.report.sweep"
+
+  local function entry(bench, pts, others)
+    local fit, reason = growth.fit(pts)
+    return { bench = bench, suite = "s", param = "n", others = others, fit = fit, reason = reason }
+  end
+
+  it("give the fixed cost, k with its interval and the class, or why there is none", function()
+    local J = { 0.3, -0.8, 0.5, 0.9, -0.2, -0.6, 0.1, 0.7, -0.9, 0.4, -0.3, 0.8, -0.5, 0.2, -0.7, 0.6 }
+    local flat = {}
+    for n = 1, 16 do flat[n] = { n = n, time = 0.1 * (1 + 0.01 * J[n]), se = 0.001 } end
+    local text = sweep.growth({
+      entry("lin", points(N16, function(n) return 0.2 + 0.05 * n end)),
+      entry("flat", flat),
+      entry("n1.5", points({ 10, 20, 50, 100, 200, 500, 1000, 2000 }, function(n) return 4e-8 * n ^ 1.5 end),
+        { impl = "x" }),
+      entry("down", points({ 1, 2, 4, 8, 16 }, function(n) return 1 + 8 / n end)),
+      entry("bad", { { n = 0, time = 1 }, { n = 1, time = 1 }, { n = 2, time = 1 }, { n = 3, time = 1 } }),
+    })
+    local lines = {}
+    for l in text:gmatch("[^\n]+") do lines[#lines + 1] = l end
+    assert.equal(6, #lines, text)
+    assert.equal("  growth in n (time ≈ a + b·n^k: a the fixed cost, k with its 95% CI; the closest complexity class, with a fixed cost)", lines[1])
+    assert.equal("    lin              a = 200.0 ms, k = 1.00 [0.97 … 1.03], O(n)", lines[2])
+    assert.equal("    flat             dominated by fixed cost: 100.0 ms (varies by 245.2 µs over n = 1 … 16, within noise)", lines[3])
+    assert.equal("    n1.5 (impl = x)  a = 0.0 µs, k = 1.50 [1.50 … 1.51], between O(n log n) and O(n^2)", lines[4])
+    assert.equal("    down             a = 1.000 s, k = -1.00 [-1.04 … -0.96], decreasing", lines[5])
+    assert.equal("    bad              no fit: point 1: n = 0 is not positive", lines[6])
+  end)
+
+  it("write an end of k's interval that the points leave open as ∞", function()
+    local f = assert(growth.fit(points({ 10, 100, 1000, 10000 }, function(n) return 0.02 + 1e-9 * n ^ 1.45 end)))
+    assert.equal(math.huge, f.k_ci[2])
+    local text = sweep.growth({ { bench = "p", param = "n", fit = f } })
+    assert.truthy(text:find("… ∞], ", 1, true), text)
+  end)
+end)
