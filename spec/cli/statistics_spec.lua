@@ -188,4 +188,45 @@ lb.suite "nap" {
     assert.equal(6, #g.big_o_fits)
   end)
 
+  it("makes no fit along a categorical parameter, a list of strings, 3 values, or with fit = false", function()
+    local dir = H.tmpdir()
+    H.write(dir .. "/s.lua", [[
+local lb = require "luabench"
+local function bench() return lb.bench "t" { argv = { "true" } } end
+lb.suite "categorical" { runs = 2, params = { level = lb.categorical { 1, 3, 5, 7, 9 } }, bench() }
+lb.suite "ranged" { runs = 2, params = { level = lb.categorical(lb.range(1, 9, 2)) }, bench() }
+lb.suite "strings" { runs = 2, params = { size = { "1", "2", "4", "8" } }, bench() }
+lb.suite "three" { runs = 2, params = { n = { 10, 100, 1000 } }, bench() }
+lb.suite "off" { runs = 2, fit = false, params = { n = { 1, 2, 4, 8, 16 } }, bench() }
+lb.suite "where" {
+  runs = 2, params = { level = lb.categorical { 1, 9 }, n = { 1, 2, 4, 8 } },
+  where = function(p) return p.level == 1 or p.n == 1 end,
+  report = function(results)
+    local f = assert(io.open("where.txt", "w"))
+    f:write(math.type(results.results[1].parameters.level), " ", #results.growth, "\n")
+    f:close()
+  end,
+  bench(),
+}
+]])
+    local r, doc = run_json({ "s.lua" }, dir)
+    assert.equal(0, r.status, r.stderr)
+    assert.is_table(doc)
+    -- Only "where" fits: along n, at level 1 (4 values; level 9 has one).
+    assert.is_table(doc.growth)
+    assert.equal(1, #doc.growth, cjson.encode(doc.growth))
+    assert.equal("where", doc.growth[1].suite)
+    assert.equal("n", doc.growth[1].param)
+    assert.same({ level = 1 }, doc.growth[1].others)
+    local _, lines = r.stdout:gsub("growth in ", "")
+    assert.equal(1, lines, r.stdout)
+    assert.falsy(r.stdout:find("growth in level", 1, true), r.stdout)
+    assert.falsy(r.stdout:find("growth in size", 1, true), r.stdout)
+    -- lb.categorical keeps the values' types.
+    assert.equal("integer 1\n", H.read(dir .. "/where.txt"))
+    -- --param gives the values, the declaration says what they are.
+    r, doc = run_json({ "s.lua", "--param", "level=1,2,3,4,5" }, dir)
+    assert.equal(0, r.status, r.stderr)
+    for _, g in ipairs(doc.growth or {}) do assert.not_equal("level", g.param) end
+  end)
 end)

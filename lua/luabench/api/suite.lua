@@ -3,7 +3,7 @@
 -- runs), and loading a suite file.
 --
 -- A declared suite: { name, where = "file:line", options = {...}, benches =
--- { {name, where, options}... }, params = { {name, values}... } }.
+-- { {name, where, options}... }, params = { {name, values, categorical}... } }.
 local params = require "luabench.lib.params"
 local errors = require "luabench.lib.errors"
 local settings = require "luabench.config.settings"
@@ -163,7 +163,10 @@ local function benches_of(at, what, spec)
 end
 
 -- The parameters of a suite's table: each a non-empty list of numbers,
--- strings or booleans, in name order; and the set of their names.
+-- strings or booleans, in name order; and the set of their names. A
+-- parameter is categorical (no growth fit along it) when its list is
+-- marked by lb.categorical or holds anything but numbers: a list of
+-- strings names things, even when they read as numbers.
 local function params_of(at, what, spec)
   local plist, names = {}, {}
   for pname, values in pairs(spec.params or {}) do
@@ -172,13 +175,15 @@ local function params_of(at, what, spec)
     end
     if type(values) ~= "table" then values = { values } end
     if #values == 0 then fail(at, "%s: parameter '%s' has no values", what, pname) end
+    local categorical = params.is_categorical(values)
     for i, v in ipairs(values) do
       if type(v) ~= "number" and type(v) ~= "string" and type(v) ~= "boolean" then
         fail(at, "%s: value %d of parameter '%s' is %s; values are numbers, strings or booleans",
           what, i, pname, describe(v))
       end
+      if type(v) ~= "number" then categorical = true end
     end
-    plist[#plist + 1] = { name = pname, values = values }
+    plist[#plist + 1] = { name = pname, values = values, categorical = categorical }
     names[pname] = true
   end
   table.sort(plist, function(a, b) return a.name < b.name end)

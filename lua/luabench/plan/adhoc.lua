@@ -14,6 +14,8 @@
 --     reference  the index of the reference in those lists, or nil
 --     hooks      { init =, done =, io = } of a suite, or nil
 --     same_output, sweep, reports, skipped, where, filter, suite (suites)
+--     fit        false when the suite asks for no growth fits (fit = false)
+--     categorical  the set of its parameters' names never fitted along
 local errors = require "luabench.lib.errors"
 local params = require "luabench.lib.params"
 local settings = require "luabench.config.settings"
