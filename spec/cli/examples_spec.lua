@@ -162,11 +162,36 @@ describe("examples/primes", function()
     end
   end)
 
-  it("lists four points by default", function()
+  it("lists five points by default", function()
     local list = H.luabench({ "examples/primes/suite.lua", "--list" }, { dir = ROOT })
     assert.equal(0, list.status, list.stderr)
-    assert.match("4 points:\n    n = 10\n    n = 100\n    n = 1000\n    n = 10000\n", list.stdout)
-    assert.match("20 benchmarks", list.stdout)
+    assert.match("5 points:\n    n = 1000\n    n = 3000\n    n = 10000\n    n = 30000\n    n = 100000\n",
+      list.stdout)
+    assert.match("25 benchmarks", list.stdout)
+  end)
+
+  it("reports the algorithm's growth beyond the start-up: the Lua bench over the default points", function()
+    -- lua5.4 is always there (scripts/bootstrap installs it); CPython and
+    -- the others take longer and may be missing. Before the fit had a
+    -- fixed cost, start-up made these "O(1)" or "O(log n)".
+    local run, doc = run_example("examples/primes/suite.lua", { "--filter", "^lua$", "--runs", "5" })
+    assert.equal(0, run.status, run.stderr)
+    assert.is_table(doc.growth, run.stdout)
+    assert.equal(1, #doc.growth)
+    local g = doc.growth[1]
+    assert.equal("lua", g.bench)
+    assert.same({ 1000, 100000 }, g.range)
+    assert.is_false(g.dominated_by_fixed_cost)
+    -- At least linear: trial division up to sqrt(i) grows like n^1.5 / log n.
+    assert.is_true(g.k > 0.8, tostring(g.k))
+    local at_least_linear = { ["O(n)"] = true, ["O(n log n)"] = true, ["O(n^2)"] = true, ["O(n^3)"] = true }
+    assert.is_true(at_least_linear[g.class] or (g.class_between ~= nil and at_least_linear[g.class_between[1]]),
+      tostring(g.class) .. " " .. cjson.encode(g.class_between or {}))
+    -- The fixed cost: Lua's start-up, a few milliseconds.
+    assert.is_true(g.fixed_cost >= 0 and g.fixed_cost < 0.05, tostring(g.fixed_cost))
+    local line = run.stdout:match("\n    lua +(a = [^\n]+)")
+    assert.truthy(line, run.stdout)
+    assert.falsy(line:find("O(1)", 1, true), line)
   end)
 end)
 

@@ -3,7 +3,7 @@
 -- runs), and loading a suite file.
 --
 -- A declared suite: { name, where = "file:line", options = {...}, benches =
--- { {name, where, options}... }, params = { {name, values}... } }.
+-- { {name, where, options}... }, params = { {name, values, categorical}... } }.
 local params = require "luabench.lib.params"
 local errors = require "luabench.lib.errors"
 local settings = require "luabench.config.settings"
@@ -167,8 +167,6 @@ local function benches_of(at, what, spec)
   return benches
 end
 
--- The parameters of a suite's table: each a non-empty list of numbers,
--- strings or booleans, in name order; and the set of their names.
 -- The parameters as (name, values) pairs: the map form `{ n = {...} }` in
 -- name order, or the ordered form `{ { "n", {...} }, { "impl", {...} } }`
 -- (also `{ name = "n", values = {...} }`) in its own order. The first
@@ -190,6 +188,11 @@ local function param_pairs(at, what, params)
   return pairs_
 end
 
+-- The parameters of a suite's table (param_pairs): each a non-empty list
+-- of numbers, strings or booleans; and the set of their names. A
+-- parameter is categorical (no growth fit along it) when its list is
+-- marked by lb.categorical or holds anything but numbers: a list of
+-- strings names things, even when they read as numbers.
 local function params_of(at, what, spec)
   local plist, names = {}, {}
   for _, pair in ipairs(param_pairs(at, what, spec.params)) do
@@ -200,13 +203,15 @@ local function params_of(at, what, spec)
     end
     if type(values) ~= "table" then values = { values } end
     if #values == 0 then fail(at, "%s: parameter '%s' has no values", what, pname) end
+    local categorical = params.is_categorical(values)
     for i, v in ipairs(values) do
       if type(v) ~= "number" and type(v) ~= "string" and type(v) ~= "boolean" then
         fail(at, "%s: value %d of parameter '%s' is %s; values are numbers, strings or booleans",
           what, i, pname, describe(v))
       end
+      if type(v) ~= "number" then categorical = true end
     end
-    plist[#plist + 1] = { name = pname, values = values }
+    plist[#plist + 1] = { name = pname, values = values, categorical = categorical }
     names[pname] = true
   end
   return plist, names

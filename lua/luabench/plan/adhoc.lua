@@ -16,6 +16,8 @@
 --     hooks      { init =, done =, io = } of a suite, or nil
 --     same_output, sweep, reports, skipped, where, filter, suite,
 --     bench_names (suites: the names of its benches, in their order)
+--     fit        false when the suite asks for no growth fits (fit = false)
+--     categorical  the set of its parameters' names never fitted along
 local errors = require "luabench.lib.errors"
 local params = require "luabench.lib.params"
 local settings = require "luabench.config.settings"

@@ -253,9 +253,14 @@ end
 -- benchmarks of point i.
 local function part(s, opts)
   local group = settings.group({ opts.overrides, s.options })
+  local categorical = {}
+  for _, sp in ipairs(s.params) do
+    if sp.categorical then categorical[sp.name] = true end
+  end
   local p = { name = s.name, where = s.where, suite = s, settings = group,
     points = M.points(s, opts.chosen), benches = {}, bench_names = {}, skipped = {},
     hooks = suite_hooks(s), same_output = s.options.same_output, sweep = #s.params > 0,
+    fit = s.options.fit ~= false, categorical = categorical,
     reports = type(s.options.report) == "function" and { s.options.report } or s.options.report,
     filter = opts.filter, listed = M.benches(s, opts.filter) }
   local templates = {}

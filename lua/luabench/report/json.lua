@@ -111,17 +111,24 @@ function M.record(r)
   }
 end
 
---- The growth fits of the sweeps (growth.by_bench entries), or nil.
+--- The growth fits of the sweeps (growth.by_bench entries), or nil: the
+-- model a + b·n^k and its class, then the older fields (docs/results.md).
 function M.growth(entries)
   if not entries or #entries == 0 then return nil end
   local out = {}
   for i, e in ipairs(entries) do
     local f = e.fit or {}
-    local fits = {}
+    local fits, classes = {}, {}
     for k, c in ipairs(f.big_o_fits or {}) do fits[k] = { name = c.name, coefficient = c.coefficient, rms = c.rms } end
+    for k, c in ipairs(f.class_fits or {}) do classes[k] = { name = c.name, a = c.a, c = c.c, chi2 = c.chi2 } end
     out[i] = {
       suite = e.suite, bench = e.bench, param = e.param, others = e.others,
-      points = f.points, exponent = f.exponent, exponent_ci = pair(f.exponent_ci),
+      points = f.points, range = e.fit and { f.n_min, f.n_max } or nil,
+      fixed_cost = f.fixed_cost, a = f.a, b = f.b, k = f.k, k_ci = pair(f.k_ci), chi2 = f.chi2, dof = f.dof,
+      class = f.class, class_between = f.class_between and { f.class_between[1], null(f.class_between[2]) },
+      decreasing = f.decreasing, dominated_by_fixed_cost = f.dominated_by_fixed_cost,
+      varying = f.varying, noise = f.noise, class_fits = e.fit and array(classes) or nil,
+      exponent = f.exponent, exponent_ci = pair(f.exponent_ci),
       coefficient = f.coefficient, r2 = f.r2,
       big_o = f.big_o, big_o_rms = f.big_o_rms, big_o_fits = e.fit and array(fits) or nil,
       reason = e.reason,

@@ -268,8 +268,42 @@ function M.render(title, groups, benches, opts, paint)
   return table.concat(out)
 end
 
+--- k as the growth lines print it: two decimals, never "-0.00"; the
+-- unbounded ends of its interval as ∞.
+local function exponent(x)
+  if x == math.huge then return "∞" end
+  if x == -math.huge then return "-∞" end
+  return (string.format("%.2f", x):gsub("^%-(0%.00)$", "%1"))
+end
+
+--- A fitted time, in the unit of its value to 4 digits (0.99999999995 s
+-- is "1.000 s", not "1000.0 ms").
+local function fitted_time(seconds)
+  return fmt.time(seconds, fmt.auto_unit(tonumber(string.format("%.4g", seconds))))
+end
+
+--- The text of one fit (lib/growth.lua's M.fit): the fixed cost, k and
+-- its interval and the class, or "dominated by fixed cost" and how
+-- little the rest varies.
+local function fit_text(f, param)
+  if f.dominated_by_fixed_cost then
+    return string.format("dominated by fixed cost: %s (varies by %s over %s = %s … %s, within noise)",
+      fitted_time(f.fixed_cost), fitted_time(f.varying), param, params.tostring(f.n_min),
+      params.tostring(f.n_max))
+  end
+  local class = f.class
+  if not class and f.decreasing then
+    class = "decreasing"
+  elseif not class and f.class_between then
+    class = f.class_between[2] and string.format("between %s and %s", f.class_between[1], f.class_between[2])
+      or "beyond " .. f.class_between[1]
+  end
+  return string.format("a = %s, k = %s [%s … %s], %s", fitted_time(f.a), exponent(f.k),
+    exponent(f.k_ci[1]), exponent(f.k_ci[2]), class or "?")
+end
+
 --- The growth lines under a sweep table: for each entry of
--- growth.by_bench, "cpython ~ n^1.93 [1.85 … 2.01], R² 0.998, O(n^2)".
+-- growth.by_bench, "cpython  a = 21.3 ms, k = 1.93 [1.85 … 2.01], O(n^2)".
 -- Returns the text ("" without entries).
 function M.growth(entries, paint)
   paint = paint or setmetatable({}, { __index = function() return function(s) return s end end })
@@ -279,7 +313,7 @@ function M.growth(entries, paint)
     if not params_seen[e.param] then
       params_seen[e.param] = true
       rows[#rows + 1] = { paint.bold(string.format("  growth in %s", e.param)),
-        paint.dim("(time ≈ c·" .. e.param .. "^k by least squares on logs, k's 95% CI, R²; the closest complexity class)") }
+        paint.dim(string.format("(time ≈ a + b·%s^k: a the fixed cost, k with its 95%% CI; the closest complexity class, with a fixed cost)", e.param)) }
     end
     local label = e.bench
     if e.others then
@@ -289,16 +323,7 @@ function M.growth(entries, paint)
       for _, k in ipairs(names) do parts[#parts + 1] = k .. " = " .. tostring(e.others[k]) end
       label = label .. " (" .. table.concat(parts, ", ") .. ")"
     end
-    local f = e.fit
-    local text
-    if f then
-      -- "%.2f" of -0.001 is "-0.00": a sign the reader should not see.
-      local function k(x) return (string.format("%.2f", x):gsub("^%-(0%.00)$", "%1")) end
-      text = string.format("~ %s^%s [%s … %s], R² %.3f, %s", e.param, k(f.exponent),
-        k(f.exponent_ci[1]), k(f.exponent_ci[2]), f.r2, f.big_o)
-    else
-      text = "no fit: " .. tostring(e.reason)
-    end
+    local text = e.fit and fit_text(e.fit, e.param) or "no fit: " .. tostring(e.reason)
     rows[#rows + 1] = { "    " .. label, text }
   end
   local w = 0

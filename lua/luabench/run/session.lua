@@ -222,13 +222,14 @@ function Session:sweep(part, groups)
   -- suite's reporters: without any of them (--style none, no export, no
   -- reporter) they are not made.
   local fits = {}
-  if not self.console:quiet() or #self.exports.targets > 0 or part.reports then
+  if part.fit ~= false and (not self.console:quiet() or #self.exports.targets > 0 or part.reports) then
     local records = {}
     for _, g in ipairs(groups) do
       for _, r in ipairs(g.members) do records[#records + 1] = r end
     end
-    for _, param in ipairs(growth.numeric_params(part.points)) do
-      for _, e in ipairs(growth.by_bench(records, param)) do fits[#fits + 1] = e end
+    local opts = { noise = part.settings and part.settings.noise_threshold }
+    for _, param in ipairs(growth.numeric_params(part.points, part.categorical)) do
+      for _, e in ipairs(growth.by_bench(records, param, opts)) do fits[#fits + 1] = e end
     end
   end
   self.model:add_growth(fits)
