@@ -400,3 +400,35 @@ lb.suite "nothing" {
     assert.equal("present", doc.results[1].name)
   end)
 end)
+
+describe("examples/loops", function()
+  -- issue 13: a 50-benchmark sweep prints by default a line per point, the
+  -- table and at most one line per warning kind (docs/suites.md, "Output").
+  it("shows its 50 benchmarks compactly: a line per point, the table, one line per warning kind", function()
+    local run, doc = run_example("examples/loops/suite.lua")
+    H.ok(run)
+    check_results(doc, 50, { "lua", "perl", "awk", "sh", "seq" },
+      { n = set("1000", "2000", "4000", "8000", "16000", "32000", "64000", "128000", "256000", "512000") })
+    local points, blocks = 0, 0
+    for line in run.stdout:gmatch("[^\n]+") do
+      if line:match("^%[%d+/10%] n = %d+: lua [%d.]+ %S*s, perl [%d.]+ %S*s, awk ") then points = points + 1 end
+      if line:match("^Benchmark %d+:") then blocks = blocks + 1 end
+    end
+    assert.equal(10, points, run.stdout)
+    assert.equal(0, blocks, run.stdout)
+    assert.matches("\n  n = 512000 ", run.stdout)
+    -- each warning line of the gathered section is a kind of its own
+    local section = run.stderr:match("Warnings %(each kind once[^\n]*\n(.*)$") or ""
+    local seen = {}
+    for line in section:gmatch("[^\n]+") do
+      local title = line:match("^  ([^:]+):") or line
+      assert.is_nil(seen[title], "twice: " .. title)
+      seen[title] = true
+    end
+    -- nothing else on stderr: no warning outside the section
+    local before = run.stderr:gsub("Warnings %(each kind once.*$", "")
+    assert.is_nil(before:find("Warning"), run.stderr)
+    local lines = select(2, run.stdout:gsub("\n", ""))
+    assert.is_true(lines <= 10 + 1 + 11 + 6 + 1, run.stdout) -- points, title, rows, growth, blank
+  end)
+end)
