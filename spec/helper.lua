@@ -65,7 +65,9 @@ function H.luabench(args, opts)
     args = table.concat(q, " ")
   end
   local out, err = scratch .. "/stdout", scratch .. "/stderr"
-  local cmd = string.format("%s%s%s %s </dev/null >%s 2>%s",
+  -- (COLUMNS, when the caller's environment has it, would cut the sweep
+  -- tables to its width: only the specs that mean to set it)
+  local cmd = string.format("unset COLUMNS; %s%s%s %s </dev/null >%s 2>%s",
     opts.dir and ("cd " .. H.q(opts.dir) .. " && ") or "",
     opts.prefix or opts.env or "", H.q(H.bin), args, out, err)
   local _, how, code = os.execute(cmd)

@@ -11,7 +11,9 @@ local lb = require "luabench"
 lb.suite "compress" {
   params = {
     n = lb.geometric(1000, 100000, 10), -- lines of input: 1000, 10000, 100000
-    level = lb.range(1, 9, 4),          -- compression level: 1, 5, 9
+    -- compression levels 1, 5, 9: settings, not sizes, so categorical (no
+    -- growth fit along them)
+    level = lb.categorical(lb.range(1, 9, 4)),
   },
   -- Called with every combination, values with their Lua types (numbers
   -- here); return true to keep it.

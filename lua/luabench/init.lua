@@ -15,6 +15,7 @@ lb.bench = suite.bench
 lb.range = params.range
 lb.geometric = params.geometric
 lb.logspace = params.logspace
+lb.categorical = params.categorical
 
 --- The command-line arguments after `--` (luabench suite.lua -- a b).
 lb.args = {}

@@ -111,7 +111,8 @@ local function summary(stdout)
   for i, l in ipairs(ls) do
     if l == "Summary" then
       local s = { ref = ls[i + 1]:match("^  (.*) ran$"), rows = {} }
-      for j = i + 2, #ls do
+      local j = i + 2
+      while ls[j] do
         local l2 = ls[j]
         local ratio, err, word, name = l2:match("^( *[%d.]+) ± ([%d.]+) times (%a+) than (.*)$")
         if not ratio then
@@ -122,15 +123,20 @@ local function summary(stdout)
           word = ratio and "as fast"
         end
         if not ratio then break end
-        -- luabench's evidence after the name: "   [95% CI: lo … hi; test, p]"
-        local evidence
-        name, evidence = name:match("^(.-)   (%[95%% CI: .*%])$")
-        assert.is_truthy(name, l2)
-        local lo, hi, test, p = evidence:match("^%[95%% CI: ([%d.]+) … ([%d.]+); (.-), (p [<=] [%d.]+)%]$")
-        assert.is_truthy(lo, evidence)
         s.rows[#s.rows + 1] = { field = ratio, ratio = tonumber(ratio),
-          err = tonumber(err), word = word, name = name,
-          ci = { tonumber(lo), tonumber(hi) }, test = test, p = p }
+          err = tonumber(err), word = word, name = name }
+        j = j + 1
+      end
+      -- luabench's evidence, a line of its own for each row after them all
+      -- (hyperfine's lines end at the name): "    NAME: ratio's 95% CI lo …
+      -- hi; test, p"
+      for _, row in ipairs(s.rows) do
+        local e = ls[j]
+        assert.is_truthy(e, "no evidence line for " .. row.name)
+        local name, lo, hi, test, p = e:match("^    (.-): ratio's 95%% CI ([%d.]+) … ([%d.]+); (.-), (p [<=] [%d.]+)")
+        assert.are.equal(row.name, name, e)
+        row.ci, row.test, row.p = { tonumber(lo), tonumber(hi) }, test, p
+        j = j + 1
       end
       return s
     end
@@ -227,7 +233,8 @@ describe("luabench ad hoc commands: terminal report", function()
     -- the ratio of the means shown above (rounded to 0.1 ms)
     assert.is_true(near(row.ratio, b[1].mean / b[2].mean, 0.05),
       row.ratio .. " vs " .. b[1].mean / b[2].mean)
-    assert.equal(" ", lines(r.stdout)[#lines(r.stdout) - 3])
+    -- " ", then Summary, the reference, the row, the row's evidence
+    assert.equal(" ", lines(r.stdout)[#lines(r.stdout) - 4])
   end)
 
   it("compares with --reference, benchmarked first, as slower or faster", function()
@@ -260,13 +267,16 @@ describe("luabench ad hoc commands: terminal report", function()
     local i
     for k, l in ipairs(ls) do if l == "Relative speed comparison" then i = k end end
     assert.is_truthy(i, r.stdout)
-    local ratio, err = ls[i + 1]:match("^  ( *[%d.]+) ± ( *[%d.]+)  sleep 0%.10   %[95%% CI: .-%]$")
+    -- hyperfine's rows, each ending at its name, one after the other
+    local ratio, err = ls[i + 1]:match("^  ( *[%d.]+) ± ( *[%d.]+)  sleep 0%.10$")
     assert.is_truthy(ratio, ls[i + 1])
     assert.equal(10, #ratio) -- {:10.2}
     assert.equal(5, #err)    -- {:5.2}
     assert.is_true(tonumber(ratio) > 1.5, ratio)
     assert.equal("        1.00          sleep 0.01", ls[i + 2])
-    assert.equal(i + 2, #ls)
+    -- then luabench's evidence of the compared row
+    assert.matches("^    sleep 0%.10: ratio's 95%% CI [%d.]+ … [%d.]+; ", ls[i + 3])
+    assert.equal(i + 3, #ls)
   end)
 
   it("names commands with -n, and refuses more names than commands", function()

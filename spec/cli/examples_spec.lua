@@ -162,11 +162,36 @@ describe("examples/primes", function()
     end
   end)
 
-  it("lists four points by default", function()
+  it("lists five points by default", function()
     local list = H.luabench({ "examples/primes/suite.lua", "--list" }, { dir = ROOT })
     assert.equal(0, list.status, list.stderr)
-    assert.match("4 points:\n    n = 10\n    n = 100\n    n = 1000\n    n = 10000\n", list.stdout)
-    assert.match("20 benchmarks", list.stdout)
+    assert.match("5 points:\n    n = 1000\n    n = 3000\n    n = 10000\n    n = 30000\n    n = 100000\n",
+      list.stdout)
+    assert.match("25 benchmarks", list.stdout)
+  end)
+
+  it("reports the algorithm's growth beyond the start-up: the Lua bench over the default points", function()
+    -- lua5.4 is always there (scripts/bootstrap installs it); CPython and
+    -- the others take longer and may be missing. Before the fit had a
+    -- fixed cost, start-up made these "O(1)" or "O(log n)".
+    local run, doc = run_example("examples/primes/suite.lua", { "--filter", "^lua$", "--runs", "5" })
+    assert.equal(0, run.status, run.stderr)
+    assert.is_table(doc.growth, run.stdout)
+    assert.equal(1, #doc.growth)
+    local g = doc.growth[1]
+    assert.equal("lua", g.bench)
+    assert.same({ 1000, 100000 }, g.range)
+    assert.is_false(g.dominated_by_fixed_cost)
+    -- At least linear: trial division up to sqrt(i) grows like n^1.5 / log n.
+    assert.is_true(g.k > 0.8, tostring(g.k))
+    local at_least_linear = { ["O(n)"] = true, ["O(n log n)"] = true, ["O(n^2)"] = true, ["O(n^3)"] = true }
+    assert.is_true(at_least_linear[g.class] or (g.class_between ~= nil and at_least_linear[g.class_between[1]]),
+      tostring(g.class) .. " " .. cjson.encode(g.class_between or {}))
+    -- The fixed cost: Lua's start-up, a few milliseconds.
+    assert.is_true(g.fixed_cost >= 0 and g.fixed_cost < 0.05, tostring(g.fixed_cost))
+    local line = run.stdout:match("\n    lua +(a = [^\n]+)")
+    assert.truthy(line, run.stdout)
+    assert.falsy(line:find("O(1)", 1, true), line)
   end)
 end)
 
@@ -216,16 +241,20 @@ describe("examples/custom-report", function()
     assert.equal(6, rows)
   end)
 
-  it("appends the built-in Markdown table", function()
+  it("appends the built-in sweep table in Markdown", function()
     local text = H.read(report) or ""
-    local tail = text:match("\n## All results\n\n(.*)$")
+    local tail = text:match("\n## sorting\n\n(.*)$")
     assert.is_string(tail, text)
-    assert.match("^| Command | Mean %[", tail)
-    for _, name in ipairs(NAMES) do
-      for _, lines in ipairs({ "1000", "20000" }) do
-        assert.truthy(tail:find("| `" .. name .. " (lines = " .. lines .. ")` |", 1, true), name)
-      end
+    local ls = {}
+    for l in tail:gmatch("([^\n]*)\n") do ls[#ls + 1] = l end
+    assert.match("^Mean ± σ %[%S+%]; %*%*bold%*%*: the fastest of each point; ", ls[1])
+    assert.equal("|  | " .. table.concat(NAMES, " | ") .. " |", ls[3])
+    assert.equal("|:---|---:|---:|---:|", ls[4])
+    for i, lines in ipairs({ "1000", "20000" }) do
+      assert.match("^| lines = " .. lines .. " |", ls[4 + i])
+      assert.equal(2, select(2, ls[4 + i]:gsub("%*%*", "")), ls[4 + i]) -- one bold cell
     end
+    assert.equal(6, #ls)
   end)
 
   it("defaults to build/examples/speedups.md", function()
@@ -369,5 +398,37 @@ lb.suite "nothing" {
     local doc = cjson.decode(H.read(dir .. "/r.json"))
     assert.equal(1, #doc.results)
     assert.equal("present", doc.results[1].name)
+  end)
+end)
+
+describe("examples/loops", function()
+  -- issue 13: a 50-benchmark sweep prints by default a line per point, the
+  -- table and at most one line per warning kind (docs/suites.md, "Output").
+  it("shows its 50 benchmarks compactly: a line per point, the table, one line per warning kind", function()
+    local run, doc = run_example("examples/loops/suite.lua")
+    H.ok(run)
+    check_results(doc, 50, { "lua", "perl", "awk", "sh", "seq" },
+      { n = set("1000", "2000", "4000", "8000", "16000", "32000", "64000", "128000", "256000", "512000") })
+    local points, blocks = 0, 0
+    for line in run.stdout:gmatch("[^\n]+") do
+      if line:match("^%[%d+/10%] n = %d+: lua [%d.]+ %S*s, perl [%d.]+ %S*s, awk ") then points = points + 1 end
+      if line:match("^Benchmark %d+:") then blocks = blocks + 1 end
+    end
+    assert.equal(10, points, run.stdout)
+    assert.equal(0, blocks, run.stdout)
+    assert.matches("\n  n = 512000 ", run.stdout)
+    -- each warning line of the gathered section is a kind of its own
+    local section = run.stderr:match("Warnings %(each kind once[^\n]*\n(.*)$") or ""
+    local seen = {}
+    for line in section:gmatch("[^\n]+") do
+      local title = line:match("^  ([^:]+):") or line
+      assert.is_nil(seen[title], "twice: " .. title)
+      seen[title] = true
+    end
+    -- nothing else on stderr: no warning outside the section
+    local before = run.stderr:gsub("Warnings %(each kind once.*$", "")
+    assert.is_nil(before:find("Warning"), run.stderr)
+    local lines = select(2, run.stdout:gsub("\n", ""))
+    assert.is_true(lines <= 10 + 1 + 11 + 6 + 1, run.stdout) -- points, title, rows, growth, blank
   end)
 end)

@@ -83,8 +83,26 @@ describe("--order", function()
     assert.same(shuffled("1"), shuffled(nil))
   end)
 
-  it("runs every setup first, then the warmup rounds, the timed rounds, and the cleanups", function()
-    local r, dir = lb({ "--runs", "2", "-w", "1", "-L", "x", "a,b",
+  it("runs benchmarks with setup or cleanup hooks one after another by default, as hyperfine, and says so once", function()
+    -- `--setup 'make v{v}'` prepares what its benchmark runs: all setups
+    -- first would measure the last one's work every time.
+    local r, dir = lb({ "--runs", "2", "-L", "v", "1,2",
+      "-s", "echo build{v} > current; echo setup{v} >> log", "-c", "echo cleanup{v} >> log",
+      "echo run:$(cat current) >> log" })
+    ok(r)
+    assert.same({ "setup1", "run:build1", "run:build1", "cleanup1",
+      "setup2", "run:build2", "run:build2", "cleanup2" }, log(dir))
+    local _, notes = r.stderr:gsub("setup or cleanup hooks run one after another", "")
+    assert.equal(1, notes, r.stderr)
+    -- without such hooks, interleaved as before
+    r, dir = lb({ "--runs", "2", "-p", "echo p >> log", "echo a >> log", "echo b >> log" })
+    ok(r)
+    assert.same({ "p", "a", "p", "b", "p", "a", "p", "b" }, log(dir))
+    assert.is_nil(r.stderr:find("one after another", 1, true))
+  end)
+
+  it("with --order interleaved, runs every setup first, then the warmup rounds, the timed rounds, and the cleanups", function()
+    local r, dir = lb({ "--order", "interleaved", "--runs", "2", "-w", "1", "-L", "x", "a,b",
       "-s", "echo setup{x} >> log", "-c", "echo cleanup{x} >> log",
       "-p", "echo p >> log", "-C", "echo c >> log",
       "echo {x}:$LUABENCH_ITERATION >> log" })
@@ -126,7 +144,7 @@ describe("--order", function()
   end)
 
   it("keeps the failing benchmark's runs out and the others' in, and still cleans up", function()
-    local r, dir = lb({ "--runs", "4", "--export-json", "out.json",
+    local r, dir = lb({ "--order", "interleaved", "--runs", "4", "--export-json", "out.json",
       "-c", "echo cleanup >> log",
       "echo a >> log", [[echo b >> log; test "$LUABENCH_ITERATION" != 2]] })
     assert.equal(1, r.status, H.describe_run(r))
@@ -227,13 +245,14 @@ lb.suite "s" {
 
   it("interleaves the benches of each point, the points one after another, each bench with its own counts", function()
     local dir = suite_dir(SRC:gsub("ORDER", ""))
-    local r = lb({ "suite.lua", "--export-json", "out.json" }, dir)
+    local r = lb({ "suite.lua", "--style", "full", "--export-json", "out.json" }, dir)
     ok(r)
     assert.same(both(false), log(dir))
     assert.equal("interleaved", json(dir).luabench.settings.order)
-    -- the blocks are numbered through the points
-    assert.matches("Benchmark 3: a (n = 2)", r.stdout, 1, true)
-    assert.is_true(H.line_of(r.stdout, "Benchmark 2: b (n = 1)") < H.line_of(r.stdout, "Benchmark 3: a (n = 2)"))
+    -- the blocks (--style full, in colour) are numbered through the points
+    local out = r.stdout:gsub("\27%[[%d;]*m", "")
+    assert.matches("Benchmark 3: a (n = 2)", out, 1, true)
+    assert.is_true(H.line_of(out, "Benchmark 2: b (n = 1)") < H.line_of(out, "Benchmark 3: a (n = 2)"))
   end)
 
   it("takes the suite's order, and --order over it", function()
@@ -268,7 +287,7 @@ lb.suite "s" {
   it("runs the same_output captures with the setups, before any warmup", function()
     local dir = suite_dir([[
 lb.suite "s" {
-  same_output = true, warmup = 1, runs = 1,
+  same_output = true, warmup = 1, runs = 1, order = "interleaved",
   setup = "echo setup >> log",
   lb.bench "a" { "echo a:$LUABENCH_ITERATION >> log; echo same" },
   lb.bench "b" { "echo b:$LUABENCH_ITERATION >> log; echo same" },

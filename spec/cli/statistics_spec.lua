@@ -51,11 +51,12 @@ describe("luabench statistics of one result", function()
     assert.is_number(x.outliers.zscore.severe)
     assert.is_number(x.outliers.tukey.mild)
     assert.equal(7, doc.luabench.settings.seed)
-    -- A sleeping command mostly waits: warned on stderr and in the JSON.
-    assert.truthy(r.stderr:find("spent most of its time waiting", 1, true), r.stderr)
-    local kinds = {}
-    for _, w in ipairs(x.warnings) do kinds[w.kind] = true end
-    assert.is_true(kinds.waiting, r.stderr) -- (under load "variation" may come too)
+    -- A sleeping command mostly waits: a fact for the JSON (level "info"),
+    -- not a warning on the terminal.
+    assert.is_nil(r.stderr:find("spent most of its time waiting", 1, true), r.stderr)
+    local levels = {}
+    for _, w in ipairs(x.warnings) do levels[w.kind] = w.level end
+    assert.equal("info", levels.waiting, r.stderr) -- (under load "variation" may come too)
   end)
 
   it("has no intervals for a single run", function()
@@ -93,7 +94,8 @@ describe("luabench comparisons", function()
     assert.is_true(c.ratio_ci[1] > 1, tostring(c.ratio_ci[1]))
     assert.near(t["sleep 0.06"].mean / t["sleep 0.01"].mean, c.ratio, 1e-9)
     assert.is_nil(t["sleep 0.01"].comparison) -- the reference
-    assert.truthy(r.stdout:find("times faster than sleep 0.06   [95% CI: ", 1, true), r.stdout)
+    assert.truthy(r.stdout:find("times faster than sleep 0.06\n", 1, true), r.stdout)
+    assert.truthy(r.stdout:find("\n    sleep 0.06: ratio's 95% CI ", 1, true), r.stdout)
   end)
 
   it("says 'As fast' when the difference is below --noise-threshold", function()
@@ -147,34 +149,86 @@ lb.suite "ref" {
 end)
 
 describe("luabench growth across a sweep", function()
-  it("fits each bench's time against a numeric parameter", function()
+  it("fits time = a + b·n^k to real processes: the fixed cost and k of sleep 0.02 + 0.01·n", function()
+    -- GNU sleep sleeps the sum of its arguments: 20 ms of fixed cost (and
+    -- sleep's own start-up, a millisecond) plus 10 ms for each n. A power
+    -- law without a fixed cost said n^0.57 here.
     local dir = H.tmpdir()
     H.write(dir .. "/s.lua", [[
 local lb = require "luabench"
 lb.suite "nap" {
-  runs = 3, params = { t = { "0.04", "0.08", "0.16", "0.32" } },
-  lb.bench "sleep" { argv = { "sleep", "{t}" } },
+  runs = 5, params = { n = lb.range(1, 8) },
+  lb.bench "sleep" { argv = { "sleep", "0.02", "0.0{n}" } },
 }
 ]])
     local r, doc = run_json({ "s.lua" }, dir)
     assert.equal(0, r.status, r.stderr)
-    assert.truthy(r.stdout:find("growth in t", 1, true), r.stdout)
-    local line = r.stdout:match("\n    sleep +(~ t%^[^\n]+)")
+    assert.truthy(r.stdout:find("growth in n (time ≈ a + b·n^k", 1, true), r.stdout)
+    local line = r.stdout:match("\n    sleep +(a = [^\n]+)")
     assert.truthy(line, r.stdout)
     assert.equal(1, #doc.growth)
     local g = doc.growth[1]
     assert.equal("nap", g.suite)
     assert.equal("sleep", g.bench)
-    assert.equal("t", g.param)
-    assert.equal(4, g.points)
-    -- sleep 0.04 ... 0.32 plus a start-up of a millisecond or two (more on
-    -- a busy machine): close to linear, a little below. (From 0.01 to 0.08,
-    -- the 20 ms and more a loaded machine adds to a run brought the
-    -- exponent down to 0.43; here 50 ms more leave 0.68.)
-    assert.is_true(g.exponent > 0.6 and g.exponent < 1.2, tostring(g.exponent))
-    assert.is_true(g.exponent_ci[1] <= g.exponent and g.exponent <= g.exponent_ci[2])
-    assert.is_true(g.r2 > 0.9, tostring(g.r2))
-    assert.truthy(line:find(string.format("t^%.2f", g.exponent), 1, true), line)
+    assert.equal("n", g.param)
+    assert.equal(8, g.points)
+    assert.same({ 1, 8 }, g.range)
+    assert.is_true(g.k >= 0.7 and g.k <= 1.3, tostring(g.k))
+    assert.is_true(g.k_ci[1] <= g.k and g.k <= g.k_ci[2])
+    -- The fixed cost: 20 ms and sleep's start-up (more on a busy machine).
+    assert.is_true(g.a >= 0.015 and g.a <= 0.035, tostring(g.a))
+    assert.is_true(g.b >= 0.005 and g.b <= 0.02, tostring(g.b))
+    assert.is_false(g.dominated_by_fixed_cost)
+    assert.is_true(g.varying > g.noise)
+    assert.is_truthy(g.class or g.class_between, "no class")
+    assert.not_equal("O(1)", g.class)
+    assert.equal(6, #g.class_fits)
+    assert.truthy(line:find(string.format("k = %.2f [", g.k), 1, true), line)
+    assert.truthy(line:find(string.format("a = %.1f ms", g.a * 1e3), 1, true), line)
+    -- The older fields are there, with their meaning (a power law on logs).
+    assert.is_number(g.exponent)
     assert.equal(6, #g.big_o_fits)
+  end)
+
+  it("makes no fit along a categorical parameter, a list of strings, 3 values, or with fit = false", function()
+    local dir = H.tmpdir()
+    H.write(dir .. "/s.lua", [[
+local lb = require "luabench"
+local function bench() return lb.bench "t" { argv = { "true" } } end
+lb.suite "categorical" { runs = 2, params = { level = lb.categorical { 1, 3, 5, 7, 9 } }, bench() }
+lb.suite "ranged" { runs = 2, params = { level = lb.categorical(lb.range(1, 9, 2)) }, bench() }
+lb.suite "strings" { runs = 2, params = { size = { "1", "2", "4", "8" } }, bench() }
+lb.suite "three" { runs = 2, params = { n = { 10, 100, 1000 } }, bench() }
+lb.suite "off" { runs = 2, fit = false, params = { n = { 1, 2, 4, 8, 16 } }, bench() }
+lb.suite "where" {
+  runs = 2, params = { level = lb.categorical { 1, 9 }, n = { 1, 2, 4, 8 } },
+  where = function(p) return p.level == 1 or p.n == 1 end,
+  report = function(results)
+    local f = assert(io.open("where.txt", "w"))
+    f:write(math.type(results.results[1].parameters.level), " ", #results.growth, "\n")
+    f:close()
+  end,
+  bench(),
+}
+]])
+    local r, doc = run_json({ "s.lua" }, dir)
+    assert.equal(0, r.status, r.stderr)
+    assert.is_table(doc)
+    -- Only "where" fits: along n, at level 1 (4 values; level 9 has one).
+    assert.is_table(doc.growth)
+    assert.equal(1, #doc.growth, cjson.encode(doc.growth))
+    assert.equal("where", doc.growth[1].suite)
+    assert.equal("n", doc.growth[1].param)
+    assert.same({ level = 1 }, doc.growth[1].others)
+    local _, lines = r.stdout:gsub("growth in ", "")
+    assert.equal(1, lines, r.stdout)
+    assert.falsy(r.stdout:find("growth in level", 1, true), r.stdout)
+    assert.falsy(r.stdout:find("growth in size", 1, true), r.stdout)
+    -- lb.categorical keeps the values' types.
+    assert.equal("integer 1\n", H.read(dir .. "/where.txt"))
+    -- --param gives the values, the declaration says what they are.
+    r, doc = run_json({ "s.lua", "--param", "level=1,2,3,4,5" }, dir)
+    assert.equal(0, r.status, r.stderr)
+    for _, g in ipairs(doc.growth or {}) do assert.not_equal("level", g.param) end
   end)
 end)

@@ -84,9 +84,19 @@ lb.suite "words" {
     assert.is_string(doc.results[1].parameters.n)
   end)
 
-  it("labels each benchmark with its name and point", function()
-    assert.matches("Benchmark 1: shell (n = 1, word = a b)", r.stdout, 1, true)
-    assert.matches("Benchmark 4: direct-20 (n = 20, word = a b)", r.stdout, 1, true)
+  it("shows a line per point, naming the benches, and the sweep table", function()
+    assert.matches("%[1/2%] n = 1, word = a b: shell [%d.]+ [mµ]+s, direct%-1 [%d.]+ [mµ]+s", r.stdout)
+    assert.matches("%[2/2%] n = 20, word = a b: shell [%d.]+ [mµ]+s, direct%-20 [%d.]+ [mµ]+s", r.stdout)
+    assert.matches("words (mean ± σ", r.stdout, 1, true)
+    assert.is_nil(r.stdout:find("Benchmark 1:", 1, true))
+  end)
+
+  it("labels each benchmark with its name and point in hyperfine's blocks, with --style full", function()
+    local full = run(dir, { "suite.lua", "--style", "full" })
+    ok(full)
+    local out = full.stdout:gsub("\27%[[%d;]*m", "")
+    assert.matches("Benchmark 1: shell (n = 1, word = a b)", out, 1, true)
+    assert.matches("Benchmark 4: direct-20 (n = 20, word = a b)", out, 1, true)
   end)
 end)
 
@@ -218,8 +228,42 @@ lb.suite "same" {
     assert.matches("line 2", r.stderr, 1, true)
     assert.matches('"2"', r.stderr, 1, true)
     assert.matches('"other"', r.stderr, 1, true)
-    assert.is_falsy(r.stderr:find("n = 1", 1, true), why) -- the first point agrees
+    assert.is_falsy(r.stderr:find("same_output: at n = 1", 1, true), why) -- the first point agrees
     assert.same({ "left [n=1]", "right [n=1]", "left [n=2]", "right [n=2]" }, summary_of(json(dir)))
+  end)
+
+  it("marks a bench whose output differs in every view and keeps it out of the fastest and the ratios", function()
+    -- "wrong" is fast because it is wrong: it must not win.
+    local dir = suite_dir([[
+lb.suite "fib" {
+  params = { n = { 10 } }, runs = 3, same_output = true,
+  lb.bench "right" { "sleep 0.05; echo 55" },
+  lb.bench "wrong" { "echo 20" },
+  report = function(results)
+    local f = assert(io.open("DIR/marks", "w"))
+    for _, r in ipairs(results.results) do
+      f:write(r.name, " ", tostring(r.output_mismatch), " ", tostring(r.comparison), "\n")
+    end
+    f:close()
+  end,
+}
+]])
+    local r = run(dir, { "suite.lua", "--export-json", "out.json", "--export-markdown", "out.md" })
+    assert.equal(1, r.status, describe_run(r))
+    -- terminal: the point's line and the sweep table; the right one is the fastest
+    assert.matches("wrong [%d.]+ %S*s %(wrong output%)", r.stdout)
+    assert.matches("%*[%d.]+ ms ± [%d.]+ +[%d.]+ %S*s ± [%d.]+ %(wrong output%)", r.stdout)
+    -- JSON
+    local res = json(dir).results
+    assert.is_nil(res[1].output_mismatch)
+    assert.is_true(res[2].output_mismatch)
+    assert.is_nil(res[1].comparison)
+    assert.is_nil(res[2].comparison)
+    -- Markdown and the reporters
+    local md = H.read(dir .. "/out.md")
+    assert.truthy(md:find("| n = 10 | %*%*[%d.]+ ± [%d.]+%*%* | [%d.]+ ± [%d.]+ %(wrong output%) |"), md)
+    assert.truthy(md:find("%*%*bold%*%*: the fastest of each point"), md)
+    assert.equal("right nil nil\nwrong true nil\n", H.read(dir .. "/marks"))
   end)
 end)
 
@@ -449,6 +493,47 @@ lb.suite "req" {
     assert.matches("skipping bench 'needs-two'", r.stderr, 1, true)
     assert.matches("no-such-prog-abc", r.stderr, 1, true)
     assert.same({ "has []" }, summary_of(json(dir)))
+  end)
+
+  it("skips, before anything runs, a bench whose argv or simple shell command names a missing program; --list says so", function()
+    local dir = suite_dir([[
+lb.suite "missing" {
+  params = { n = { 1, 2 } }, runs = 1,
+  lb.bench "first" { "echo first {n} >> DIR/ran" },
+  lb.bench "argv" { argv = { "no-such-prog-xyz", "{n}" } },
+  lb.bench "shell" { "no-such-prog-abc --n {n}" },
+}
+]])
+    local list = run(dir, { "suite.lua", "--list" })
+    ok(list)
+    assert.matches("bench argv: no-such-prog-xyz {n}  (skipped: 'no-such-prog-xyz' is not installed)", list.stdout, 1, true)
+    assert.matches("bench shell: no-such-prog-abc --n {n}  (skipped: 'no-such-prog-abc' is not installed)", list.stdout, 1, true)
+    assert.is_nil(H.read(dir .. "/ran"))
+    local r = run(dir, { "suite.lua", "--export-json", "out.json" })
+    ok(r)
+    -- the notes come before the first bench ran
+    assert.matches("skipping bench 'argv' of suite 'missing': 'no-such-prog-xyz' is not installed", r.stderr, 1, true)
+    assert.matches("skipping bench 'shell' of suite 'missing': 'no-such-prog-abc' is not installed", r.stderr, 1, true)
+    assert.same({ "first [n=1]", "first [n=2]" }, summary_of(json(dir)))
+  end)
+
+  it("shows the suite's own frames of a reporter's error, and all of them with --debug", function()
+    local dir = suite_dir([[
+local function helper(results) return results.nothing.here end
+lb.suite "tb" {
+  runs = 1,
+  lb.bench "a" { argv = { "true" } },
+  report = function(results) helper(results) return true end,
+}
+]])
+    local r = run(dir, { "suite.lua" })
+    assert.equal(1, r.status, describe_run(r))
+    assert.matches("suite.lua:%d+: attempt to index a nil value", r.stderr)
+    assert.matches("suite.lua:%d+: in", r.stderr)
+    assert.is_nil(r.stderr:find("lua/luabench/", 1, true), r.stderr)
+    local d = run(dir, { "--debug", "suite.lua" })
+    assert.equal(1, d.status)
+    assert.truthy(d.stderr:find("lua/luabench/run/session.lua", 1, true), d.stderr)
   end)
 
   it("runs several suite files and several suites per file, in order", function()

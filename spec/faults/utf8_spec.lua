@@ -79,12 +79,12 @@ describe("bytes that are not UTF-8", function()
     local dir = H.tmpdir()
     H.write(dir .. "/suite.lua", 'local lb = require "luabench"\n' ..
       'lb.suite "s\\xff" {\n' ..
-      '  params = { n = { 1, 3, 9 }, s = { "x\\xe2\\x82" } },\n' ..
+      '  params = { n = { 1, 3, 9, 27 }, s = { "x\\xe2\\x82" } },\n' ..
       '  lb.bench "b\\xf0\\x9f" { argv = { "true", "{s}" } },\n' ..
       '  lb.bench "c" { "true {n}" },\n' ..
       '}\n')
     local data = run_in(dir, { "--runs", "2", "suite.lua" })
-    assert.equal(6, #data.results)
+    assert.equal(8, #data.results)
     assert.equal("s" .. FFFD, data.results[1].suite)
     assert.equal("b" .. FFFD, data.results[1].name)
     assert.equal("x" .. FFFD, data.results[1].parameters.s)

@@ -132,6 +132,47 @@ lb.suite "p" {
     assert.same({ "integer", "float", "string", "boolean" }, types(ps[3].values))
   end)
 
+  it("marks a parameter categorical for lb.categorical or any value that is not a number", function()
+    local src = [[
+lb.suite "c" {
+  params = {
+    level = lb.categorical { 1, 5, 9 },
+    ranged = lb.categorical(lb.range(1, 9, 4)),
+    size = { "1", "2", "4", "8" },   -- strings name things, even digits
+    mixed = { 1, 2, "many" },
+    n = lb.geometric(1, 8),
+  },
+  fit = false,
+  lb.bench "b" { "echo {level} {ranged} {size} {mixed} {n}" },
+}
+]]
+    local suites = load_ok(src)
+    local by = {}
+    for _, p in ipairs(suites[1].params) do by[p.name] = p end
+    assert.is_true(by.level.categorical)
+    assert.same({ 1, 5, 9 }, by.level.values)
+    assert.same({ "integer", "integer", "integer" }, types(by.level.values))
+    assert.is_true(by.ranged.categorical)
+    assert.same({ 1, 5, 9 }, by.ranged.values)
+    assert.is_true(by.size.categorical)
+    assert.is_true(by.mixed.categorical)
+    assert.is_false(by.n.categorical)
+    -- The plan carries them, and fit = false.
+    local part = suite_runner.plan(suites, {}).parts[1]
+    assert.same({ level = true, ranged = true, size = true, mixed = true }, part.categorical)
+    assert.is_false(part.fit)
+    part = suite_runner.plan(load_ok('lb.suite "d" { params = { n = { 1, 2 } }, lb.bench "b" { "true" } }\n'), {}).parts[1]
+    assert.is_true(part.fit)
+    assert.same({}, part.categorical)
+  end)
+
+  it("refuses lb.categorical of anything but a list, and fit that is not a boolean", function()
+    local src = 'lb.suite "c" {\n  params = { level = lb.categorical "1,5,9" },  -- HERE\n  lb.bench "b" { "true" },\n}\n'
+    fails_at(src, "HERE", "lb.categorical: expected a list of values", 'not the string "1,5,9"')
+    src = 'lb.suite "c" {  -- HERE\n  fit = "no",\n  lb.bench "b" { "true" },\n}\n'
+    fails_at(src, "HERE", "option 'fit'")
+  end)
+
   it("gives the file lb.args, and an empty lb.args without arguments", function()
     local src = [[
 local seen = {}
@@ -633,6 +674,18 @@ describe("lb.range, lb.geometric and lb.logspace", function()
   end)
 end)
 
+describe("lb.suite and lb.bench called with two arguments", function()
+  it("declare as the curried form does", function()
+    local suites = load_ok([[
+lb.suite("two", { runs = 3, lb.bench("a", { "true" }), lb.bench("b", { argv = { "true" } }) })
+]])
+    assert.equal("two", suites[1].name)
+    assert.equal(2, #suites[1].benches)
+    assert.equal("true", suites[1].benches[1].command)
+    assert.equal(3, suites[1].options.runs)
+  end)
+end)
+
 describe("suite_runner.points", function()
   local function suite_of(src)
     return load_ok(src)[1]
@@ -993,7 +1046,7 @@ lb.suite "plain" { lb.bench "a" { "true" } }
     assert.same({ order = "grouped", seed = 7, noise_threshold = 0.03, precision = 0.02,
       max_time = 5 }, settings(t[1], { order = "grouped", seed = 7, max_time = 5 }))
     assert.same({ order = "interleaved", seed = 1, noise_threshold = 0.01 }, settings(t[2], {}))
-    assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03 },
+    assert.same({ order = "shuffled", seed = 42, noise_threshold = 0.03, sweep_rows = "auto", order_given = true },
       suite_runner.plan({ t[1] }, {}).parts[1].settings)
     assert.equal(42, suite_runner.benchmark(t[1], t[1].benches[1], {}, {}).seed)
     assert.equal(9, suite_runner.benchmark(t[1], t[1].benches[1], {}, { seed = 9 }).seed)

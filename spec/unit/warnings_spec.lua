@@ -49,6 +49,10 @@ describe("warnings.result", function()
     local w = warnings.result({ times = {}, timed_out = true }, { timeout = 2 })
     assert.same({ "timeout" }, kinds(w))
     assert.truthy(w[1].text:find("timed out after 2.000 s", 1, true))
+    -- no "statistics cover the 0 runs" when none finished
+    assert.truthy(w[1].text:find("in its first run: no run finished", 1, true), w[1].text)
+    w = warnings.result({ times = { 0.1, 0.1 }, timed_out = true }, { timeout = 2 })
+    assert.truthy(has(w, "timeout").text:find("cover the 2 runs", 1, true))
   end)
 
   it("flags a high coefficient of variation, not a low one", function()
@@ -69,6 +73,12 @@ describe("warnings.result", function()
     local t = has(warnings.result(result(xs), {}), "trend")
     assert.truthy(t)
     assert.truthy(t.text:find("longer than the first third", 1, true))
+    -- The interleaved order is advised only to runs that were grouped.
+    assert.is_nil(t.text:find("--order interleaved", 1, true))
+    assert.is_nil(has(warnings.result(result(xs), { order_used = "interleaved" }), "trend").text
+      :find("--order interleaved", 1, true))
+    assert.truthy(has(warnings.result(result(xs), { order_used = "grouped" }), "trend").text
+      :find("--order interleaved", 1, true))
     -- Speeding up is a drift too.
     local ys = {}
     for i = 1, #xs do ys[i] = xs[#xs + 1 - i] end
@@ -152,5 +162,10 @@ describe("warnings.machine", function()
     assert.equal(1, #w)
     assert.truthy(w[1]:find("1.50 on 2 cores", 1, true))
     assert.same({}, warnings.machine({ cores = 4, load_average = { 1.5, 1, 1 } }))
+  end)
+
+  it("does not flag a load average that nothing running now makes (work that has just ended)", function()
+    assert.same({}, warnings.machine({ cores = 2, load_average = { 1.5, 1, 1 }, others_running = 0 }))
+    assert.equal(1, #warnings.machine({ cores = 2, load_average = { 1.5, 1, 1 }, others_running = 1 }))
   end)
 end)

@@ -10,39 +10,25 @@ for _, name in ipairs(require("luabench.config.options").FORMATS) do
   end
 end
 
--- The records of `results` as groups of one parameter point each (the
--- sweep table's rows), and the bench names (its columns), in order of
--- appearance.
-local function rows_of(results)
-  local params = require "luabench.lib.params"
-  local benches, column, groups, by_point = {}, {}, {}, {}
-  for _, r in ipairs(results.results) do
-    local b = r.name or r.command
-    if not column[b] then
-      benches[#benches + 1] = b
-      column[b] = #benches
-    end
-    local point, names = {}, {}
-    local texts = r.parameter_texts or r.parameters or {}
-    for k in pairs(texts) do names[#names + 1] = k end
-    table.sort(names)
-    for _, k in ipairs(names) do point[#point + 1] = { name = k, text = tostring(texts[k]) } end
-    local key = params.describe(point)
-    local g = by_point[key]
-    if not g then
-      g = { point = point, slots = {} }
-      by_point[key] = g
-      groups[#groups + 1] = g
-    end
-    g.slots[column[b]] = r
-  end
-  return groups, benches
-end
+local SWEEP_FORMATS = { text = true, markdown = true, asciidoc = true, orgmode = true }
 
---- The sweep table: rows are parameter points, columns benches.
+--- The sweep table: rows are parameter points, columns benches (or the
+-- other way round with opts.sweep_rows = "bench"). opts.format: "text"
+-- (default: the terminal's table, cut into blocks that fit opts.width when
+-- given), "markdown", "asciidoc" or "orgmode" (as the exports have it,
+-- with the suite's heading); opts.time_unit.
 function M.sweep(results, opts)
-  local groups, benches = rows_of(results)
-  return require("luabench.report.sweep").render(results.suite or "results", groups, benches, opts)
+  opts = opts or {}
+  local format = opts.format or "text"
+  if not SWEEP_FORMATS[format] then
+    error(string.format('bad option \'format\' to \'lb.reporters.sweep\' ("text", "markdown", '
+      .. '"asciidoc" or "orgmode" expected, got %s)',
+      type(format) == "string" and string.format("%q", format) or type(format)), 2)
+  end
+  local sweep = require "luabench.report.sweep"
+  if format ~= "text" then return require("luabench.report." .. format).sweep(results, opts) end
+  local groups, benches = sweep.groups_of(results)
+  return sweep.render(results.suite or "results", groups, benches, opts)
 end
 
 --- The terminal's per-benchmark blocks (Time, Range, Memory) as text.

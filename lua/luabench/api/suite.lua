@@ -3,7 +3,7 @@
 -- runs), and loading a suite file.
 --
 -- A declared suite: { name, where = "file:line", options = {...}, benches =
--- { {name, where, options}... }, params = { {name, values}... } }.
+-- { {name, where, options}... }, params = { {name, values, categorical}... } }.
 local params = require "luabench.lib.params"
 local errors = require "luabench.lib.errors"
 local settings = require "luabench.config.settings"
@@ -38,13 +38,14 @@ end
 local Bench = {}
 Bench.__index = Bench
 
---- lb.bench(name) { "shell command" } or { argv = {...} }, with options.
-function M.bench(name)
+--- lb.bench(name) { "shell command" } or { argv = {...} }, with options;
+-- lb.bench(name, {...}) is the same.
+function M.bench(name, ...)
   local at = where(2)
   if type(name) ~= "string" or name == "" then
     fail(at, "lb.bench needs a name: lb.bench \"name\" { \"command\" }")
   end
-  return function(spec)
+  local declare = function(spec)
     -- (`at` is the line of `lb.bench "name"`: the call with the table may
     -- be a tail call, `return lb.bench "x" {...}`, whose frame is gone)
     local what = string.format("bench '%s'", name)
@@ -73,6 +74,8 @@ function M.bench(name)
     return setmetatable({ name = name, where = at, command = command, argv = argv,
       options = opts }, Bench)
   end
+  if select("#", ...) > 0 then return declare((...)) end
+  return declare
 end
 
 function M.is_bench(v)
@@ -82,6 +85,8 @@ end
 -- Every {name} that a bench, or the suite's own options, mention must be a
 -- parameter; init and done run once per suite and see none.
 local HOOKS = { "setup", "cleanup", "prepare", "conclude" }
+-- (a suite's, with its points' own)
+local SUITE_HOOKS = { "setup", "cleanup", "prepare", "conclude", "setup_point", "cleanup_point" }
 
 local function check_text(at, who, names, text, field)
   params.substitute(text, nil, function(n)
@@ -117,7 +122,7 @@ end
 
 local function check_references(s, names)
   local who = string.format("suite '%s'", s.name)
-  check_fields(s.where, who, names, s.options, HOOKS)
+  check_fields(s.where, who, names, s.options, SUITE_HOOKS)
   for _, h in ipairs({ "init", "done" }) do
     local v = s.options[h]
     for _, text in ipairs(type(v) == "string" and { v } or type(v) == "table" and v or {}) do
@@ -162,36 +167,64 @@ local function benches_of(at, what, spec)
   return benches
 end
 
--- The parameters of a suite's table: each a non-empty list of numbers,
--- strings or booleans, in name order; and the set of their names.
+-- The parameters as (name, values) pairs: the map form `{ n = {...} }` in
+-- name order, or the ordered form `{ { "n", {...} }, { "impl", {...} } }`
+-- (also `{ name = "n", values = {...} }`) in its own order. The first
+-- varies slowest.
+local function param_pairs(at, what, params)
+  local pairs_ = {}
+  if params and #params > 0 then
+    for i, e in ipairs(params) do
+      local name, values = e[1] or e.name, e[2] or e.values
+      if type(e) ~= "table" or name == nil or values == nil then
+        fail(at, "%s: parameter %d must be { \"name\", values }, not %s", what, i, describe(e))
+      end
+      pairs_[#pairs_ + 1] = { name, values }
+    end
+  else
+    for name, values in pairs(params or {}) do pairs_[#pairs_ + 1] = { name, values } end
+    table.sort(pairs_, function(a, b) return tostring(a[1]) < tostring(b[1]) end)
+  end
+  return pairs_
+end
+
+-- The parameters of a suite's table (param_pairs): each a non-empty list
+-- of numbers, strings or booleans; and the set of their names. A
+-- parameter is categorical (no growth fit along it) when its list is
+-- marked by lb.categorical or holds anything but numbers: a list of
+-- strings names things, even when they read as numbers.
 local function params_of(at, what, spec)
   local plist, names = {}, {}
-  for pname, values in pairs(spec.params or {}) do
+  for _, pair in ipairs(param_pairs(at, what, spec.params)) do
+    local pname, values = pair[1], pair[2]
+    if names[pname] then fail(at, "%s: parameter '%s' is given twice", what, pname) end
     if type(pname) ~= "string" or not pname:match("^[%a_][%w_]*$") then
       fail(at, "%s: parameter names must be identifiers, not %s", what, describe(pname))
     end
     if type(values) ~= "table" then values = { values } end
     if #values == 0 then fail(at, "%s: parameter '%s' has no values", what, pname) end
+    local categorical = params.is_categorical(values)
     for i, v in ipairs(values) do
       if type(v) ~= "number" and type(v) ~= "string" and type(v) ~= "boolean" then
         fail(at, "%s: value %d of parameter '%s' is %s; values are numbers, strings or booleans",
           what, i, pname, describe(v))
       end
+      if type(v) ~= "number" then categorical = true end
     end
-    plist[#plist + 1] = { name = pname, values = values }
+    plist[#plist + 1] = { name = pname, values = values, categorical = categorical }
     names[pname] = true
   end
-  table.sort(plist, function(a, b) return a.name < b.name end)
   return plist, names
 end
 
---- lb.suite(name) { options..., lb.bench ..., lb.bench ... }
-function M.suite(name)
+--- lb.suite(name) { options..., lb.bench ..., lb.bench ... };
+-- lb.suite(name, {...}) is the same.
+function M.suite(name, ...)
   local at = where(2)
   if type(name) ~= "string" or name == "" then
     fail(at, "lb.suite needs a name: lb.suite \"name\" { ... }")
   end
-  return function(spec)
+  local declare = function(spec)
     local what = string.format("suite '%s'", name)
     if type(spec) ~= "table" then fail(at, "%s: expected a table, got %s", what, describe(spec)) end
     check_options(at, what, spec, "suite")
@@ -207,6 +240,8 @@ function M.suite(name)
     M.declared[#M.declared + 1] = s
     return s
   end
+  if select("#", ...) > 0 then return declare((...)) end
+  return declare
 end
 
 --- Loads a suite file and returns its declared suites, or nil and an error

@@ -61,6 +61,7 @@ local function new_session(args, given, plan)
     style = args.style, inherit_output = given.outputs[1] == "inherit",
     time_unit = args.time_unit, sort = args.sort,
     exports = export_targets(args), command_line = args._argv, settings = plan.settings,
+    debug = args.debug,
   })
 end
 

@@ -197,6 +197,27 @@ TYPES.argv = {
   end,
 }
 
+TYPES.metrics = {
+  check = function(v)
+    if v ~= true and type(v) ~= "function" then
+      return "true (the command writes name=value lines to $LUABENCH_METRICS) or a function(output, ctx) returning { name = number }"
+    end
+  end,
+}
+
+TYPES.throughput = {
+  check = function(v)
+    local expected = 'a table { bytes = amount } or { items = amount } (a number, or a string such as "{size}")'
+    if type(v) ~= "table" then return expected end
+    local n = 0
+    for k, x in pairs(v) do
+      n = n + 1
+      if (k ~= "bytes" and k ~= "items") or (type(x) ~= "number" and type(x) ~= "string") then return expected end
+    end
+    if n ~= 1 then return expected end
+  end,
+}
+
 TYPES.params = {
   check = function(v)
     if type(v) ~= "table" then return "a table of name = list of values" end
@@ -403,6 +424,12 @@ for _, o in ipairs({
     doc_type = "percentage, 0 to 100",
     doc = "differences below it count as \"as fast as\" in the comparisons (default 1)",
     section = "reports", doc_cli = "luabench only: differences below PCT percent (default 1) count as \"as fast as\" in the comparisons" },
+  { key = "sweep_rows", flags = "--sweep-rows", argname = "<ROWS>", suite = "suite", cli = "override",
+    type = "choice", choices = { "auto", "point", "bench" }, default = "auto",
+    help = "The rows of a suite's sweep table: point (a row per parameter point, a column per bench), bench (a row per bench, a column per point) or auto (default: points, turned over or cut into blocks when too wide for the terminal).",
+    doc_type = "`\"auto\"`, `\"point\"` or `\"bench\"`",
+    doc = "the rows of the sweep table, on the terminal and in the Markdown, AsciiDoc and Org-mode exports: a row per `\"point\"` or per `\"bench\"`; `\"auto\"` (default): points, and on the terminal turned over or cut into blocks when too wide, see \"Output\"",
+    section = "reports", doc_cli = "luabench only: the rows of a suite's sweep table (terminal and table exports): `point` (a column per bench), `bench` (a column per point), or `auto` (default: points; on the terminal turned over, or cut into blocks, when too wide: see \"Sweep tables\")" },
   { key = "seed", flags = "--seed", argname = "<NUM>", suite = "suite", cli = "override",
     type = "seed", default = 1,
     help = "The seed of the random numbers: the bootstrap intervals and the shuffled order (default: 1).",
@@ -418,6 +445,9 @@ for _, o in ipairs({
   { key = "param", flags = "--param", argname = "<NAME=VALUES>", many = true, type = "text",
     help = "Suite files: give parameter NAME only these comma-separated VALUES (e.g. --param n=100,1000). Repeatable.",
     section = "suites", doc_cli = "give parameter NAME only these comma-separated values (`--param n=100,1000`); repeatable" },
+  { key = "debug", flags = "--debug", flag = true, type = "text",
+    help = "Show the whole traceback of an error in a suite's reporter or hook function, luabench's own frames included (by default only the suite file's).",
+    section = "help", doc_cli = "an error in a suite's report or hook function shows its whole traceback, luabench's frames too (by default, the suite file's frames only)" },
   { key = "help", flags = "-h --help", flag = true, type = "text", help = "Print help.",
     section = "help", doc_cli = "print the help" },
   { key = "version", flags = "-V --version", flag = true, type = "text", help = "Print version.",
@@ -437,17 +467,32 @@ for _, o in ipairs({
     doc_type = "list of strings",
     doc = "the command without a shell" },
   { key = "params", suite = "suite", type = "params",
-    doc_type = "`{name = list}`",
-    doc = "parameters, see below" },
-  { key = "where", suite = "suite", type = "func", expected = "a function(p) returning true to keep a combination",
-    doc_type = "`function(p)`",
-    doc = "keep the parameter combinations for which it returns true" },
+    doc_type = "`{name = list}` or `{ {name, list}, ... }`",
+    doc = "parameters, see below (the second form keeps their order)" },
+  { key = "where", suite = "suite", type = "func", expected = "a function(p [, bench]) returning true to keep a combination",
+    doc_type = "`function(p [, bench])`",
+    doc = "keep the parameter combinations for which it returns true; with a second parameter, it decides for each bench at each point" },
   { key = "same_output", suite = "suite", type = "boolean",
     doc_type = "boolean",
     doc = "check that every bench prints the same thing, see below" },
+  { key = "fit", suite = "suite", type = "boolean",
+    doc_type = "boolean",
+    doc = "`false`: no growth fits for the sweep (none under its table, none in the exports); see \"Output\"" },
   { key = "report", suite = "suite", type = "functions",
     doc_type = "function or list of functions",
     doc = "custom reporters, see below" },
+  { key = "metrics", suite = "both", type = "metrics",
+    doc_type = "`true` or `function(output, ctx)`",
+    doc = "numbers a bench reports for each run, shown, exported and compared like times: with `true` the command writes `name=value` lines to the file `$LUABENCH_METRICS`; a function gets each run's standard output (captured) and returns `{ name = number }`; see \"Metrics and throughput\"" },
+  { key = "throughput", suite = "both", type = "throughput",
+    doc_type = "`{ bytes = n }` or `{ items = n }`",
+    doc = "what one run processes (a number or a string with parameters, `\"{size}\"`): each run's rate, MB/s or items/s, with its interval" },
+  { key = "setup_point", suite = "suite", type = "hook",
+    doc_type = "hook",
+    doc = "run once per parameter point, before its benches (input shared by them: `\"gen-input {size} > in.{size}\"`); with the point's parameters" },
+  { key = "cleanup_point", suite = "suite", type = "hook",
+    doc_type = "hook",
+    doc = "run once per parameter point, after its benches (also after one failed, not after an interrupt)" },
   { key = "init", suite = "suite", type = "hook",
     doc_type = "hook",
     doc = "run once before the suite" },

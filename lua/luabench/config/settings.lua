@@ -282,7 +282,8 @@ end
 function M.resolve(levels)
   local s = counts(levels)
   for _, k in ipairs({ "warmup", "min_time", "max_time", "timeout", "input", "output", "cwd",
-                       "ignore_failure", "setup", "cleanup", "prepare", "conclude" }) do
+                       "ignore_failure", "setup", "cleanup", "prepare", "conclude",
+                       "metrics", "throughput" }) do
     local v = first(levels, k)
     if v == nil then v = options.default(k) end
     s[k] = v
@@ -309,15 +310,19 @@ function M.resolve(levels)
 end
 
 --- The settings of a group of benchmarks compared with each other (a
--- suite's points, or the command line's commands): order, seed and
--- noise_threshold (a fraction), from `levels` as M.resolve takes them.
+-- suite's points, or the command line's commands): order, seed,
+-- noise_threshold (a fraction) and sweep_rows (how its sweep table is
+-- laid out), from `levels` as M.resolve takes them, and order_given:
+-- whether some level chose the order.
 function M.group(levels)
   local g = {}
-  for _, k in ipairs({ "order", "seed", "noise_threshold" }) do
+  for _, k in ipairs({ "order", "seed", "noise_threshold", "sweep_rows" }) do
     local v = first(levels, k)
     if v == nil then v = options.default(k) end
     g[k] = options.internal(k, v)
   end
+  -- (the default order gives way to hyperfine's when hooks need it)
+  g.order_given = first(levels, "order") ~= nil
   return g
 end
 

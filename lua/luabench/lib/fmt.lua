@@ -54,6 +54,26 @@ local function finite(x)
   return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge
 end
 
+local SI = { { 1e12, "T" }, { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" } }
+
+--- "81.2 MB/s", "1.5 kitems/s": a rate (per second) with a decimal prefix;
+-- `unit` is "B/s" or "items/s".
+function M.rate(x, unit)
+  if not finite(x) then return "n/a" end
+  for _, p in ipairs(SI) do
+    if math.abs(x) >= p[1] then return string.format("%.1f %s%s", x / p[1], p[2], unit) end
+  end
+  return string.format("%.1f %s", x, unit)
+end
+
+--- "3.21": a number a bench reports (a metric), with 3 significant digits
+-- or as an integer when it is one.
+function M.number(x)
+  if not finite(x) then return "n/a" end
+  if x == math.floor(x) and math.abs(x) < 1e15 then return string.format("%d", x) end
+  return string.format("%.3g", x)
+end
+
 --- "1.23 ± 0.05": a ratio with its uncertainty; "n/a" for a ratio that
 -- is not a finite number (over a mean of 0), and no uncertainty where it
 -- is not one.

@@ -391,4 +391,25 @@ function M.logspace(from, to, count)
   return values
 end
 
+--- The marker of categorical lists (lb.categorical): levels, modes or
+-- names whose order and spacing mean nothing, along which no growth is
+-- fitted (lib/growth.lua).
+local CATEGORICAL = { __name = "luabench.categorical" }
+
+--- lb.categorical { ... }: the values as a list marked categorical, usable
+-- wherever a parameter's list is. The values are copied and keep their Lua
+-- types (`where` and the hooks see 1, 5, 9 as numbers).
+function M.categorical(values)
+  if type(values) ~= "table" then
+    error(string.format("lb.categorical: expected a list of values, e.g. lb.categorical { 1, 5, 9 }, not %s",
+      type(values) == "string" and string.format("the string %q", values) or tostring(values)), 2)
+  end
+  return setmetatable(table.move(values, 1, #values, 1, {}), CATEGORICAL)
+end
+
+--- Whether `values` is a list marked by lb.categorical.
+function M.is_categorical(values)
+  return getmetatable(values) == CATEGORICAL
+end
+
 return M

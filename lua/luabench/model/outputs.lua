@@ -1,5 +1,5 @@
 --- same_output: whether the benches of one point printed the same thing
--- (docs/suites.md). Each record of a bench with the check carries the
+-- (docs/suites.md); a bench that did not is marked, and wins nothing. Each record of a bench with the check carries the
 -- capture of one untimed run: { text (its first MiB), bytes, hash (FNV-1a
 -- of all of it) }.
 local fmt = require "luabench.lib.fmt"
@@ -27,27 +27,36 @@ local function same(a, b)
   return a.bytes == b.bytes and a.hash == b.hash and a.text == b.text
 end
 
---- Compares the captured outputs of the records of one point; returns a
--- message naming the first two that differ, or nil.
-function M.check(point, records)
-  local base
+--- Compares the captured outputs of the records of one point with the
+-- output of `base` (the reference's record, else the first with an
+-- output): each record that differs is marked `output_mismatch`, which
+-- leaves it out of the fastest and the ratios (model/results.lua). Returns
+-- a message per record that differs (a list, empty when they all agree).
+function M.check(point, records, base)
+  local messages = {}
+  if not (base and base.output) then
+    base = nil
+    for _, r in ipairs(records) do
+      if r and r.output ~= nil then base = r break end
+    end
+  end
+  if not base then return messages end
+  local where = #point > 0 and params.describe(point) or "the only point"
   for _, r in ipairs(records) do
-    if r and r.output ~= nil then
-      if not base then
-        base = r
-      elseif not same(r.output, base.output) then
-        local a, b = base.output, r.output
-        local where = #point > 0 and params.describe(point) or "the only point"
-        if a.text == b.text then -- beyond what was kept
-          return string.format("same_output: at %s, '%s' and '%s' print different output (%d and %d bytes); the first %s are the same, the rest differs (compared by hash)",
-            where, base.name, r.name, a.bytes, b.bytes, fmt.bytes(#a.text))
-        end
+    if r and r ~= base and r.output ~= nil and not same(r.output, base.output) then
+      r.output_mismatch = true
+      local a, b = base.output, r.output
+      if a.text == b.text then -- beyond what was kept
+        messages[#messages + 1] = string.format("same_output: at %s, '%s' and '%s' print different output (%d and %d bytes); the first %s are the same, the rest differs (compared by hash)",
+          where, base.name, r.name, a.bytes, b.bytes, fmt.bytes(#a.text))
+      else
         local n, la, lb = first_difference(a.text, b.text)
-        return string.format("same_output: at %s, '%s' and '%s' print different output; first difference on line %d: %s vs %s",
+        messages[#messages + 1] = string.format("same_output: at %s, '%s' and '%s' print different output; first difference on line %d: %s vs %s",
           where, base.name, r.name, n, show_line(la), show_line(lb))
       end
     end
   end
+  return messages
 end
 
 return M

@@ -4,6 +4,7 @@
 --   times, user_times, system_times, memory, exit_codes, signals (lists)
 --   timed_out, interrupted, output (same_output's capture)
 --   spawner_lost (runs dropped because the spawner died in them)
+--   metrics (name -> the value of each run: a hole where it gave none)
 --   precision (the precision-driven run count's outcome, or nil)
 local stats = require "luabench.lib.stats"
 local params = require "luabench.lib.params"
@@ -25,6 +26,52 @@ local function valid_map(m)
   local out = {}
   for k, v in pairs(m) do out[utf8_valid(k)] = utf8_valid(v) end
   return out
+end
+
+-- The statistics of a list of numbers (holes, runs that did not report,
+-- left out): what the JSON gives a metric or a throughput.
+local function figures(values, seed)
+  local xs = {}
+  for i = 1, #values do
+    if values[i] ~= nil then xs[#xs + 1] = values[i] end
+  end
+  if #xs == 0 then return nil end
+  local st = stats.summary(xs, { seed = seed })
+  return { values = xs, mean = st.mean, stddev = st.stddev, median = st.median,
+    min = st.min, max = st.max, mean_ci = st.mean_ci, median_ci = st.median_ci }
+end
+
+-- Each metric's figures: { name = figures }.
+local function metrics_of(samples, seed)
+  if not samples.metrics then return nil end
+  local out = {}
+  for name, values in pairs(samples.metrics) do
+    -- (a list with holes: its length is the runs')
+    local dense = {}
+    for i = 1, #samples.times do dense[i] = values[i] end
+    out[name] = figures(dense, seed)
+  end
+  return out
+end
+
+-- The throughput: the amount a run processes (bytes or items) per second.
+-- Its mean is the amount over the mean time (the total amount over the
+-- total time, the rate the block's time gives), its interval the mean
+-- time's interval turned over, its median the amount over the median
+-- time; `values` has each run's own rate (for the comparison and the
+-- exports). nil without a throughput or with no time above 0.
+local function throughput_of(bench, times, st)
+  local t = bench.throughput
+  if not t or not st.mean or st.mean <= 0 then return nil end
+  local rates = {}
+  for i = 1, #times do
+    if times[i] > 0 then rates[#rates + 1] = t.amount / times[i] end
+  end
+  local function per(x) return x and x > 0 and t.amount / x or nil end
+  local ci = st.mean_ci and per(st.mean_ci[1]) and { per(st.mean_ci[2]), per(st.mean_ci[1]) } or nil
+  return { unit = t.unit == "bytes" and "B/s" or "items/s", amount = t.amount, values = rates,
+    mean = per(st.mean), median = per(st.median), mean_ci = ci,
+    min = per(st.max), max = per(st.min) }
 end
 
 --- The record of `bench` from its `samples`. The texts that come
@@ -51,6 +98,8 @@ function M.build(bench, samples)
     user = stats.mean(samples.user_times), system = stats.mean(samples.system_times),
     times = samples.times, user_times = samples.user_times, system_times = samples.system_times,
     memory_usage_byte = samples.memory,
+    -- the mean and the largest of the runs' peak memory, bytes (the CSV's)
+    memory_mean = stats.mean(samples.memory), memory_max = stats.max(samples.memory),
     exit_codes = samples.exit_codes, -- false where a signal ended the run
     signals = next(samples.signals) and samples.signals or nil,
     timed_out = samples.timed_out or nil,
@@ -60,6 +109,8 @@ function M.build(bench, samples)
     output = samples.output, -- same_output's capture (not exported)
     -- --precision: { target =, achieved =, reached =, stopped_by = }
     precision = samples.precision,
+    metrics = metrics_of(samples, bench.seed),
+    throughput = throughput_of(bench, samples.times, st),
   }
   r.warnings = warnings.result(r, bench)
   return r

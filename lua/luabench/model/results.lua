@@ -12,6 +12,8 @@
 --   relative     { ratio =, error = } of its mean over the fastest mean of
 --                its group (hyperfine's "Relative" column), or nil
 --   is_reference true for its group's reference
+-- and a record that same_output found different has `output_mismatch` (set
+-- by model/outputs.lua) and neither a comparison nor a relative speed.
 local compare = require "luabench.lib.compare"
 
 local M = {}
@@ -42,12 +44,13 @@ local Group = {}
 Group.__index = Group
 
 --- A group of records compared with each other, begun: `g` = { suite =,
--- point =, reference = (the index of the reference among the group's
--- benchmarks, or nil), settings = { seed, noise_threshold } }. Records
+-- point =, benches = (a suite's bench names, in the order of the slots),
+-- reference = (the index of the reference among the group's benchmarks,
+-- or nil), settings = { seed, noise_threshold, sweep_rows } }. Records
 -- join it as their benchmarks finish (Group:add), so that exports written
 -- meanwhile hold them; Results:end_group compares them.
 function Results:begin_group(g)
-  local group = setmetatable({ suite = g.suite, point = g.point, given = g.reference,
+  local group = setmetatable({ suite = g.suite, point = g.point, benches = g.benches, given = g.reference,
     settings = g.settings, slots = {}, members = {}, summary = false, model = self }, Group)
   self.groups[#self.groups + 1] = group
   return group
@@ -59,6 +62,16 @@ function Group:add(i, r)
   self.members[#self.members + 1] = r
   local results = self.model.results
   results[#results + 1] = r
+end
+
+-- The members that take part in the comparisons: those whose output did
+-- not differ from the others' (same_output; a wrong answer wins nothing).
+local function contenders(members)
+  local out = {}
+  for _, r in ipairs(members) do
+    if not r.output_mismatch then out[#out + 1] = r end
+  end
+  return out
 end
 
 -- The relative speed of each member over the fastest (hyperfine's
@@ -94,13 +107,16 @@ end
 
 --- Compares the records of `group` with its reference (the one given,
 -- when it has a mean, else the fastest): each gets its comparison, and
--- the group its reference (an index into members) and summary: summary[k]
+-- the group `compared` (its members but those whose output differs), its
+-- reference (an index into compared) and summary: summary[k]
 -- is the comparison of the slower of member k and the reference over the
 -- faster, and whether the reference is the faster (the terminal's "X ran
 -- N times faster than Y").
 function M.analyse_group(group)
-  local members = group.members
   group.summary = {}
+  -- (members: those compared; a record whose output differs is left out)
+  local members = contenders(group.members)
+  group.compared = members
   relative_speeds(members)
   if #members < 2 then return group end
   local given
@@ -119,6 +135,7 @@ function M.analyse_group(group)
     if k ~= ref and r.mean and r.times and #r.times > 0 and #base.times > 0 then
       local c = compare.results(r, base, opts)
       c.reference = label(base)
+      c.metrics, c.throughput = M.compare_figures(r, base, opts)
       r.comparison = c
       if r.mean >= base.mean then
         group.summary[k] = { comparison = c, reference_faster = true }
@@ -128,6 +145,33 @@ function M.analyse_group(group)
     end
   end
   return group
+end
+
+--- The comparisons of a record's metrics and throughput with those of
+-- the reference, as its times are compared (compare.samples): { name =
+-- comparison } and the throughput's comparison, or nil.
+-- compare.samples' verdicts are about times ("faster": smaller); a metric
+-- is "lower" or "higher", a throughput is "slower" when it is smaller.
+local METRIC_VERDICT = { faster = "lower", slower = "higher", same = "same" }
+local RATE_VERDICT = { faster = "slower", slower = "faster", same = "same" }
+
+function M.compare_figures(r, base, opts)
+  local metrics
+  for name, f in pairs(r.metrics or {}) do
+    local b = base.metrics and base.metrics[name]
+    if b and #f.values > 0 and #b.values > 0 then
+      metrics = metrics or {}
+      local c = compare.samples(f.values, b.values, opts)
+      c.verdict = METRIC_VERDICT[c.verdict] or c.verdict
+      metrics[name] = c
+    end
+  end
+  local throughput
+  if r.throughput and base.throughput then
+    throughput = compare.samples(r.throughput.values, base.throughput.values, opts)
+    throughput.verdict = RATE_VERDICT[throughput.verdict] or throughput.verdict
+  end
+  return metrics, throughput
 end
 
 --- Adds growth fits (lib/growth.lua's by_bench entries) of a suite.

@@ -21,6 +21,23 @@ M.LIMITS = {
   zscore_severe = 10,   -- modified Z-score (0.6745 (x - median) / MAD); hyperfine's rule
 }
 
+--- Each kind of warning in a word, and what to do about it: a suite's
+-- warnings are gathered by kind in one line each (report/console.lua);
+-- the JSON has every full text.
+M.KINDS = {
+  timeout = { title = "timed out", hint = "the runs before the timeout are kept" },
+  spawner_lost = { title = "the spawner died during a run", hint = "that run was dropped" },
+  shell_fast = { title = "under 5 ms through a shell", hint = "use -N (or shell = false) to skip the shell" },
+  exit_code = { title = "non-zero exit codes ignored" },
+  first_run = { title = "the first run was much slower than the rest", hint = "use --warmup" },
+  outliers = { title = "statistical outliers", hint = "a quiet machine, --warmup" },
+  variation = { title = "the run times vary a lot (CV above 10 %)",
+    hint = "read the median and its interval; a quiet machine, more runs" },
+  trend = { title = "the times drifted during the runs", hint = "--warmup, a quiet machine" },
+  precision = { title = "the precision asked for was not reached", hint = "raise max_runs or max_time" },
+  waiting = { title = "mostly waiting, not computing" },
+}
+
 --- Warnings about the machine, from machine.facts(): a list of texts.
 function M.machine(facts)
   local w = {}
@@ -28,8 +45,12 @@ function M.machine(facts)
   if gov and gov ~= "performance" then
     w[#w + 1] = string.format("The CPU frequency governor is '%s', not 'performance': the clock speed follows the load, which adds noise and drift to the times. As root, 'cpupower frequency-set -g performance' (or writing 'performance' to /sys/devices/system/cpu/cpu*/cpufreq/scaling_governor) fixes the clock for the session.", gov)
   end
+  -- Busy: a load average above the limit (over the last minute) and some
+  -- other task running now; a load average alone also counts work that
+  -- has just ended (a previous benchmark, a build).
   local load, cores = facts.load_average and facts.load_average[1], facts.cores
-  if load and cores and cores > 0 and load / cores > M.LIMITS.load then
+  if load and cores and cores > 0 and load / cores > M.LIMITS.load
+      and (facts.others_running or 1) >= 1 then
     w[#w + 1] = string.format("The machine is busy: its load average is %.2f on %d core%s. Other programs compete for the CPU and make the times slower and noisier; benchmark on a quiet machine if you can.",
       load, cores, cores == 1 and "" or "s")
   end
@@ -105,7 +126,7 @@ end
 
 -- Drift: the first and the last third of the runs differ (Mann-Whitney U)
 -- by more than a few per cent of their medians.
-local function trend(w, times, L)
+local function trend(w, times, L, order)
   local n = #times
   if n < L.trend_min_runs then return end
   local k = n // 3
@@ -118,9 +139,11 @@ local function trend(w, times, L)
   if math.abs(change) < L.trend_change then return end
   local test = stats.mann_whitney(a, b, true)
   if not test or test.p >= L.trend_alpha then return end
-  w[#w + 1] = { kind = "trend", text = string.format("The times drifted while the benchmark ran: the last third of the runs took %.1f%% %s than the first third (medians %s and %s; Mann-Whitney U, %s). Something changed during the runs (CPU clock or temperature, caches, other programs); more warmup runs (--warmup), the interleaved order (--order interleaved) and a quiet machine help.",
+  w[#w + 1] = { kind = "trend", text = string.format("The times drifted while the benchmark ran: the last third of the runs took %.1f%% %s than the first third (medians %s and %s; Mann-Whitney U, %s). Something changed during the runs (CPU clock or temperature, caches, other programs); more warmup runs (--warmup)%s and a quiet machine help.",
     math.abs(change) * 100, change > 0 and "longer" or "less", fmt.time(ma), fmt.time(mb),
-    fmt.pvalue(test.p)) }
+    fmt.pvalue(test.p),
+    -- (the interleaved order spreads drift over the benchmarks compared)
+    order == "grouped" and ", the interleaved order (--order interleaved)" or "") }
 end
 
 --- The warnings for one result, as { kind =, text = } tables, hyperfine's
@@ -131,8 +154,11 @@ function M.result(r, ctx)
   local times = r.times or {}
   local n = #times
   if r.timed_out then
-    w[#w + 1] = { kind = "timeout", text = string.format("The command timed out after %s (--timeout); the statistics cover the %d run%s that finished before.",
-      fmt.time(ctx.timeout or 0), n, n == 1 and "" or "s") }
+    w[#w + 1] = { kind = "timeout", text = n == 0
+      and string.format("The command timed out after %s (--timeout) in its first run: no run finished.",
+        fmt.time(ctx.timeout or 0))
+      or string.format("The command timed out after %s (--timeout); the statistics cover the %d run%s that finished before.",
+        fmt.time(ctx.timeout or 0), n, n == 1 and "" or "s") }
   end
   if r.spawner_lost then
     w[#w + 1] = { kind = "spawner_lost", text = string.format("luabench's spawner (the small process that starts the commands) died during this benchmark%s: the run it was in was dropped and its processes killed, the runs whose figures it had not sent yet were made again, and a new spawner took over. Something killed it: the out-of-memory killer, or a command that signals its parent.",
@@ -145,10 +171,12 @@ function M.result(r, ctx)
     w[#w + 1] = { kind = "variation", text = string.format("The run times vary a lot: the standard deviation is %.0f%% of the mean (coefficient of variation). Look at the median and its interval rather than the mean, and reduce the noise: a quiet machine, more runs (--min-runs, --precision), --warmup.",
       cv * 100) }
   end
-  trend(w, times, L)
+  trend(w, times, L, ctx.order_used)
   local cpu = (r.user or 0) + (r.system or 0)
   if r.mean and r.mean > L.waiting_ratio * cpu and r.mean - cpu > L.waiting_gap then
-    w[#w + 1] = { kind = "waiting", text = string.format("The command spent most of its time waiting, not computing: %s of wall time for %s of CPU time (user + system). It sleeps or waits for I/O, the network or other processes; the wall time includes that. To compare the work done, look at User and System.",
+    -- (a fact about the command, not a problem of the measurement: kept in
+    -- the JSON, not shown on the terminal)
+    w[#w + 1] = { kind = "waiting", level = "info", text = string.format("The command spent most of its time waiting, not computing: %s of wall time for %s of CPU time (user + system). It sleeps or waits for I/O, the network or other processes; the wall time includes that. To compare the work done, look at User and System.",
       fmt.time(r.mean), fmt.time(cpu)) }
   end
   local p = r.precision

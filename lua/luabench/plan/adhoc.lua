@@ -8,12 +8,16 @@
 --              noise_threshold, precision, max_time
 --   parts      a list of parts, each run in turn:
 --     name       the suite's name (nil for the command line's commands)
---     settings   its groups' settings: order, seed, noise_threshold
+--     settings   its groups' settings: order, seed, noise_threshold,
+--                sweep_rows
 --     points     its parameter points; each is one group compared
 --     benchmarks function(i): the benchmarks (run/bench.lua) of point i
 --     reference  the index of the reference in those lists, or nil
 --     hooks      { init =, done =, io = } of a suite, or nil
---     same_output, sweep, reports, skipped, where, filter, suite (suites)
+--     same_output, sweep, reports, skipped, where, filter, suite,
+--     bench_names (suites: the names of its benches, in their order)
+--     fit        false when the suite asks for no growth fits (fit = false)
+--     categorical  the set of its parameters' names never fitted along
 local errors = require "luabench.lib.errors"
 local params = require "luabench.lib.params"
 local settings = require "luabench.config.settings"

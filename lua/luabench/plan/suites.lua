@@ -13,28 +13,59 @@ local shellwords = require "luabench.lib.shellwords"
 
 local M = {}
 
---- The parameter points of a suite: its params (or the values --param gives), in
--- name order, the first varying slowest, filtered by `where`.
+-- Calls the suite's `where` with the point's values (and a bench's name),
+-- its errors said at the suite's line.
+local function call_where(s, pt, bench)
+  local ok, keep = pcall(s.options.where, params.as_values(pt), bench)
+  if not ok and errors.is(keep, "exit") then
+    errors.exit_origin(keep, string.format("suite '%s'", s.name), "in its where function")
+    error(keep, 0)
+  end
+  if not ok then
+    local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s%s: %s",
+      s.where, s.name, params.describe(pt), bench and (" for bench '" .. bench .. "'") or "", tostring(keep))
+    e.no_hint = true
+    error(e, 0)
+  end
+  return keep
+end
+
+--- Whether the suite's `where` takes a bench: where(p, bench).
+local function where_per_bench(s)
+  local where = s.options.where
+  return where ~= nil and debug.getinfo(where, "u").nparams >= 2
+end
+
+--- The benches of `benches` that `where(p, bench)` keeps at point `pt`:
+-- their indices, or nil for all of them.
+function M.kept_benches(s, pt, benches)
+  if not where_per_bench(s) then return nil end
+  local kept = {}
+  for k, b in ipairs(benches) do
+    if call_where(s, pt, b.name) then kept[#kept + 1] = k end
+  end
+  return kept
+end
+
+--- The parameter points of a suite: its params (or the values --param
+-- gives), in their order (names in order for the map form), the first
+-- varying slowest, filtered by `where`: where(p) keeps a point,
+-- where(p, bench) a bench at a point (and a point where it keeps one).
 function M.points(s, chosen)
   local plist = {}
   for _, p in ipairs(s.params) do
     plist[#plist + 1] = { name = p.name, values = (chosen and chosen[p.name]) or p.values }
   end
   local points = params.product(plist)
-  local where = s.options.where
-  if not where then return points end
+  if not s.options.where then return points end
+  local per_bench = where_per_bench(s)
   local kept = {}
   for _, pt in ipairs(points) do
-    local ok, keep = pcall(where, params.as_values(pt))
-    if not ok and errors.is(keep, "exit") then
-      errors.exit_origin(keep, string.format("suite '%s'", s.name), "in its where function")
-      error(keep, 0)
-    end
-    if not ok then
-      local _, e = pcall(errors.usage, "%s: suite '%s': the where function raised an error at %s: %s",
-        s.where, s.name, params.describe(pt), tostring(keep))
-      e.no_hint = true
-      error(e, 0)
+    local keep
+    if per_bench then
+      for _, b in ipairs(s.benches) do keep = keep or call_where(s, pt, b.name) end
+    else
+      keep = call_where(s, pt)
     end
     if keep then kept[#kept + 1] = pt end
   end
@@ -118,6 +149,7 @@ function M.instantiate(t, point, described)
     precision = t.precision, max_time = t.max_time, seed = t.seed, min_time = t.min_time,
     timeout = t.timeout, input = t.input, output = t.output,
     ignore_failure = t.ignore_failure, capture_output = t.capture_output,
+    metrics = t.metrics, throughput = false,
     argv = false, command = false, display = false, uses_shell = false, shell = false,
     env = false, cwd = false, setup = false, cleanup = false, prepare = false, conclude = false,
     shell_overhead = false,
@@ -144,6 +176,7 @@ function M.instantiate(t, point, described)
   end
   e.env = env
   e.cwd = t.cwd and params.substitute(t.cwd, point, nil, true) or nil
+  e.throughput = t.throughput and M.throughput(t.throughput, point, e.display) or nil
   e.shell_overhead = nil
   for i = 1, #HOOKS do
     local h = HOOKS[i]
@@ -152,21 +185,45 @@ function M.instantiate(t, point, described)
   return e
 end
 
+--- What one run processes, { unit = "bytes" | "items", amount = number },
+-- from a throughput option at `point`; raises a usage error when the
+-- amount is no positive number.
+function M.throughput(opt, point, label)
+  local unit, amount = next(opt)
+  local v = amount
+  if type(amount) == "string" then v = tonumber(params.substitute(amount, point, nil, true)) end
+  if type(v) ~= "number" or not (v > 0 and v < math.huge) then
+    errors.usage("bench '%s': throughput %s = %q is not a number of %s (a positive one)", label, unit,
+      tostring(amount), unit)
+  end
+  return { unit = unit, amount = v }
+end
+
 --- The benchmark for bench `b` of suite `s` at `point`.
 function M.benchmark(s, b, point, overrides)
   overrides = overrides or {}
   return M.instantiate(M.template(s, b, overrides, settings.group({ overrides, s.options })), point)
 end
 
--- The first program of a bench's `requires` that is not installed, or nil.
+-- The first program a bench needs that is not installed, or nil: those of
+-- its `requires`, the program of its argv, and the one a simple shell
+-- command starts (when no parameter is in its name), so that a missing
+-- one is known before anything runs, not after the benches before it ran.
 local function missing_program(b)
   local req = b.options.requires
   for _, prog in ipairs(type(req) == "table" and req or { req }) do
     if not shell.program_exists(prog) then return prog end
   end
+  local argv1 = b.argv and b.argv[1]
+  if argv1 and not argv1:find("{", 1, true) and not shell.program_exists(argv1) then return argv1 end
+  if b.command and b.options.shell ~= false then
+    local first = shell.missing_program(b.command)
+    if first and not first:find("{", 1, true) then return first end
+  end
 end
 
---- How the suite's own hooks (init, done) run: through its shell (sh when
+--- How the suite's own hooks (init, done; setup_point and cleanup_point,
+-- functions of the point) run: through its shell (sh when
 -- it has none), with its env, in its cwd unless that depends on a
 -- parameter (it is the benches' then, and the hooks run in luabench's
 -- directory).
@@ -179,8 +236,14 @@ local function suite_hooks(s)
     params.substitute(cwd, nil, function() has_param = true end, true)
     if has_param then cwd = nil end
   end
+  local point_hooks = {}
+  for _, kind in ipairs({ "setup_point", "cleanup_point" }) do
+    local h = s.options[kind]
+    point_hooks[kind] = h and function(point) return M.hook(h, point, sh) end
+  end
   return {
     init = M.hook(s.options.init, {}, sh), done = M.hook(s.options.done, {}, sh),
+    setup_point = point_hooks.setup_point, cleanup_point = point_hooks.cleanup_point,
     io = { output = "null", stderr = "null", env = s.options.env, cwd = cwd },
   }
 end
@@ -190,9 +253,14 @@ end
 -- benchmarks of point i.
 local function part(s, opts)
   local group = settings.group({ opts.overrides, s.options })
+  local categorical = {}
+  for _, sp in ipairs(s.params) do
+    if sp.categorical then categorical[sp.name] = true end
+  end
   local p = { name = s.name, where = s.where, suite = s, settings = group,
-    points = M.points(s, opts.chosen), benches = {}, skipped = {},
+    points = M.points(s, opts.chosen), benches = {}, bench_names = {}, skipped = {},
     hooks = suite_hooks(s), same_output = s.options.same_output, sweep = #s.params > 0,
+    fit = s.options.fit ~= false, categorical = categorical,
     reports = type(s.options.report) == "function" and { s.options.report } or s.options.report,
     filter = opts.filter, listed = M.benches(s, opts.filter) }
   local templates = {}
@@ -202,6 +270,7 @@ local function part(s, opts)
       p.skipped[#p.skipped + 1] = { bench = b.name, program = prog }
     else
       p.benches[#p.benches + 1] = b
+      p.bench_names[#p.benches] = b.name
       templates[#templates + 1] = M.template(s, b, opts.overrides, group)
       if b.name == s.options.reference then p.reference = #p.benches end
     end
@@ -209,7 +278,17 @@ local function part(s, opts)
   function p.benchmarks(i)
     local point, list = p.points[i], {}
     local described = #point > 0 and params.describe(point) or nil
-    for k = 1, #templates do list[k] = M.instantiate(templates[k], point, described) end
+    local kept = M.kept_benches(s, point, p.benches)
+    if not kept then
+      for k = 1, #templates do list[k] = M.instantiate(templates[k], point, described) end
+      return list
+    end
+    -- (each benchmark keeps its bench's column: the sweep table's "-")
+    for _, k in ipairs(kept) do
+      local e = M.instantiate(templates[k], point, described)
+      e.column = k
+      list[#list + 1] = e
+    end
     return list
   end
   return p
@@ -249,22 +328,27 @@ function M.plan(suites, opts)
   return plan
 end
 
---- The --list text: suites, benches and points, without running anything.
+--- The --list text: suites, benches and points, without running anything;
+-- a bench that would be skipped says why.
 function M.list(plan)
   local out = {}
   for _, p in ipairs(plan.parts) do
-    local points, benches = p.points, p.listed
+    local points, benches = p.points, p.benches
+    local skipped = {}
+    for _, sk in ipairs(p.skipped) do skipped[sk.bench] = sk.program end
     out[#out + 1] = string.format("%s  (%s)\n", p.name, p.where)
-    for _, b in ipairs(benches) do
+    for _, b in ipairs(p.listed) do
       local cmd = b.command or table.concat(b.argv, " ")
-      out[#out + 1] = string.format("  bench %s: %s\n", b.name, cmd)
+      out[#out + 1] = string.format("  bench %s: %s%s\n", b.name, cmd,
+        skipped[b.name] and string.format("  (skipped: '%s' is not installed)", skipped[b.name]) or "")
     end
     if p.sweep then
       out[#out + 1] = string.format("  %d point%s:\n", #points, #points == 1 and "" or "s")
       for _, pt in ipairs(points) do out[#out + 1] = "    " .. params.describe(pt) .. "\n" end
     end
-    out[#out + 1] = string.format("  %d benchmark%s\n", #points * #benches,
-      #points * #benches == 1 and "" or "s")
+    local all, skip = #points * #p.listed, #points * (#p.listed - #benches)
+    out[#out + 1] = string.format("  %d benchmark%s%s\n", all, all == 1 and "" or "s",
+      skip > 0 and string.format(", %d of them skipped", skip) or "")
   end
   return table.concat(out)
 end

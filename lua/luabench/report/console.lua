@@ -22,7 +22,27 @@ function M.new(opts)
     style.progress, style.color = false, false
   end
   return setmetatable({ style = style, paint = term.painter(style.color),
-    bar = progress.new(style.progress), time_unit = opts.time_unit, sort = opts.sort }, Console)
+    bar = progress.new(style.progress), time_unit = opts.time_unit, sort = opts.sort,
+    full = opts.style == "full", compact = false, context = nil, gathered = {}, kinds = {} }, Console)
+end
+
+--- Whether the results of a suite are shown compactly: a line per point
+-- and the sweep table, its warnings gathered at the end (not hyperfine's
+-- block per benchmark, which --style full and the command line's commands
+-- keep). Set for each part of a plan.
+function Console:suite(compact)
+  self.compact = compact and not self.full
+end
+
+--- What the progress bar says before its own message: the point of a
+-- suite and the suite's ETA, or nil.
+function Console:set_context(text)
+  self.context = text
+end
+
+local function in_context(self, label)
+  if not self.context then return label end
+  return self.context .. " · " .. label
 end
 
 --- Whether nothing but warnings, errors and '-' exports is printed.
@@ -57,17 +77,19 @@ end
 -- alone, and the progress bar of its warmup runs.
 function Console:header(index, b)
   io.stdout:flush()
-  if not self.style.quiet then
+  if not self.style.quiet and not self.compact then
     terminal.header(function(s) self:out(s) end, index, b.display, self.paint)
   end
   io.stdout:flush()
-  if (b.warmup or 0) > 0 then self.bar:start("Performing warmup runs", b.warmup) end
+  if (b.warmup or 0) > 0 then self.bar:start(in_context(self, "Performing warmup runs"), b.warmup) end
 end
 
---- The block of a finished benchmark (hyperfine's), after its header
--- when `index` is given; under --style none, only its warnings.
+--- A finished benchmark: hyperfine's block, after its header when `index`
+-- is given (under --style none only its warnings); in a compact suite,
+-- its warnings go to the gathered ones instead.
 function Console:block(index, r)
-  if self.style.quiet and #(r.warnings or {}) == 0 then return end
+  if self.compact then return self:gather(r) end
+  if self.style.quiet and #terminal.warnings(r) == 0 then return end
   local ctx = { time_unit = self.time_unit }
   local function err(s) self:err(s) end
   if self.style.quiet then
@@ -80,9 +102,67 @@ function Console:block(index, r)
   terminal.result(function(s) self:out(s) end, err, r, ctx, self.paint)
 end
 
+--- Keeps the warnings of record `r` (not those of level "info") for the
+-- gathered section (M.gathered_warnings).
+function Console:gather(r)
+  for _, w in ipairs(r.warnings or {}) do
+    if w.level ~= "info" then
+      local labels = self.gathered[w.kind]
+      if not labels then
+        labels = {}
+        self.gathered[w.kind] = labels
+        self.kinds[#self.kinds + 1] = w.kind
+      end
+      labels[#labels + 1] = terminal.label(r)
+    end
+  end
+end
+
+--- Keeps a warning about the machine for the gathered section.
+function Console:gather_machine(text)
+  self.machine = self.machine or {}
+  self.machine[#self.machine + 1] = text
+end
+
+-- How many benchmarks a gathered line names before "and N more".
+local NAMED = 4
+
+--- The gathered warnings: one line per kind, naming the benchmarks it
+-- applies to (the full texts are in the JSON export), then forgotten.
+-- `titles`: model/warnings.lua's KINDS.
+function Console:gathered_warnings(titles)
+  if #self.kinds == 0 and not self.machine then return end
+  self:err(self.paint.yellow("Warnings") .. " (each kind once; the full texts are in the JSON export):\n")
+  for _, w in ipairs(self.machine or {}) do self:err("  " .. w .. "\n") end
+  self.machine = nil
+  for _, kind in ipairs(self.kinds) do
+    local labels, k = self.gathered[kind], titles[kind] or { title = kind }
+    local named = table.concat(labels, ", ", 1, math.min(#labels, NAMED))
+    if #labels > NAMED then named = string.format("%s and %d more", named, #labels - NAMED) end
+    self:err(string.format("  %s: %s%s\n", k.title, named, k.hint and (" (" .. k.hint .. ")") or ""))
+  end
+  self.gathered, self.kinds = {}, {}
+end
+
+--- The line of a compact suite for a finished point: its parameters and
+-- each bench's mean.
+function Console:point_line(i, n, group)
+  if not self.compact or self.style.quiet then return end
+  local cells = {}
+  for _, r in ipairs(group.members) do
+    local mean = r.mean and fmt.time(r.mean, self.time_unit or fmt.auto_unit(r.mean)) or "no runs"
+    local rate = r.throughput and string.format(" (%s)", fmt.rate(r.throughput.mean, r.throughput.unit)) or ""
+    cells[#cells + 1] = string.format("%s %s%s%s", r.name or r.command, mean, rate,
+      r.output_mismatch and " (wrong output)" or "")
+  end
+  local where = #group.point > 0 and require("luabench.lib.params").describe(group.point) or "the only point"
+  self:out(string.format("%s %s: %s\n", self.paint.dim(string.format("[%d/%d]", i, n)), where,
+    table.concat(cells, ", ")))
+end
+
 --- "Current estimate: 12.3 ms", and "± 1.2 %" with a precision.
 function Console:estimate(mean, achieved)
-  local text = "Current estimate: " .. self.paint.green(fmt.time(mean, self.time_unit))
+  local text = in_context(self, "Current estimate: " .. self.paint.green(fmt.time(mean, self.time_unit)))
   if achieved and achieved < math.huge then text = text .. " ± " .. fmt.percent(achieved) end
   return text
 end
@@ -106,7 +186,8 @@ function Console:bench_listeners(b)
   return {
     on_warmup = function(k, n) bar:update(k, n) end,
     on_first = function()
-      bar:start("Initial time measurement", not b.precision and (b.runs or b.min_runs) or nil)
+      bar:start(in_context(self, "Initial time measurement"),
+        not b.precision and (b.runs or b.min_runs) or nil)
     end,
     on_run = function(k, n, mean, achieved) bar:update(k, n, estimate, mean, achieved) end,
     tick = self.style.progress and function() bar:tick() end or nil,
@@ -141,7 +222,7 @@ function Console:group_listeners(list, label)
       bar:update(warmed, warmups)
     end,
     on_first = function()
-      if runs == 0 then bar:start(label, total()) end
+      if runs == 0 then bar:start(in_context(self, label), total()) end
     end,
     on_run = function()
       runs = runs + 1
@@ -149,7 +230,7 @@ function Console:group_listeners(list, label)
     end,
     tick = function() bar:tick() end,
   }
-  if warmups > 0 then bar:start("Performing warmup runs (" .. label .. ")", warmups) end
+  if warmups > 0 then bar:start(in_context(self, "Performing warmup runs (" .. label .. ")"), warmups) end
   return function(i, st)
     states[i] = st
     return listeners
@@ -180,7 +261,7 @@ function Console:sweep(model, name, groups, benches, reference, fits)
   model:analyse()
   self:out(sweep.render(string.format("%s (mean ± σ; %s, (×N) times slower than it, ≈ not told apart from it)",
     name, reference and ("* the reference, " .. reference) or "* fastest"),
-    groups, benches, { time_unit = self.time_unit }, self.paint)
+    groups, benches, { time_unit = self.time_unit, width = term.width() }, self.paint)
     .. sweep.growth(fits, self.paint) .. "\n")
 end
 

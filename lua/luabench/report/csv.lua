@@ -1,4 +1,5 @@
---- The CSV export: hyperfine's columns, always in seconds and input order.
+--- The CSV export: hyperfine's columns, always in seconds and input order,
+-- then luabench's.
 local M = {}
 
 local COLUMNS = { "mean", "stddev", "median", "user", "system", "min", "max" }
@@ -44,17 +45,40 @@ local function line(fields)
   return table.concat(fields, ",") .. "\n"
 end
 
---- Renders the results model's records as CSV text (opts are ignored).
+-- The mean of the runs' peak memory in whole bytes, and the largest.
+local function memory(r)
+  local mean = r.memory_mean and math.floor(r.memory_mean + 0.5)
+  return mean and number(mean) or "", r.memory_max and number(r.memory_max) or ""
+end
+
+--- Renders the results model's records as CSV text (opts are ignored):
+-- hyperfine's columns first, in its order (command, mean, stddev, median,
+-- user, system, min, max, then parameter_NAME for each parameter of any
+-- result, by name); then, for the results of suite files (the commands'
+-- keep hyperfine's columns alone), luabench's: suite, memory_mean_byte and
+-- memory_max_byte.
 function M.render(model, opts)
   local results = model.results
-  local keys = {}
-  local first = results[1] and (results[1].parameter_texts or results[1].parameters) or {}
-  for k in pairs(first) do keys[#keys + 1] = k end
+  local keys, seen, suites = {}, {}, false
+  for _, r in ipairs(results) do
+    for k in pairs(r.parameter_texts or r.parameters or {}) do
+      if not seen[k] then
+        seen[k] = true
+        keys[#keys + 1] = k
+      end
+    end
+    suites = suites or r.suite ~= nil
+  end
   table.sort(keys)
 
   local head = { "command" }
   for _, c in ipairs(COLUMNS) do head[#head + 1] = c end
   for _, k in ipairs(keys) do head[#head + 1] = "parameter_" .. k end
+  if suites then
+    head[#head + 1] = "suite"
+    head[#head + 1] = "memory_mean_byte"
+    head[#head + 1] = "memory_max_byte"
+  end
   local out = { line(head) }
 
   for _, r in ipairs(results) do
@@ -66,6 +90,11 @@ function M.render(model, opts)
     end
     local params = r.parameter_texts or r.parameters or {}
     for _, k in ipairs(keys) do row[#row + 1] = params[k] ~= nil and tostring(params[k]) or "" end
+    if suites then
+      local n = #row
+      row[n + 1] = r.suite or ""
+      row[n + 2], row[n + 3] = memory(r)
+    end
     out[#out + 1] = line(row)
   end
   return table.concat(out)

@@ -35,14 +35,43 @@ end
 local function warning_list(ws)
   if not ws then return nil end
   local out = {}
-  for i, w in ipairs(ws) do out[i] = { kind = w.kind, message = w.text } end
+  for i, w in ipairs(ws) do out[i] = { kind = w.kind, level = w.level or "warning", message = w.text } end
   return array(out)
+end
+
+-- A metric's or a throughput's figures, as in the JSON.
+local function figures(f)
+  if not f then return nil end
+  return { mean = f.mean, stddev = f.stddev, median = f.median, min = f.min, max = f.max,
+    mean_ci = pair(f.mean_ci), median_ci = pair(f.median_ci), values = array(f.values),
+    unit = f.unit, amount = f.amount }
+end
+
+local function metrics(m)
+  if not m then return nil end
+  local out = {}
+  for name, f in pairs(m) do out[name] = figures(f) end
+  return out
+end
+
+-- The comparison of two samples (compare.samples), as in the JSON.
+local function sample_comparison(c)
+  if not c then return nil end
+  return { ratio = c.ratio, ratio_ci = pair(c.ratio_ci), p = c.p, test = c.test, verdict = c.verdict }
+end
+
+local function metric_comparisons(m)
+  if not m then return nil end
+  local out = {}
+  for name, c in pairs(m) do out[name] = sample_comparison(c) end
+  return out
 end
 
 --- The comparison of a record with its group's reference, as in the JSON.
 local function comparison(c)
   if not c then return nil end
   return {
+    metrics = metric_comparisons(c.metrics), throughput = sample_comparison(c.throughput),
     reference = c.reference,
     ratio = c.ratio, error = c.error, ratio_ci = pair(c.ratio_ci), level = c.level,
     test = c.test, p = c.p, welch_p = c.welch_p, mann_whitney_p = c.mann_whitney_p,
@@ -68,6 +97,7 @@ function M.record(r)
     exit_codes = exit_codes(r.exit_codes or {}),
     timed_out = r.timed_out,
     interrupted = r.interrupted,
+    output_mismatch = r.output_mismatch,
     -- luabench's statistics (docs/statistics.md)
     q1 = r.q1, q3 = r.q3, iqr = r.iqr, mad = r.mad, cv = r.cv,
     mean_ci = pair(r.mean_ci), median_ci = pair(r.median_ci),
@@ -76,20 +106,29 @@ function M.record(r)
     warnings = warning_list(r.warnings),
     precision = r.precision,
     comparison = comparison(r.comparison),
+    metrics = metrics(r.metrics),
+    throughput = figures(r.throughput),
   }
 end
 
---- The growth fits of the sweeps (growth.by_bench entries), or nil.
+--- The growth fits of the sweeps (growth.by_bench entries), or nil: the
+-- model a + b·n^k and its class, then the older fields (docs/results.md).
 function M.growth(entries)
   if not entries or #entries == 0 then return nil end
   local out = {}
   for i, e in ipairs(entries) do
     local f = e.fit or {}
-    local fits = {}
+    local fits, classes = {}, {}
     for k, c in ipairs(f.big_o_fits or {}) do fits[k] = { name = c.name, coefficient = c.coefficient, rms = c.rms } end
+    for k, c in ipairs(f.class_fits or {}) do classes[k] = { name = c.name, a = c.a, c = c.c, chi2 = c.chi2 } end
     out[i] = {
       suite = e.suite, bench = e.bench, param = e.param, others = e.others,
-      points = f.points, exponent = f.exponent, exponent_ci = pair(f.exponent_ci),
+      points = f.points, range = e.fit and { f.n_min, f.n_max } or nil,
+      fixed_cost = f.fixed_cost, a = f.a, b = f.b, k = f.k, k_ci = pair(f.k_ci), chi2 = f.chi2, dof = f.dof,
+      class = f.class, class_between = f.class_between and { f.class_between[1], null(f.class_between[2]) },
+      decreasing = f.decreasing, dominated_by_fixed_cost = f.dominated_by_fixed_cost,
+      varying = f.varying, noise = f.noise, class_fits = e.fit and array(classes) or nil,
+      exponent = f.exponent, exponent_ci = pair(f.exponent_ci),
       coefficient = f.coefficient, r2 = f.r2,
       big_o = f.big_o, big_o_rms = f.big_o_rms, big_o_fits = e.fit and array(fits) or nil,
       reason = e.reason,

@@ -1,18 +1,32 @@
---- The Markdown export: hyperfine's results table.
+--- The Markdown export: hyperfine's results table, and a suite's sweep
+-- table (report/markup.lua).
 local markup = require "luabench.report.markup"
 
 local M = {}
 
-local function code(s) return "`" .. s .. "`" end
-
 local function row(cells) return "| " .. table.concat(cells, " | ") .. " |\n" end
 
---- Renders the results model's records as a Markdown table.
+--- The syntax of Markdown (report/markup.lua's `f`).
+M.format = {
+  code = function(s) return "`" .. s .. "`" end,
+  strong = function(s) return "**" .. s .. "**" end,
+  heading = function(s) return "## " .. s .. "\n" end,
+  paragraph = function(s) return s .. "\n" end,
+  table = function(head, rows)
+    local out = { row(head), "|:---|" .. ("---:|"):rep(#head - 1) .. "\n" }
+    for _, cells in ipairs(rows) do out[#out + 1] = row(cells) end
+    return table.concat(out)
+  end,
+}
+
+--- Renders the results model as Markdown.
 function M.render(model, opts)
-  local head, rows = markup.cells(model, opts, code)
-  local out = { row(head), "|:---|" .. ("---:|"):rep(#head - 1) .. "\n" }
-  for _, cells in ipairs(rows) do out[#out + 1] = row(cells) end
-  return table.concat(out)
+  return markup.render(model, opts, M.format)
+end
+
+--- The sweep tables of `results` (lb.reporters.sweep).
+function M.sweep(results, opts)
+  return markup.sweep(results, opts, M.format)
 end
 
 return M

@@ -36,6 +36,21 @@ function M.style(name)
   return s
 end
 
+--- The columns that a table on standard output must fit in: the
+-- terminal's width when standard output is one; else COLUMNS when it is
+-- set to a positive integer (a pipe or file read on a terminal of that
+-- width); else nil, no limit.
+function M.width()
+  if core.isatty("stdout") then
+    local w = core.term_width("stdout")
+    if w then return w end
+  end
+  local c = os.getenv("COLUMNS")
+  c = c and c:match("^%s*(%d+)%s*$") and math.tointeger(tonumber(c))
+  if c and c > 0 then return c end
+  return nil
+end
+
 --- A painter: paint.red("x") gives the text coloured, or as is. Each
 -- colour's function is made on first use and kept (reports paint a few
 -- strings per benchmark, thousands in a sweep).

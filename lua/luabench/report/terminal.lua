@@ -23,10 +23,39 @@ function M.header(out, index, label, paint)
     paint.bold(tostring(index)), label))
 end
 
---- The warnings of a record, as texts.
+-- "81.2 MB/s ± 2.1 MB/s    [median 81.5 MB/s; 95% CI 79.9 … 82.4 MB/s]"
+local function figure_line(f, show)
+  local text = show(f.mean)
+  if f.stddev then text = text .. " ± " .. show(f.stddev) end
+  local ci = f.mean_ci and string.format("; 95%% CI %s … %s", show(f.mean_ci[1]), show(f.mean_ci[2])) or ""
+  return text, string.format("[median %s%s]", show(f.median), ci)
+end
+
+--- The lines of a record's throughput and metrics, under its block.
+function M.figures(out, r, paint)
+  if r.throughput then
+    local unit = r.throughput.unit
+    local text, more = figure_line(r.throughput, function(x) return fmt.rate(x, unit) end)
+    out(string.format("  Throughput:          %s    %s\n", paint.green(text), paint.dim(more)))
+  end
+  if r.metrics then
+    local names = {}
+    for name in pairs(r.metrics) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      local text, more = figure_line(r.metrics[name], fmt.number)
+      out(string.format("  Metric %s: %s    %s\n", name, paint.green(text), paint.dim(more)))
+    end
+  end
+end
+
+--- The warnings of a record the terminal shows, as texts (not those of
+-- level "info", which only the JSON has).
 function M.warnings(r)
   local texts = {}
-  for i, w in ipairs(r.warnings or {}) do texts[i] = w.text end
+  for _, w in ipairs(r.warnings or {}) do
+    if w.level ~= "info" then texts[#texts + 1] = w.text end
+  end
   return texts
 end
 
@@ -82,6 +111,10 @@ function M.result(out, err, r, ctx, paint)
     M.statistics(out, r, d, paint)
   end
   if n == 0 then out("  " .. paint.yellow("No completed runs.") .. "\n") end
+  M.figures(out, r, paint)
+  if r.output_mismatch then
+    out("  " .. paint.red("Output differs from the other benches' (same_output): left out of the comparisons") .. "\n")
+  end
   local mem = r.memory_usage_byte
   if mem and #mem > 0 then
     out(string.format("  Memory (peak):       %s    [max: %s]\n",
@@ -102,17 +135,25 @@ function M.result_warnings(err, r, ctx, paint)
   end
 end
 
--- The bracket after a comparison: "[95% CI: 1.08 … 1.10; Mann-Whitney U,
--- p < 0.001]", and why it is "as fast" when the difference is real but
--- below the noise threshold.
-local function evidence(c, paint)
-  if not c.ratio_ci then return "" end
-  local text = string.format("[95%% CI: %s … %s; %s, %s", fmt.bound(c.ratio_ci[1]),
+-- The evidence of a comparison, on a line of its own under hyperfine's
+-- lines (which scripts read): "    sleep 2: ratio's 95% CI 1.08 … 1.10;
+-- Mann-Whitney U, p < 0.001", and why it is "as fast" when the difference
+-- is real but below the noise threshold. The ± of hyperfine's lines is the
+-- ratio's standard error propagated from both σ (docs/statistics.md).
+local function evidence(label, c, paint)
+  if not c.ratio_ci then return nil end
+  local text = string.format("%s: ratio's 95%% CI %s … %s; %s, %s", label, fmt.bound(c.ratio_ci[1]),
     fmt.bound(c.ratio_ci[2]), c.test == "welch" and "Welch's t" or "Mann-Whitney U", fmt.pvalue(c.p))
   if c.verdict == "same" and (c.ratio_ci[1] > 1 or c.ratio_ci[2] < 1) and c.p < (c.alpha or compare.ALPHA) then
     text = text .. string.format("; below the %s noise threshold", fmt.percent(c.noise, 0))
   end
-  return "   " .. paint.dim(text .. "]")
+  return "    " .. paint.dim(text) .. "\n"
+end
+
+-- The evidence lines, after the table or the summary they belong to.
+local function evidences(out, lines)
+  if #lines == 0 then return end
+  for _, l in ipairs(lines) do out(l) end
 end
 
 --- The summary after a group (model/results.lua): "X ran / N ± e times
@@ -121,7 +162,8 @@ end
 -- sort = "command" hyperfine's "Relative speed comparison" table. opts:
 -- sort, note (a function for notes).
 function M.summary(out, group, opts, paint)
-  local results, idx = group.members, {}
+  -- (the records compared: those whose output did not differ)
+  local results, idx = group.compared or group.members, {}
   for i, r in ipairs(results) do
     if r.mean then idx[#idx + 1] = i end
   end
@@ -138,6 +180,7 @@ function M.summary(out, group, opts, paint)
     if not e then return "" end
     return " ± " .. paint.green(string.format("%" .. (width or "") .. ".2f", e))
   end
+  local lines = {}
   if opts.sort == "command" then
     out(paint.bold("Relative speed comparison") .. "\n")
     for _, i in ipairs(idx) do
@@ -147,10 +190,12 @@ function M.summary(out, group, opts, paint)
           string.rep(" ", 8), M.label(r)))
       else
         local c = group.summary[i].comparison
-        out(string.format("  %s%s  %s%s\n", paint.green(paint.bold(string.format("%10.2f", c.ratio))),
-          c.error and err_text(c.error, 5) or string.rep(" ", 8), M.label(r), evidence(c, paint)))
+        out(string.format("  %s%s  %s\n", paint.green(paint.bold(string.format("%10.2f", c.ratio))),
+          c.error and err_text(c.error, 5) or string.rep(" ", 8), M.label(r)))
+        lines[#lines + 1] = evidence(M.label(r), c, paint)
       end
     end
+    evidences(out, lines)
     return
   end
   table.sort(idx, function(a, b) return results[a].mean < results[b].mean end)
@@ -161,15 +206,17 @@ function M.summary(out, group, opts, paint)
       local r, sm = results[i], group.summary[i]
       local c = sm.comparison
       if r.mean == base.mean or c.verdict == "same" then
-        out(string.format("    As fast (%s%s) as %s%s\n", paint.green(paint.bold(string.format("%.2f", c.ratio))),
-          err_text(c.error), paint.magenta(M.label(r)), evidence(c, paint)))
+        out(string.format("    As fast (%s%s) as %s\n", paint.green(paint.bold(string.format("%.2f", c.ratio))),
+          err_text(c.error), paint.magenta(M.label(r))))
       else
-        out(string.format("%s%s times %s than %s%s\n",
+        out(string.format("%s%s times %s than %s\n",
           paint.green(paint.bold(string.format("%8.2f", c.ratio))), err_text(c.error),
-          sm.reference_faster and "faster" or "slower", paint.magenta(M.label(r)), evidence(c, paint)))
+          sm.reference_faster and "faster" or "slower", paint.magenta(M.label(r))))
       end
+      lines[#lines + 1] = evidence(M.label(r), c, paint)
     end
   end
+  evidences(out, lines)
 end
 
 return M

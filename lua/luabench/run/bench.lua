@@ -23,6 +23,7 @@
 --   or a set of exit codes): config/settings.lua's resolved values
 --   seed                     the bootstrap's seed
 --   capture_output           same_output: one untimed run is captured
+--   metrics, throughput      numbers each run reports, what a run processes
 local core = require "luabench.core"
 local errors = require "luabench.lib.errors"
 local options = require "luabench.config.options"
@@ -30,6 +31,8 @@ local record = require "luabench.model.record"
 local stats = require "luabench.lib.stats"
 local hooks_ = require "luabench.run.hooks"
 local process = require "luabench.run.process"
+local scratch = require "luabench.run.scratch"
+local shell = require "luabench.run.shell"
 
 local M = {}
 
@@ -85,7 +88,10 @@ local function ignored(bench, r)
   return type(ig) == "table" and r.exit_code ~= nil and ig[r.exit_code] or false
 end
 
+-- hyperfine's words (src/benchmark/executor.rs), which scripts match.
 local HINT = " Use the '-i'/'--ignore-failure' option if you want to ignore this. Alternatively, use the '--show-output' option to debug what went wrong."
+local SIGNALED = "The process has been terminated by a signal"
+local EXITED = "Command terminated with non-zero exit code %d"
 
 -- Which run: a warmup run (warmup true), a timed one (false), or the
 -- same_output capture ("capture"); i counts from 0.
@@ -97,15 +103,38 @@ local function when(warmup, i)
   return i == 0 and "the first benchmark run" or ("benchmark iteration " .. i)
 end
 
+-- What luabench adds after hyperfine's sentence: the signal's number, or
+-- for a shell that exited 127, the program it did not find.
+local function cause(bench, r)
+  if r.signal then return string.format(" (signal %d.)", r.signal) end
+  local missing = r.exit_code == 127 and bench.uses_shell and shell.missing_program(bench.command)
+  if missing then return string.format(" The shell found no program '%s': command not found.", missing) end
+  return ""
+end
+
 --- Raises the error of a run that failed (unless its exit code is
--- ignored), saying when (`warmup` and `i` as `when` takes them).
+-- ignored), in hyperfine's words, saying when (`warmup` and `i` as `when`
+-- takes them); the benchmark's name goes before them, what luabench knows
+-- more after.
 local function check_exit(bench, r, warmup, i)
   if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
-    errors.failed("Command '%s' terminated with %s in %s.%s",
-      bench.display or bench.command,
-      r.signal and ("signal " .. r.signal) or ("non-zero exit code " .. r.exit_code),
-      when(warmup, i), warmup == "capture" and "" or HINT)
+    errors.failed("'%s': %s in %s.%s%s", bench.display or bench.command,
+      r.signal and SIGNALED or EXITED:format(r.exit_code), when(warmup, i),
+      warmup == "capture" and "" or HINT, cause(bench, r))
   end
+end
+
+--- core.run of the benchmarked command (process.run), a command that
+-- cannot start reported in hyperfine's words: "Failed to run command".
+local function run_command(bench, opts, into)
+  local r, err = core.run(opts, into)
+  if r then
+    if r.interrupted then process.interrupted() end
+    return r
+  end
+  if core.interrupted() then process.interrupted() end
+  errors.failed("Failed to run command '%s': %s", bench.command,
+    tostring(err):match("^cannot run '.-': (.*)$") or err)
 end
 
 ---------------------------------------------------------------------------
@@ -114,10 +143,52 @@ local State = {}
 State.__index = State
 
 -- Runs with nothing between them that needs the runner (no hooks, no time
--- limits, no precision, no files or pipes) can run as a batch.
+-- limits, no precision, no metrics, no files or pipes) can run as a batch.
 local function batchable(bench, output)
   return not (bench.prepare or bench.conclude or bench.timeout or bench.input
-    or bench.precision or bench.max_time) and (output == "null" or output == "inherit")
+    or bench.precision or bench.max_time or bench.metrics)
+    and (output == "null" or output == "inherit")
+end
+
+--- The metrics of a run: the name=value lines of the metrics file (with
+-- `metrics = true`), or what the bench's function makes of the run's
+-- output. Returns { name = number }; raises on a bad line or value.
+local function run_metrics(bench, r, i)
+  local out = {}
+  if bench.metrics == true then
+    for line in (scratch.read("metrics") or ""):gmatch("[^\n]+") do
+      if not line:match("^%s*$") and not line:match("^%s*#") then
+        local name, value = line:match("^%s*([%a_][%w_.%-]*)%s*=%s*(%S+)%s*$")
+        local n = tonumber(value)
+        if not n or n ~= n or math.abs(n) == math.huge then
+          errors.failed("'%s': timed run %d (LUABENCH_ITERATION=%d) wrote a line that is no metric (name=number)"
+            .. " to $LUABENCH_METRICS: %q", bench.display or bench.command, i + 1, i, line)
+        end
+        out[name] = n
+      end
+    end
+    return out
+  end
+  local ok, got = pcall(bench.metrics, r.output or "", {
+    bench = bench.name, command = bench.command, iteration = i,
+    params = require("luabench.lib.params").as_values(bench.parameters or {}),
+  })
+  if not ok then
+    if errors.is(got) then error(got, 0) end
+    errors.failed("the metrics function of '%s' raised an error: %s", bench.display or bench.command, tostring(got))
+  end
+  if type(got) ~= "table" then
+    errors.failed("the metrics function of '%s' returned %s, not a table of name = number",
+      bench.display or bench.command, type(got))
+  end
+  for name, v in pairs(got) do
+    if type(name) ~= "string" or type(v) ~= "number" or v ~= v or math.abs(v) == math.huge then
+      errors.failed("the metrics function of '%s' returned %s = %s; metrics are name = number",
+        bench.display or bench.command, tostring(name), tostring(v))
+    end
+    out[name] = v
+  end
+  return out
 end
 
 --- A benchmark ready to run: call :setup(), then :step() until it returns
@@ -131,6 +202,9 @@ function M.start(bench, listeners)
   local env = { LUABENCH_ITERATION = false }
   for k, v in pairs(bench.env or {}) do env[k] = v end
   local output, stderr = process.streams(bench.output)
+  -- Metrics: a file the command writes, or its output for the function.
+  if bench.metrics == true then env.LUABENCH_METRICS = scratch.path("metrics") end
+  if type(bench.metrics) == "function" and output ~= "inherit" then output = "capture" end
   local runs = bench.runs
   local st = setmetatable({
     bench = bench, env = env,
@@ -151,7 +225,8 @@ function M.start(bench, listeners)
       timed_out = false, interrupted = false },
     warmed = 0,      -- warmup runs done
     runs = 0,        -- timed runs done
-    spent = 0,       -- seconds of timed runs with their hooks (when counted)
+    spent = 0,       -- seconds of timed runs with their hooks, with a max_time
+    first_run = nil, -- seconds of the first timed run with its hooks
     count = runs,    -- the timed runs wanted, once known
     started = false, -- setup has begun (so cleanup is due)
     done = false,    -- no run left
@@ -188,7 +263,7 @@ end
 function State:hook(kind, i)
   local bench = self.bench
   local h = bench[kind]
-  if not h then return end
+  if not h then return 0 end
   if not self.hook_io then -- (made for the first hook: most benchmarks have none)
     local o = self.opts
     self.hook_io = { input = o.input, output = o.output, stderr = o.stderr, env = bench.env,
@@ -196,24 +271,30 @@ function State:hook(kind, i)
     self.who = { label = bench.display or bench.command, suite = bench.suite,
       bench = bench.name, command = bench.command, parameters = bench.parameters }
   end
-  hooks_.run(self.who, kind, h, self.hook_io, i)
+  return hooks_.run(self.who, kind, h, self.hook_io, i)
 end
 
 --- One run (warmup or timed), with prepare and conclude around it. The
--- samples of a timed run go into self.samples.
+-- samples of a timed run go into self.samples. Returns core.run's record
+-- and the seconds the run took with its hooks, as they measured them.
 function State:once(warmup, i)
-  self:hook("prepare", i)
+  local hooks_time = self:hook("prepare", i)
   -- A timed run's number goes in as an integer: core.run writes it into
   -- the environment without making a string, so a run makes no garbage.
   self.env.LUABENCH_ITERATION = warmup and ("warmup-" .. i) or i
+  local bench = self.bench
+  if bench.metrics == true then scratch.truncate("metrics") end
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
-  local r = process.run(self.opts, nil, self.record)
-  check_exit(self.bench, r, warmup, i)
-  if not warmup and not r.timed_out then self:add(r) end
-  self:hook("conclude", i)
+  local r = run_command(bench, self.opts, self.record)
+  check_exit(bench, r, warmup, i)
+  if not warmup and not r.timed_out then
+    self:add(r)
+    if bench.metrics then self:add_metrics(run_metrics(bench, r, i)) end
+  end
+  hooks_time = hooks_time + self:hook("conclude", i)
   if r.timed_out then self.samples.timed_out = true end
-  return r
+  return r, r.wall_ns / 1e9 + hooks_time
 end
 
 --- Adds the figures of timed run r (a core.run record) to the samples.
@@ -230,6 +311,22 @@ function State:add(r)
 end
 
 local ENOTSUP = 95 -- Linux's errno: core.runs has no spawner to run batches
+
+--- Adds a timed run's metrics: samples.metrics[name][n] for run n (a
+-- metric the run did not report is a hole, nil).
+function State:add_metrics(m)
+  local samples = self.samples
+  local n = #samples.times
+  samples.metrics = samples.metrics or {}
+  for name, v in pairs(m) do
+    local list = samples.metrics[name]
+    if not list then
+      list = {}
+      samples.metrics[name] = list
+    end
+    list[n] = v
+  end
+end
 
 --- The runs left of a benchmark that runs alone, as one batch in the
 -- spawner (core.runs): the runner then wakes a few times a second instead
@@ -253,7 +350,8 @@ function State:batch()
   if not n then
     if core.interrupted() then process.interrupted() end
     if errno == ENOTSUP then self.batchable = false return false end
-    errors.failed("%s", why)
+    errors.failed("Failed to run command '%s': %s", bench.command,
+      tostring(why):match("^cannot run '.-': (.*)$") or why)
   end
   if why == "interrupted" then process.interrupted() end
   if why == "spawner lost" then
@@ -276,7 +374,7 @@ function State:setup()
   copy.output, copy.tick, copy.capture_limit = "capture", nil, M.CAPTURE_LIMIT
   self:hook("prepare", 0)
   self.env.LUABENCH_ITERATION = "capture"
-  local r = process.run(copy)
+  local r = run_command(self.bench, copy)
   self:hook("conclude", 0)
   check_exit(self.bench, r, "capture", 0)
   -- All of the output is compared by its size and hash; what is kept
@@ -315,10 +413,13 @@ function State:timed()
     return not self.done
   end
   -- The first run with its hooks tells how many fit in the time budget
-  -- (unless the count is given); with a max_time every run counts.
+  -- (unless the count is given), as they measured it (hyperfine's rule);
+  -- with a max_time every run counts, as the runner lives it.
   local max_time = self.bench.max_time
-  local t0 = ((i == 0 and not self.count) or max_time) and core.now()
-  if self:once(false, i).timed_out then self.done = true return false end
+  local t0 = max_time and core.now()
+  local r, took = self:once(false, i)
+  if r.timed_out then self.done = true return false end
+  if i == 0 then self.first_run = took end
   local n = i + 1
   self.runs = n
   if t0 then self.spent = self.spent + (core.now() - t0) / 1e9 end
@@ -338,10 +439,11 @@ function State:timed()
 end
 
 --- hyperfine's run count: as many runs as fit in min_time (judged by the
--- first), at least min_runs, at most max_runs.
+-- first run with its prepare and conclude hooks, their own measured
+-- times), at least min_runs, at most max_runs.
 function State:count_rule()
   local b = self.bench
-  local fit = (b.min_time or options.default("min_time")) / math.max(self.spent, 1e-9)
+  local fit = (b.min_time or options.default("min_time")) / math.max(self.first_run or 0, 1e-9)
   local count = math.max(self.min_runs, math.tointeger(math.floor(math.min(fit, options.MAX_RUNS))))
   if b.max_runs then count = math.min(count, b.max_runs) end
   return count

@@ -1,5 +1,6 @@
 --- Facts about the machine a session ran on, for the JSON's `luabench`
--- block: CPU model, cores, kernel, load average, CPU frequency governor.
+-- block: CPU model, cores, kernel, load average and the tasks running
+-- beside luabench when it starts, CPU frequency governor.
 local core = require "luabench.core"
 
 local M = {}
@@ -17,12 +18,14 @@ function M.facts()
   local cpuinfo = read("/proc/cpuinfo") or ""
   local model = cpuinfo:match("model name%s*:%s*([^\n]+)")
     or cpuinfo:match("Hardware%s*:%s*([^\n]+)")
-  local load = {}
+  local load, running = {}, nil
   local la = read("/proc/loadavg")
   if la then
     for v in la:gmatch("%S+") do
       if #load < 3 then load[#load + 1] = tonumber(v) end
     end
+    -- "4/112": the tasks runnable now, this one among them
+    running = tonumber(la:match("^%S+ %S+ %S+ (%d+)/"))
   end
   local governor = read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
   local valid = require("luabench.lib.fmt").utf8 -- (for the JSON)
@@ -34,6 +37,7 @@ function M.facts()
     cpu = valid(model),
     cores = core.cpu_count(),
     load_average = #load == 3 and load or nil,
+    others_running = running and math.max(0, running - 1) or nil,
     governor = governor and governor:match("%S+") or nil,
   }
 end

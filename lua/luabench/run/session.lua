@@ -10,9 +10,11 @@ local errors = require "luabench.lib.errors"
 local fmt = require "luabench.lib.fmt"
 local random = require "luabench.lib.random"
 local growth = require "luabench.lib.growth"
+local params = require "luabench.lib.params"
 local group_runner = require "luabench.run.group"
 local hooks = require "luabench.run.hooks"
 local machine = require "luabench.run.machine"
+local scratch = require "luabench.run.scratch"
 local shell = require "luabench.run.shell"
 local results = require "luabench.model.results"
 local outputs = require "luabench.model.outputs"
@@ -40,7 +42,7 @@ end
 --- opts: style, inherit_output (the commands print to the terminal),
 -- time_unit, sort (report/console.lua); exports (list of {format, path});
 -- command_line; settings (the plan's: order, seed, noise_threshold,
--- precision, max_time). Raises a usage error when an export cannot be
+-- precision, max_time); debug (whole tracebacks). Raises a usage error when an export cannot be
 -- written.
 function M.new(opts)
   local s = setmetatable({
@@ -50,6 +52,7 @@ function M.new(opts)
     status = 0,
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
     overheads = {},
+    debug = opts.debug, -- whole tracebacks
   }, Session)
   local exports, err = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
   if not exports then errors.usage("%s", err) end
@@ -57,11 +60,23 @@ function M.new(opts)
   -- Fail early on an export file that cannot be written.
   local ok, werr = s.exports:write(s.model, false)
   if not ok then errors.usage("%s", werr) end
-  if not s.console:quiet() then
-    for _, w in ipairs(warnings.machine(s.model.luabench.machine)) do s.console:warning(w) end
-  end
+  s.machine_warnings = warnings.machine(s.model.luabench.machine)
   core.trap_signals()
   return s
+end
+
+--- The warnings about the machine: before the command line's benchmarks,
+-- as hyperfine's own warnings are; with suite files among the gathered
+-- warnings at the end of the first suite.
+function Session:warn_machine(compact)
+  for _, w in ipairs(self.machine_warnings) do
+    if compact then
+      self.console:gather_machine(w)
+    elseif not self.console:quiet() then
+      self.console:warning(w)
+    end
+  end
+  self.machine_warnings = {}
 end
 
 --- The shell start-up to subtract, measured once per shell (hyperfine's
@@ -92,10 +107,16 @@ function Session:save(final, no_stdout)
   end
 end
 
---- A finished benchmark's record: into the model's group, and onto the
--- terminal (after its header when `index` is given).
-function Session:record(group, k, r, index)
-  group:add(k, r)
+-- The column of benchmark k of `list`: its bench's place among the
+-- suite's benches (a where(p, bench) leaves some out at some points).
+local function column(list, k)
+  return list[k].column or k
+end
+
+--- A finished benchmark's record: into the model's group (in its
+-- column), and onto the terminal (after its header when `index` is given).
+function Session:record(group, col, r, index)
+  group:add(col, r)
   if r.timed_out then self.status = errors.FAILED end
   self.console:block(index, r)
 end
@@ -111,7 +132,7 @@ function Session:grouped(list, group)
     end,
     on_done = function(k, r)
       self.console:clear()
-      self:record(group, k, r)
+      self:record(group, column(list, k), r)
       self:save()
     end,
     listeners = function(k) return self.console:bench_listeners(list[k]) end,
@@ -129,6 +150,30 @@ function Session:interleaved(list, settings, first)
   return { order = settings.order, rng = rng, listeners = self.console:group_listeners(list, label) }
 end
 
+-- Whether any benchmark of `list` has a setup or cleanup hook.
+local function has_setup_or_cleanup(list)
+  for k = 1, #list do
+    if list[k].setup or list[k].cleanup then return true end
+  end
+  return false
+end
+
+--- Whether a group runs in grouped order because of its hooks: a setup
+-- hook often prepares what its benchmark runs (`git checkout v{v} && make`),
+-- so that all setups first would measure the last one's work each time;
+-- the default order then gives way to hyperfine's (said once), an order
+-- that was asked for does not.
+function Session:hooks_need_grouped(list, settings)
+  if settings.order_given or settings.order == "grouped" or not has_setup_or_cleanup(list) then
+    return false
+  end
+  if not self.said_grouped then
+    self.said_grouped = true
+    self.console:note("benchmarks with setup or cleanup hooks run one after another, each with its own setup and cleanup (as hyperfine); --order interleaved interleaves their runs instead (all setups first, all cleanups last).")
+  end
+  return true
+end
+
 --- Runs the benchmarks `list` of point i of `part` as one group: records
 -- go into the model as they finish, the terminal shows them, the exports
 -- are refreshed. Returns the model's group, and the error that stopped it.
@@ -138,18 +183,28 @@ end
 function Session:run_group(list, part, i)
   local settings = part.settings
   local group = self.model:begin_group({ suite = part.name, point = part.points[i],
-    reference = part.reference, settings = settings })
+    benches = part.bench_names, reference = part.reference, settings = settings })
   local first = self.count + 1
-  local grouped = #list < 2 or settings.order == "grouped"
+  local grouped = #list < 2 or settings.order == "grouped" or self:hooks_need_grouped(list, settings)
   local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)
+  -- (the warnings of a record say what helps, knowing the order it ran in)
+  for k = 1, #list do list[k].order_used = #list > 1 and opts.order or nil end
   local records, err, culprit = group_runner.run(list, opts)
   self.console:clear()
   local interrupted = errors.is(err, "interrupted")
   if err and not interrupted then records[culprit] = false end
+  if part.same_output then
+    -- (before the blocks of the interleaved orders, which show the marks)
+    local base
+    for k = 1, #list do
+      if column(list, k) == part.reference then base = records[k] or nil end
+    end
+    group.output_mismatches = outputs.check(group.point, records, base)
+  end
   for k = 1, #list do
-    local r = records[k]
-    if r and not group.slots[k] then
-      if interrupted then group:add(k, r) else self:record(group, k, r, not grouped and first + k - 1 or nil) end
+    local r, col = records[k], column(list, k)
+    if r and not group.slots[col] then
+      if interrupted then group:add(col, r) else self:record(group, col, r, not grouped and first + k - 1 or nil) end
     end
   end
   self.model:end_group(group)
@@ -167,13 +222,14 @@ function Session:sweep(part, groups)
   -- suite's reporters: without any of them (--style none, no export, no
   -- reporter) they are not made.
   local fits = {}
-  if not self.console:quiet() or #self.exports.targets > 0 or part.reports then
+  if part.fit ~= false and (not self.console:quiet() or #self.exports.targets > 0 or part.reports) then
     local records = {}
     for _, g in ipairs(groups) do
       for _, r in ipairs(g.members) do records[#records + 1] = r end
     end
-    for _, param in ipairs(growth.numeric_params(part.points)) do
-      for _, e in ipairs(growth.by_bench(records, param)) do fits[#fits + 1] = e end
+    local opts = { noise = part.settings and part.settings.noise_threshold }
+    for _, param in ipairs(growth.numeric_params(part.points, part.categorical)) do
+      for _, e in ipairs(growth.by_bench(records, param, opts)) do fits[#fits + 1] = e end
     end
   end
   self.model:add_growth(fits)
@@ -185,12 +241,25 @@ end
 
 --- Calls the suite's reporters with its view of the model (the JSON's
 -- fields). Returns the exit status they leave.
+-- A traceback of the suite's own code: the frames of luabench's modules
+-- and of C are left out unless --debug asks for them all.
+local function traceback(all)
+  local lines = {}
+  for l in debug.traceback("", 3):gmatch("[^\n]+") do
+    if all or not (l:find("lua/luabench/", 1, true) or l:find("%[C%]") or l:find("%(%.%.%.tail calls%.%.%.%)")) then
+      lines[#lines + 1] = l
+    end
+  end
+  if #lines == 1 then return "" end -- ("stack traceback:" alone)
+  return "\n" .. table.concat(lines, "\n")
+end
+
 function Session:report(part)
   local status = 0
   for _, report in ipairs(part.reports or {}) do
     local ok, err = xpcall(report, function(e)
       if errors.is(e, "exit") then return e end
-      return tostring(e) .. "\n" .. debug.traceback("", 2):gsub("^\n", "")
+      return tostring(e) .. traceback(self.debug)
     end, self.model:view(part.name))
     if not ok and errors.is(err, "exit") then
       -- The suite wants out: the other reporters and suites do not run.
@@ -217,36 +286,62 @@ local function nothing_to_run(part)
   end
 end
 
-local function run_hook(part, kind)
+local function run_hook(part, kind, point)
   local h = part.hooks and part.hooks[kind]
+  if point and h then h = h(point) end
   if h then
-    hooks.run({ label = part.name, suite = part.name, bench = part.name, command = part.name },
-      kind, h, part.hooks.io, 0)
+    hooks.run({ label = part.name, suite = part.name, bench = part.name, command = part.name,
+      parameters = point }, kind, h, part.hooks.io, 0)
   end
+end
+
+--- The progress bar's context in a suite: the point, and the suite's ETA
+-- from the points done so far.
+local function context(part, i, started)
+  local n = #part.points
+  local point = part.points[i]
+  local text = string.format("point %d/%d%s", i, n,
+    #point > 0 and (" (" .. params.describe(point) .. ")") or "")
+  if i > 1 then
+    local left = (core.now() - started) / 1e9 / (i - 1) * (n - i + 1)
+    text = text .. string.format(", suite ETA %02d:%02d:%02d", left // 3600, left // 60 % 60,
+      math.floor(left % 60))
+  end
+  return text
 end
 
 --- Runs the points of `part`, with its init and done hooks; returns the
 -- model's groups and the exit status.
 function Session:run_points(part)
   local status, groups = 0, {}
+  local started = core.now()
   run_hook(part, "init")
   for i = 1, #part.points do
+    if part.name and #part.points > 1 then self.console:set_context(context(part, i, started)) end
     local list = part.benchmarks(i)
     for k = 1, #list do
       local e = list[k]
       if e.uses_shell then e.shell_overhead = self:shell_overhead(e.shell) end
     end
-    local group, err = self:run_group(list, part, i)
-    groups[#groups + 1] = group
+    local group
+    local ok, err = pcall(run_hook, part, "setup_point", part.points[i])
+    if ok then
+      group, err = self:run_group(list, part, i)
+      groups[#groups + 1] = group
+    end
+    -- (the point's cleanup after a failure too, not after an interrupt)
+    if not errors.is(err, "interrupted") then
+      local ok, cerr = pcall(run_hook, part, "cleanup_point", part.points[i])
+      if not ok then err = err or cerr end
+    end
     if err then error(err, 0) end
-    if part.same_output then
-      local msg = outputs.check(part.points[i], group.members)
-      if msg then
-        self.console:error(msg)
-        status = errors.FAILED
-      end
+    self.console:point_line(i, #part.points, group)
+    for _, msg in ipairs(group.output_mismatches or {}) do
+      self.console:error(msg)
+      status = errors.FAILED
     end
   end
+  self.console:set_context(nil)
   run_hook(part, "done")
   return groups, status
 end
@@ -262,6 +357,9 @@ function Session:run_part(part)
     local why = nothing_to_run(part)
     if why then self.console:note(why) return 0 end
   end
+  -- (a suite without parameters shows hyperfine's blocks and summary)
+  self.console:suite(part.sweep)
+  self:warn_machine(self.console.compact)
   local groups, status = self:run_points(part)
   if part.sweep then
     self:sweep(part, groups)
@@ -269,6 +367,7 @@ function Session:run_part(part)
     self.console:summary(self.model, groups[1])
     if part.name then self.console:out("\n") end
   end
+  self.console:gathered_warnings(warnings.KINDS)
   return math.max(status, self:report(part))
 end
 
@@ -278,11 +377,13 @@ function Session:run(plan)
   for _, part in ipairs(plan.parts) do
     local ok, s = pcall(self.run_part, self, part)
     if not ok then
+      scratch.cleanup()
       if not errors.is(s) then error(s, 0) end -- a bug: keep its traceback
       return self:fail(s)
     end
     status = math.max(status, s)
   end
+  scratch.cleanup()
   self:save(true)
   return math.max(status, self.status)
 end

@@ -47,6 +47,21 @@ function M.needs_shell(command)
   return not M.program_exists(first)
 end
 
+--- The program that a simple shell command starts and that is not
+-- installed, or nil: the first word of `command` (after VAR=value
+-- assignments), when the command has no other shell syntax that could
+-- make it something else. Says why a shell exited 127.
+function M.missing_program(command)
+  local words = shellwords.split(command)
+  if not words then return nil end
+  local i = 1
+  while words[i] and words[i]:match("^[%a_][%w_]*=") do i = i + 1 end
+  local first = words[i]
+  if not first or SPECIAL[first] or first:find("[$`|&;<>()*?%[%]{}~]") then return nil end
+  if M.program_exists(first) then return nil end
+  return first
+end
+
 --- Whether `name` is an executable program: a path, or found in PATH.
 function M.program_exists(name)
   if name:find("/", 1, true) then return core.executable(name) end
