@@ -517,6 +517,32 @@ lb.suite "missing" {
     assert.same({ "first [n=1]", "first [n=2]" }, summary_of(json(dir)))
   end)
 
+  it("runs a program that the suite's init builds at a path, and fails on it when init did not build it", function()
+    local dir = suite_dir([[
+lb.suite "built" {
+  params = { n = { 1, 2 } }, runs = 1,
+  init = "mkdir -p DIR/bin && printf '#!/bin/sh\\nexit 0\\n' > DIR/bin/tool && chmod +x DIR/bin/tool",
+  lb.bench "argv" { argv = { "DIR/bin/tool", "{n}" } },
+  lb.bench "shell" { "DIR/bin/tool --n {n}" },
+}
+]])
+    assert.is_nil(H.read(dir .. "/bin/tool"))
+    local r = run(dir, { "suite.lua", "--export-json", "out.json" })
+    ok(r)
+    assert.not_matches("skipping", r.stderr, 1, true)
+    assert.same({ "argv [n=1]", "shell [n=1]", "argv [n=2]", "shell [n=2]" }, summary_of(json(dir)))
+    -- an init that builds nothing: the first run says what is missing
+    local dir2 = suite_dir([[
+lb.suite "unbuilt" {
+  runs = 1, init = "true",
+  lb.bench "argv" { argv = { "DIR/bin/none" } },
+}
+]])
+    local r2 = run(dir2, { "suite.lua" })
+    assert.equal(1, r2.status, describe_run(r2))
+    assert.matches(dir2 .. "/bin/none", r2.stderr, 1, true)
+  end)
+
   it("shows the suite's own frames of a reporter's error, and all of them with --debug", function()
     local dir = suite_dir([[
 local function helper(results) return results.nothing.here end

@@ -209,16 +209,22 @@ end
 -- its `requires`, the program of its argv, and the one a simple shell
 -- command starts (when no parameter is in its name), so that a missing
 -- one is known before anything runs, not after the benches before it ran.
-local function missing_program(b)
+-- A program named by a path is not checked when the suite has an `init`
+-- hook: init may build it (examples/primes compiles its C version); if it
+-- is still missing, its first run fails and says so.
+local function missing_program(b, built)
   local req = b.options.requires
   for _, prog in ipairs(type(req) == "table" and req or { req }) do
     if not shell.program_exists(prog) then return prog end
   end
+  local function checked(prog)
+    return prog and not prog:find("{", 1, true) and not (built and prog:find("/", 1, true))
+  end
   local argv1 = b.argv and b.argv[1]
-  if argv1 and not argv1:find("{", 1, true) and not shell.program_exists(argv1) then return argv1 end
+  if checked(argv1) and not shell.program_exists(argv1) then return argv1 end
   if b.command and b.options.shell ~= false then
     local first = shell.missing_program(b.command)
-    if first and not first:find("{", 1, true) then return first end
+    if checked(first) then return first end
   end
 end
 
@@ -265,7 +271,7 @@ local function part(s, opts)
     filter = opts.filter, listed = M.benches(s, opts.filter) }
   local templates = {}
   for _, b in ipairs(p.listed) do
-    local prog = missing_program(b)
+    local prog = missing_program(b, s.options.init ~= nil)
     if prog then
       p.skipped[#p.skipped + 1] = { bench = b.name, program = prog }
     else
