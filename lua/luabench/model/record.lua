@@ -98,8 +98,6 @@ function M.build(bench, samples)
     user = stats.mean(samples.user_times), system = stats.mean(samples.system_times),
     times = samples.times, user_times = samples.user_times, system_times = samples.system_times,
     memory_usage_byte = samples.memory,
-    -- the mean and the largest of the runs' peak memory, bytes (the CSV's)
-    memory_mean = stats.mean(samples.memory), memory_max = stats.max(samples.memory),
     exit_codes = samples.exit_codes, -- false where a signal ended the run
     signals = next(samples.signals) and samples.signals or nil,
     timed_out = samples.timed_out or nil,

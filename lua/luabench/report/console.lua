@@ -40,9 +40,13 @@ function Console:set_context(text)
   self.context = text
 end
 
+-- A progress label in the suite's context (the point, the suite's ETA)
+-- and, in a compact suite, which bench runs (it has no header there).
 local function in_context(self, label)
-  if not self.context then return label end
-  return self.context .. " · " .. label
+  local ctx = self.context
+  if self.bench_label then ctx = ctx and (ctx .. " · " .. self.bench_label) or self.bench_label end
+  if not ctx then return label end
+  return ctx .. " · " .. label
 end
 
 --- Whether nothing but warnings, errors and '-' exports is printed.
@@ -80,6 +84,7 @@ function Console:header(index, b)
   if not self.style.quiet and not self.compact then
     terminal.header(function(s) self:out(s) end, index, b.display, self.paint)
   end
+  self.bench_label = self.compact and (b.name or b.command) or nil
   io.stdout:flush()
   if (b.warmup or 0) > 0 then self.bar:start(in_context(self, "Performing warmup runs"), b.warmup) end
 end
@@ -203,6 +208,7 @@ local function no_listeners() return NO_LISTENERS end
 -- once every run count is). `label`: "Benchmarks 1–3, interleaved".
 function Console:group_listeners(list, label)
   -- The listeners only draw the bar: without one a group makes none.
+  self.bench_label = nil
   if not self.style.progress then return no_listeners end
   local bar, states = self.bar, {}
   local warmups, warmed, runs = 0, 0, 0

@@ -1,5 +1,7 @@
 --- The CSV export: hyperfine's columns, always in seconds and input order,
 -- then luabench's.
+local stats = require "luabench.lib.stats"
+
 local M = {}
 
 local COLUMNS = { "mean", "stddev", "median", "user", "system", "min", "max" }
@@ -45,10 +47,12 @@ local function line(fields)
   return table.concat(fields, ",") .. "\n"
 end
 
--- The mean of the runs' peak memory in whole bytes, and the largest.
+-- The mean of the runs' peak memory in whole bytes, and the largest;
+-- empty without runs.
 local function memory(r)
-  local mean = r.memory_mean and math.floor(r.memory_mean + 0.5)
-  return mean and number(mean) or "", r.memory_max and number(r.memory_max) or ""
+  local m = r.memory_usage_byte
+  if not m or #m == 0 then return "", "" end
+  return number(math.floor(stats.mean(m) + 0.5)), number(stats.max(m))
 end
 
 --- Renders the results model's records as CSV text (opts are ignored):

@@ -139,12 +139,22 @@ function Session:grouped(list, group)
   }
 end
 
+-- The progress label of an interleaved group: "Benchmarks 1–3,
+-- interleaved" under the numbered headers of the blocks; in a compact
+-- suite, which has none, the benches' names ("gzip, xz, interleaved").
+local function group_label(console, list, first, last, order)
+  if not console.compact then return string.format("Benchmarks %d–%d, %s", first, last, order) end
+  local names = {}
+  for k = 1, #list do names[k] = list[k].name or list[k].command end
+  return table.concat(names, ", ") .. ", " .. order
+end
+
 -- The options of run/group.lua in the interleaved orders: one progress
 -- bar, the blocks at the end.
 function Session:interleaved(list, settings, first)
   self.count = self.count + #list
   local label = self.console:shows_progress()
-    and string.format("Benchmarks %d–%d, %s", first, self.count, settings.order) or nil
+    and group_label(self.console, list, first, self.count, settings.order) or nil
   local rng = self.rngs[settings.seed] or random.new(settings.seed)
   self.rngs[settings.seed] = rng
   return { order = settings.order, rng = rng, listeners = self.console:group_listeners(list, label) }
@@ -317,7 +327,9 @@ function Session:run_points(part)
   local started = core.now()
   run_hook(part, "init")
   for i = 1, #part.points do
-    if part.name and #part.points > 1 then self.console:set_context(context(part, i, started)) end
+    if part.name and #part.points > 1 and self.console:shows_progress() then
+      self.console:set_context(context(part, i, started))
+    end
     local list = part.benchmarks(i)
     for k = 1, #list do
       local e = list[k]
