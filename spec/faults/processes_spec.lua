@@ -184,7 +184,7 @@ describe("a 20,000-run soak", function()
     for i, a in ipairs(args) do q[i] = H.q(a) end
     sh(string.format(
       "cd %s && { ASAN_OPTIONS=quarantine_size_mb=0 %s %s >out 2>err & p=$!; sleep 0.5; " ..
-      "while [ -d /proc/$p/fd ]; do echo \"$(ls /proc/$p/fd | wc -l) $(sed -n 's/^VmRSS:[^0-9]*//p' /proc/$p/status)\" >> samples; " ..
+      "while [ -d /proc/$p/fd ]; do echo \"$(ls /proc/$p/fd 2>&- | wc -l) $(sed -n 's/^VmRSS:[^0-9]*//p' /proc/$p/status 2>&-)\" >> samples; " ..
       "sleep 0.1; done; wait $p; echo $? > status; }", H.q(dir), H.q(H.bin), table.concat(q, " ")))
     assert.equal("0\n", H.read(dir .. "/status"), H.read(dir .. "/err"))
     local samples = {}
