@@ -55,6 +55,7 @@
 --       g = f(n); c = (t*g).sum()/(g*g).sum()
 --       print(k, "coef", c, "rms", np.sqrt(((t - c*g)**2).sum()/len(n))/t.mean())
 local growth = require "luabench.lib.growth"
+local sweep_growth = require "luabench.lib.growth.sweep"
 local params = require "luabench.lib.params"
 
 local function points(ns, f)
@@ -491,7 +492,7 @@ describe("growth.numeric_params", function()
       { name = "z", values = { 0, 1, 2, 3 } },                -- only three positive
       { name = "three", values = { 1, 2, 3 } },
     })
-    assert.same({ "n", "size" }, growth.numeric_params(pts))
+    assert.same({ "n", "size" }, sweep_growth.numeric_params(pts))
   end)
 
   it("leaves out the parameters marked categorical", function()
@@ -499,23 +500,23 @@ describe("growth.numeric_params", function()
       { name = "n", values = { 10, 100, 1000, 10000 } },
       { name = "level", values = { 1, 3, 5, 7, 9 } },
     })
-    assert.same({ "n", "level" }, growth.numeric_params(pts))
-    assert.same({ "n" }, growth.numeric_params(pts, { level = true }))
-    assert.same({}, growth.numeric_params(pts, { level = true, n = true }))
+    assert.same({ "n", "level" }, sweep_growth.numeric_params(pts))
+    assert.same({ "n" }, sweep_growth.numeric_params(pts, { level = true }))
+    assert.same({}, sweep_growth.numeric_params(pts, { level = true, n = true }))
   end)
 
   it("counts equal numbers once, whatever their type", function()
     local pts = params.product({ { name = "n", values = { 1, 1.0, "1", "1.0", 2 } } })
-    assert.same({}, growth.numeric_params(pts))
+    assert.same({}, sweep_growth.numeric_params(pts))
     pts = params.product({ { name = "n", values = { 1, 1.0, "1", 2, "3", 4.0 } } })
-    assert.same({ "n" }, growth.numeric_params(pts))
-    assert.same({}, growth.numeric_params({}))
-    assert.same({}, growth.numeric_params(params.product({})))
+    assert.same({ "n" }, sweep_growth.numeric_params(pts))
+    assert.same({}, sweep_growth.numeric_params({}))
+    assert.same({}, sweep_growth.numeric_params(params.product({})))
   end)
 
   it("allows values of 0 or less beside 4 positive ones, for fit to explain", function()
     local pts = params.product({ { name = "n", values = { 0, 10, 100, 1000, 10000 } } })
-    assert.same({ "n" }, growth.numeric_params(pts))
+    assert.same({ "n" }, sweep_growth.numeric_params(pts))
   end)
 end)
 
@@ -548,7 +549,7 @@ describe("growth.by_bench", function()
   -- A result without samples has no mean and is left out.
   results[#results + 1] = result("sort", { n = 5000, impl = "quick" }, nil)
 
-  local out = growth.by_bench(results, "n")
+  local out = sweep_growth.by_bench(results, "n")
 
   it("fits each bench and each combination of the other parameters", function()
     assert.equal(4, #out)
@@ -582,9 +583,9 @@ describe("growth.by_bench", function()
       for i = 1, runs do times[i] = mean end
       return { name = "b", suite = "s", parameters = { n = n }, mean = mean, stddev = sd, times = times }
     end
-    local tight = growth.by_bench({ rec(1, 1.1, 0.001, 10), rec(2, 1.2, 0.001, 10),
+    local tight = sweep_growth.by_bench({ rec(1, 1.1, 0.001, 10), rec(2, 1.2, 0.001, 10),
       rec(4, 1.4, 0.001, 10), rec(8, 1.8, 0.001, 10), rec(16, 3.6, 0.001, 10) }, "n")[1].fit
-    local loose = growth.by_bench({ rec(1, 1.1, 0.001, 10), rec(2, 1.2, 0.001, 10),
+    local loose = sweep_growth.by_bench({ rec(1, 1.1, 0.001, 10), rec(2, 1.2, 0.001, 10),
       rec(4, 1.4, 0.001, 10), rec(8, 1.8, 0.001, 10), rec(16, 3.6, 3, 10) }, "n")[1].fit
     assert.is_true(tight.k > 1.3, tostring(tight.k))
     assert.near(1, loose.k, 0.05)
@@ -592,7 +593,7 @@ describe("growth.by_bench", function()
   end)
 
   it("reports why a group cannot be fitted", function()
-    local bad = growth.by_bench({
+    local bad = sweep_growth.by_bench({
       result("b", { n = 0 }, 1), result("b", { n = 10 }, 2),
       result("b", { n = 100 }, 3), result("b", { n = 1000 }, 4),
     }, "n")
@@ -602,8 +603,8 @@ describe("growth.by_bench", function()
   end)
 
   it("finds nothing along a parameter the results do not have", function()
-    assert.same({}, growth.by_bench(results, "m"))
-    assert.same({}, growth.by_bench({}, "n"))
+    assert.same({}, sweep_growth.by_bench(results, "m"))
+    assert.same({}, sweep_growth.by_bench({}, "n"))
   end)
 end)
 
