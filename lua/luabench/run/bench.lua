@@ -29,10 +29,11 @@ local errors = require "luabench.lib.errors"
 local options = require "luabench.config.options"
 local record = require "luabench.model.record"
 local stats = require "luabench.lib.stats"
+local failure = require "luabench.run.failure"
 local hooks_ = require "luabench.run.hooks"
+local metrics = require "luabench.run.metrics"
 local process = require "luabench.run.process"
 local scratch = require "luabench.run.scratch"
-local shell = require "luabench.run.shell"
 
 local M = {}
 
@@ -82,61 +83,6 @@ local function restart_collector(count)
   end
 end
 
-local function ignored(bench, r)
-  local ig = bench.ignore_failure
-  if ig == true then return true end
-  return type(ig) == "table" and r.exit_code ~= nil and ig[r.exit_code] or false
-end
-
--- hyperfine's words (src/benchmark/executor.rs), which scripts match.
-local HINT = " Use the '-i'/'--ignore-failure' option if you want to ignore this. Alternatively, use the '--show-output' option to debug what went wrong."
-local SIGNALED = "The process has been terminated by a signal"
-local EXITED = "Command terminated with non-zero exit code %d"
-
--- Which run: a warmup run (warmup true), a timed one (false), or the
--- same_output capture ("capture"); i counts from 0.
-local function when(warmup, i)
-  if warmup == "capture" then return "the run that captures its output (same_output)" end
-  if warmup then
-    return i == 0 and "the first warmup run" or ("warmup iteration " .. i)
-  end
-  return i == 0 and "the first benchmark run" or ("benchmark iteration " .. i)
-end
-
--- What luabench adds after hyperfine's sentence: the signal's number, or
--- for a shell that exited 127, the program it did not find.
-local function cause(bench, r)
-  if r.signal then return string.format(" (signal %d.)", r.signal) end
-  local missing = r.exit_code == 127 and bench.uses_shell and shell.missing_program(bench.command)
-  if missing then return string.format(" The shell found no program '%s': command not found.", missing) end
-  return ""
-end
-
---- Raises the error of a run that failed (unless its exit code is
--- ignored), in hyperfine's words, saying when (`warmup` and `i` as `when`
--- takes them); the benchmark's name goes before them, what luabench knows
--- more after.
-local function check_exit(bench, r, warmup, i)
-  if not r.timed_out and r.exit_code ~= 0 and not ignored(bench, r) then
-    errors.failed("'%s': %s in %s.%s%s", bench.display or bench.command,
-      r.signal and SIGNALED or EXITED:format(r.exit_code), when(warmup, i),
-      warmup == "capture" and "" or HINT, cause(bench, r))
-  end
-end
-
---- core.run of the benchmarked command (process.run), a command that
--- cannot start reported in hyperfine's words: "Failed to run command".
-local function run_command(bench, opts, into)
-  local r, err = core.run(opts, into)
-  if r then
-    if r.interrupted then process.interrupted() end
-    return r
-  end
-  if core.interrupted() then process.interrupted() end
-  errors.failed("Failed to run command '%s': %s", bench.command,
-    tostring(err):match("^cannot run '.-': (.*)$") or err)
-end
-
 ---------------------------------------------------------------------------
 
 local State = {}
@@ -148,47 +94,6 @@ local function batchable(bench, output)
   return not (bench.prepare or bench.conclude or bench.timeout or bench.input
     or bench.precision or bench.max_time or bench.metrics)
     and (output == "null" or output == "inherit")
-end
-
---- The metrics of a run: the name=value lines of the metrics file (with
--- `metrics = true`), or what the bench's function makes of the run's
--- output. Returns { name = number }; raises on a bad line or value.
-local function run_metrics(bench, r, i)
-  local out = {}
-  if bench.metrics == true then
-    for line in (scratch.read("metrics") or ""):gmatch("[^\n]+") do
-      if not line:match("^%s*$") and not line:match("^%s*#") then
-        local name, value = line:match("^%s*([%a_][%w_.%-]*)%s*=%s*(%S+)%s*$")
-        local n = tonumber(value)
-        if not n or n ~= n or math.abs(n) == math.huge then
-          errors.failed("'%s': timed run %d (LUABENCH_ITERATION=%d) wrote a line that is no metric (name=number)"
-            .. " to $LUABENCH_METRICS: %q", bench.display or bench.command, i + 1, i, line)
-        end
-        out[name] = n
-      end
-    end
-    return out
-  end
-  local ok, got = pcall(bench.metrics, r.output or "", {
-    bench = bench.name, command = bench.command, iteration = i,
-    params = require("luabench.lib.params").as_values(bench.parameters or {}),
-  })
-  if not ok then
-    if errors.is(got) then error(got, 0) end
-    errors.failed("the metrics function of '%s' raised an error: %s", bench.display or bench.command, tostring(got))
-  end
-  if type(got) ~= "table" then
-    errors.failed("the metrics function of '%s' returned %s, not a table of name = number",
-      bench.display or bench.command, type(got))
-  end
-  for name, v in pairs(got) do
-    if type(name) ~= "string" or type(v) ~= "number" or v ~= v or math.abs(v) == math.huge then
-      errors.failed("the metrics function of '%s' returned %s = %s; metrics are name = number",
-        bench.display or bench.command, tostring(name), tostring(v))
-    end
-    out[name] = v
-  end
-  return out
 end
 
 --- A benchmark ready to run: call :setup(), then :step() until it returns
@@ -286,11 +191,11 @@ function State:once(warmup, i)
   if bench.metrics == true then scratch.truncate("metrics") end
   -- One record per benchmark, refilled by every run: its figures are
   -- copied into the sample lists below.
-  local r = run_command(bench, self.opts, self.record)
-  check_exit(bench, r, warmup, i)
+  local r = failure.run_command(bench, self.opts, self.record)
+  failure.check_exit(bench, r, warmup, i)
   if not warmup and not r.timed_out then
     self:add(r)
-    if bench.metrics then self:add_metrics(run_metrics(bench, r, i)) end
+    if bench.metrics then self:add_metrics(metrics.of_run(bench, r, i)) end
   end
   hooks_time = hooks_time + self:hook("conclude", i)
   if r.timed_out then self.samples.timed_out = true end
@@ -341,7 +246,7 @@ function State:batch()
   self.env.LUABENCH_ITERATION = false
   opts.iteration_var, opts.keep_going = "LUABENCH_ITERATION", bench.ignore_failure == true
   local n, why, errno = core.runs(opts, count - self.runs, self.runs, function(r, i)
-    check_exit(bench, r, false, i)
+    failure.check_exit(bench, r, false, i)
     self:add(r)
     self.runs = i + 1
     if on_run then on_run(i + 1, count, samples.sum / (i + 1)) end
@@ -374,9 +279,9 @@ function State:setup()
   copy.output, copy.tick, copy.capture_limit = "capture", nil, M.CAPTURE_LIMIT
   self:hook("prepare", 0)
   self.env.LUABENCH_ITERATION = "capture"
-  local r = run_command(self.bench, copy)
+  local r = failure.run_command(self.bench, copy)
   self:hook("conclude", 0)
-  check_exit(self.bench, r, "capture", 0)
+  failure.check_exit(self.bench, r, "capture", 0)
   -- All of the output is compared by its size and hash; what is kept
   -- serves to show the first line that differs.
   self.samples.output = { text = r.output, bytes = r.output_bytes, hash = r.output_hash }
