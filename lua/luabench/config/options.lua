@@ -45,8 +45,8 @@ M.ORDERS = { "interleaved", "shuffled", "grouped" }
 --- The export formats, each an --export-FORMAT option and a renderer
 -- report/FORMAT.lua; EXPORT_ORDER is the order hyperfine writes them in
 -- when several go to standard output.
-M.FORMATS = { "asciidoc", "csv", "json", "markdown", "orgmode" }
-M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode" }
+M.FORMATS = { "asciidoc", "bmf", "csv", "json", "markdown", "orgmode" }
+M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode", "bmf" }
 
 local function one_of(list)
   return (('"' .. table.concat(list, '", "') .. '"'):gsub(', ("[^"]*")$', " or %1"))
@@ -366,13 +366,14 @@ M.LIST = {
 
 local EXPORT_DOCS = {
   asciidoc = "write the results to FILE, or `-` for standard output (see [results.md](results.md))",
+  bmf = "the same, in Bencher Metric Format: per benchmark `latency` (ns, with the mean's 95% interval) and `memory` (bytes); see [history.md](history.md), \"Bencher\"",
   csv = "the same, as CSV",
   json = "the same, as JSON",
   markdown = "the same, as a Markdown table",
   orgmode = "the same, as an Org-mode table"
 }
 
-local EXPORT_NAMES = {}
+local EXPORT_NAMES = { bmf = "Bencher Metric Format (BMF) JSON" }
 
 -- --export-FORMAT, one per format.
 for _, f in ipairs(M.FORMATS) do
