@@ -120,8 +120,9 @@ describe("--load", function()
       usage({ "--load", "missing.json" }, "cannot read 'missing.json'")
     end)
 
-    it("runs nothing: no commands or options of runs with it", function()
+    it("runs nothing: no commands, --shard or options of runs with it", function()
       usage({ "--load", "a.json", "true" }, "give no commands or suite files with it")
+      usage({ "--load", "a.json", "--shard", "1/2" }, "'--shard' applies to what runs")
       usage({ "--load", "a.json", "--runs", "3" }, "with '--load' nothing runs")
     end)
 

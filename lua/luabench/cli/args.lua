@@ -52,7 +52,7 @@ local HYPHEN_VALUES = {}
 -- the option ("--runs=-1") so that it reaches the checks, which say what is
 -- wrong with it (argparse would take it for an unknown option).
 local NUMBER_OPTIONS = {}
-local NUMERIC = { count = true, seed = true, seconds = true, percent = true, threshold = true }
+local NUMERIC = { count = true, seed = true, seconds = true, percent = true, threshold = true, shard = true }
 
 for _, o in ipairs(options.LIST) do
   if o.flags and not o.hidden then

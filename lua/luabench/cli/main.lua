@@ -21,6 +21,7 @@ local suite = lazy "luabench.api.suite"
 local sources = lazy "luabench.model.sources"
 local baseline_ = lazy "luabench.model.baseline"
 local plan_loaded = lazy "luabench.plan.loaded"
+local shard = lazy "luabench.plan.shard"
 
 local M = {}
 
@@ -72,11 +73,13 @@ end
 
 --- A session for `plan`, with the report options of the command line.
 local function new_session(args, given, plan)
+  local shard_facts = plan.shard and { index = plan.shard.index, count = plan.shard.count }
   return session.new({
     style = args.style, inherit_output = given.outputs[1] == "inherit",
     time_unit = args.time_unit, sort = args.sort,
     exports = export_targets(args), command_line = args._argv, settings = plan.settings,
     debug = args.debug, loaded = plan.loaded, baseline = baseline_of(given, plan),
+    shard = shard_facts,
   })
 end
 
@@ -89,6 +92,19 @@ local function check_gate(args, given)
     errors.usage("'--strict' makes inconclusive slowdowns fail the gate: give '--fail-on-regression PCT' too")
   end
   given.strict = args.strict or nil
+end
+
+--- Leaves only shard --shard K/N of `plan` (plan/shard.lua); a shard with
+-- nothing in it says so.
+local function select_shard(plan, given)
+  local sh = given.shard
+  if not sh then return plan end
+  shard.select(plan, sh.index, sh.count)
+  if plan.shard.in_shard == 0 then
+    io.stderr:write(string.format("Note: shard %d/%d has no benchmarks (the plan has %d, fewer than the shards).\n",
+      sh.index, sh.count, plan.shard.benchmarks))
+  end
+  return plan
 end
 
 -- --param n=10,100: values as numbers where they read as numbers.
@@ -152,6 +168,7 @@ local function run_suites(args, given, suite_args)
     io.stdout:write(plan_suites.list(plan))
     return 0
   end
+  select_shard(plan, given)
   return new_session(args, given, plan):run(plan)
 end
 
@@ -160,7 +177,7 @@ local function run_adhoc(args, given)
   if args.list or args.filter or #args.param > 0 then
     errors.usage("'--list', '--filter' and '--param' apply to suite files (*.lua)")
   end
-  local plan = adhoc.plan(args, given)
+  local plan = select_shard(adhoc.plan(args, given), given)
   return new_session(args, given, plan):run(plan)
 end
 
@@ -175,7 +192,7 @@ local function run_loaded(args, given)
   if #args.command > 0 then
     errors.usage("'--load' reports results instead of running anything: give no commands or suite files with it")
   end
-  for _, o in ipairs({ "list", "filter" }) do
+  for _, o in ipairs({ "list", "filter", "shard" }) do
     if args[o] then errors.usage("'%s' applies to what runs, and with '--load' nothing runs", options.flag_name(o)) end
   end
   if #args.param > 0 then errors.usage("'--param' applies to what runs, and with '--load' nothing runs") end

@@ -251,6 +251,21 @@ TYPES.threshold = {
   parse = function(s) return tonumber((s:gsub("%%$", ""))) end,
 }
 
+--- K/N: shard K of N, 1 <= K <= N.
+TYPES.shard = {
+  check = function(v)
+    if type(v) ~= "table" or math.type(v.index) ~= "integer" or math.type(v.count) ~= "integer"
+        or v.index < 1 or v.index > v.count then
+      return "K/N with whole numbers 1 <= K <= N (shard K of N: --shard 2/3)"
+    end
+  end,
+  parse = function(s)
+    local k, n = s:match("^(%d+)/(%d+)$")
+    if not k then return nil end
+    return { index = math.tointeger(tonumber(k)), count = math.tointeger(tonumber(n)) }
+  end,
+}
+
 --- Command-line only: values that are checked where they are used.
 TYPES.text = { parse = function(s) return s end }
 
@@ -459,7 +474,7 @@ for _, o in ipairs({
     help = "Suite files: give parameter NAME only these comma-separated VALUES (e.g. --param n=100,1000). Repeatable.",
     section = "suites", doc_cli = "give parameter NAME only these comma-separated values (`--param n=100,1000`); repeatable" },
 
-  -- Baselines and the CI gate (docs/history.md).
+  -- Baselines, the CI gate and shards (docs/history.md).
   { key = "load", flags = "--load", argname = "<SOURCE>", many = true, type = "text",
     help = "Instead of running anything, report the results of SOURCE: a JSON export (luabench's or hyperfine's), or baseline:NAME or run:ID of the results store. Repeatable: the results are merged (a benchmark twice from one machine is an error).",
     section = "baselines", doc_cli = "instead of running anything, report the results of a JSON export (luabench's or hyperfine's; `baseline:NAME` and `run:ID` come from the results store): the same terminal report, exports and `--baseline` comparison as a run; repeatable, the results merged (the same benchmark twice is an error, unless from different machines: then each machine's are reported apart)" },
@@ -473,6 +488,9 @@ for _, o in ipairs({
   { key = "strict", flags = "--strict", flag = true, type = "text",
     help = "With --fail-on-regression: inconclusive slowdowns (the ratio above the threshold, but not its whole interval) fail too.",
     section = "baselines", doc_cli = "with `--fail-on-regression`: an `inconclusive` slowdown (the ratio beyond PCT, its interval not) fails too" },
+  { key = "shard", flags = "--shard", argname = "<K/N>", type = "shard",
+    help = "Run only the K-th of N shards of the benchmarks (parameter points times benches): deterministic and balanced, so that N machines share a suite; --load the shards' JSON exports together to merge them.",
+    section = "baselines", doc_cli = "run only shard K of N (1 ≤ K ≤ N) of the benchmarks (points × benches): the same plan gives the same shards everywhere, each with at most ⌈benchmarks / N⌉, a parameter point kept whole where it can be; `--load` the shards' JSON exports together to merge them" },
   { key = "debug", flags = "--debug", flag = true, type = "text",
     help = "Show the whole traceback of an error in a suite's reporter or hook function, luabench's own frames included (by default only the suite file's).",
     section = "help", doc_cli = "an error in a suite's report or hook function shows its whole traceback, luabench's frames too (by default, the suite file's frames only)" },

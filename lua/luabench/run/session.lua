@@ -52,6 +52,7 @@ local function facts(opts)
   end
   info.settings = opts.settings
   if opts.loaded then loaded_facts(info, opts.loaded) end
+  info.shard = opts.shard
   return info
 end
 
@@ -60,7 +61,8 @@ end
 -- command_line; settings (the plan's: order, seed, noise_threshold,
 -- precision, max_time); debug (whole tracebacks); loaded (the merged
 -- sources of --load: nothing runs, plan/loaded.lua); baseline (a
--- model/baseline.lua baseline to compare with). Raises a usage error when an export cannot be written.
+-- model/baseline.lua baseline to compare with); shard ({ index =, count =
+-- } of --shard). Raises a usage error when an export cannot be written.
 function M.new(opts)
   local s = setmetatable({
     console = console.new(opts),
