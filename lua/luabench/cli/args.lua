@@ -14,7 +14,8 @@ declare; arguments after '--' reach them as lb.args.]]
 
 local EPILOG = [[
 Exit status: 0 all good; 1 a benchmarked command failed or timed out, or a
-hook failed; 2 bad usage; 130 interrupted (exports keep what was measured).]]
+hook failed; 2 bad usage; 3 slower than the baseline (--fail-on-regression);
+130 interrupted (exports keep what was measured).]]
 
 --- The argparse parser of the command line: every option of the schema
 -- that has a command-line form, in the schema's order, each stored under
@@ -51,7 +52,7 @@ local HYPHEN_VALUES = {}
 -- the option ("--runs=-1") so that it reaches the checks, which say what is
 -- wrong with it (argparse would take it for an unknown option).
 local NUMBER_OPTIONS = {}
-local NUMERIC = { count = true, seed = true, seconds = true, percent = true }
+local NUMERIC = { count = true, seed = true, seconds = true, percent = true, threshold = true, shard = true }
 
 for _, o in ipairs(options.LIST) do
   if o.flags and not o.hidden then

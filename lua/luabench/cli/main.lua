@@ -18,6 +18,10 @@ local plan_suites = lazy "luabench.plan.suites"
 local params = lazy "luabench.lib.params"
 local session = lazy "luabench.run.session"
 local suite = lazy "luabench.api.suite"
+local sources = lazy "luabench.model.sources"
+local baseline_ = lazy "luabench.model.baseline"
+local plan_loaded = lazy "luabench.plan.loaded"
+local shard = lazy "luabench.plan.shard"
 
 local M = {}
 
@@ -55,14 +59,52 @@ local function export_targets(args)
   return targets
 end
 
+-- The baseline to compare with (--baseline), read before anything runs,
+-- or nil. Its verdicts' threshold is --fail-on-regression's, else the
+-- noise threshold.
+local function baseline_of(given, plan)
+  if not given.baseline then return nil end
+  local gate = options.internal("fail_on_regression", given.fail_on_regression)
+  return baseline_.new(sources.baseline(given.baseline), {
+    threshold = gate or plan.settings.noise_threshold, seed = plan.settings.seed,
+    fail_on_regression = gate, strict = given.strict,
+  })
+end
+
 --- A session for `plan`, with the report options of the command line.
 local function new_session(args, given, plan)
+  local shard_facts = plan.shard and { index = plan.shard.index, count = plan.shard.count }
   return session.new({
     style = args.style, inherit_output = given.outputs[1] == "inherit",
     time_unit = args.time_unit, sort = args.sort,
     exports = export_targets(args), command_line = args._argv, settings = plan.settings,
-    debug = args.debug,
+    debug = args.debug, loaded = plan.loaded, baseline = baseline_of(given, plan),
+    shard = shard_facts,
   })
+end
+
+-- The combinations of the options of baselines that are refused.
+local function check_gate(args, given)
+  if given.fail_on_regression and not given.baseline then
+    errors.usage("'--fail-on-regression' compares with a baseline: give '--baseline NAME|FILE.json' too")
+  end
+  if args.strict and not given.fail_on_regression then
+    errors.usage("'--strict' makes inconclusive slowdowns fail the gate: give '--fail-on-regression PCT' too")
+  end
+  given.strict = args.strict or nil
+end
+
+--- Leaves only shard --shard K/N of `plan` (plan/shard.lua); a shard with
+-- nothing in it says so.
+local function select_shard(plan, given)
+  local sh = given.shard
+  if not sh then return plan end
+  shard.select(plan, sh.index, sh.count)
+  if plan.shard.in_shard == 0 then
+    io.stderr:write(string.format("Note: shard %d/%d has no benchmarks (the plan has %d, fewer than the shards).\n",
+      sh.index, sh.count, plan.shard.benchmarks))
+  end
+  return plan
 end
 
 -- --param n=10,100: values as numbers where they read as numbers.
@@ -126,6 +168,7 @@ local function run_suites(args, given, suite_args)
     io.stdout:write(plan_suites.list(plan))
     return 0
   end
+  select_shard(plan, given)
   return new_session(args, given, plan):run(plan)
 end
 
@@ -134,17 +177,53 @@ local function run_adhoc(args, given)
   if args.list or args.filter or #args.param > 0 then
     errors.usage("'--list', '--filter' and '--param' apply to suite files (*.lua)")
   end
-  local plan = adhoc.plan(args, given)
+  local plan = select_shard(adhoc.plan(args, given), given)
+  return new_session(args, given, plan):run(plan)
+end
+
+-- The sections of the options that say how commands run (config/options.lua),
+-- refused with --load; but the seed, which the comparisons' bootstrap uses.
+local RUN_SECTIONS = { runs = true, hooks = true, shell = true, failures = true, io = true, parameters = true }
+local RUN_KEPT = { seed = true }
+
+--- Reports the results of --load (model/sources.lua, plan/loaded.lua):
+-- nothing runs. Returns the exit status.
+local function run_loaded(args, given)
+  if #args.command > 0 then
+    errors.usage("'--load' reports results instead of running anything: give no commands or suite files with it")
+  end
+  for _, o in ipairs({ "list", "filter", "shard" }) do
+    if args[o] then errors.usage("'%s' applies to what runs, and with '--load' nothing runs", options.flag_name(o)) end
+  end
+  if #args.param > 0 then errors.usage("'--param' applies to what runs, and with '--load' nothing runs") end
+  local o = settings.adhoc_only(args)
+  for _, opt in ipairs(options.LIST) do
+    if o then break end
+    local v = args[opt.key]
+    local given_here = v ~= nil and v ~= false and not (opt.many and #v == 0)
+    if opt.flags and not opt.hidden and RUN_SECTIONS[opt.section] and not RUN_KEPT[opt.key] and given_here then
+      o = opt
+    end
+  end
+  if o then
+    errors.usage("'%s' describes how commands run, and with '--load' nothing runs",
+      settings.cli_name(o.key):match("^%S+"))
+  end
+  local loaded = {}
+  for i, spec in ipairs(args.load) do loaded[i] = sources.load(spec) end
+  local plan = plan_loaded.plan(sources.merge(loaded), given)
   return new_session(args, given, plan):run(plan)
 end
 
 --- Runs what the parsed command line asks for; returns the exit status.
 local function run(args, suite_args)
-  if #args.command == 0 then
+  if #args.command == 0 and #args.load == 0 then
     errors.usage("the following required arguments were not provided:\n  <command>...")
   end
   args_.postprocess(args)
   local given = settings.from_cli(args)
+  check_gate(args, given)
+  if #args.load > 0 then return run_loaded(args, given) end
   local nsuites = 0
   for _, a in ipairs(args.command) do
     if is_suite_path(a) then nsuites = nsuites + 1 end

@@ -45,8 +45,8 @@ M.ORDERS = { "interleaved", "shuffled", "grouped" }
 --- The export formats, each an --export-FORMAT option and a renderer
 -- report/FORMAT.lua; EXPORT_ORDER is the order hyperfine writes them in
 -- when several go to standard output.
-M.FORMATS = { "asciidoc", "csv", "json", "markdown", "orgmode" }
-M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode" }
+M.FORMATS = { "asciidoc", "bmf", "csv", "json", "markdown", "orgmode" }
+M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode", "bmf" }
 
 local function one_of(list)
   return (('"' .. table.concat(list, '", "') .. '"'):gsub(', ("[^"]*")$', " or %1"))
@@ -241,6 +241,31 @@ TYPES.functions = {
   end,
 }
 
+--- A threshold in per cent, 0 or more (a regression may be 150%).
+TYPES.threshold = {
+  check = function(v)
+    if type(v) ~= "number" or not (v >= 0) or v == math.huge then
+      return "a percentage, 0 or more (5 means 5%)"
+    end
+  end,
+  parse = function(s) return tonumber((s:gsub("%%$", ""))) end,
+}
+
+--- K/N: shard K of N, 1 <= K <= N.
+TYPES.shard = {
+  check = function(v)
+    if type(v) ~= "table" or math.type(v.index) ~= "integer" or math.type(v.count) ~= "integer"
+        or v.index < 1 or v.index > v.count then
+      return "K/N with whole numbers 1 <= K <= N (shard K of N: --shard 2/3)"
+    end
+  end,
+  parse = function(s)
+    local k, n = s:match("^(%d+)/(%d+)$")
+    if not k then return nil end
+    return { index = math.tointeger(tonumber(k)), count = math.tointeger(tonumber(n)) }
+  end,
+}
+
 --- Command-line only: values that are checked where they are used.
 TYPES.text = { parse = function(s) return s end }
 
@@ -356,16 +381,19 @@ M.LIST = {
 
 local EXPORT_DOCS = {
   asciidoc = "write the results to FILE, or `-` for standard output (see [results.md](results.md))",
+  bmf = "the same, in Bencher Metric Format: per benchmark `latency` (ns, with the mean's 95% interval) and `memory` (bytes); see [history.md](history.md), \"Bencher\"",
   csv = "the same, as CSV",
   json = "the same, as JSON",
   markdown = "the same, as a Markdown table",
   orgmode = "the same, as an Org-mode table"
 }
 
+local EXPORT_NAMES = { bmf = "Bencher Metric Format (BMF) JSON" }
+
 -- --export-FORMAT, one per format.
 for _, f in ipairs(M.FORMATS) do
   M.LIST[#M.LIST + 1] = { key = "export_" .. f, flags = "--export-" .. f, argname = "<FILE>", type = "text",
-    help = "Export the results as " .. f .. " to FILE ('-' for standard output).",
+    help = "Export the results as " .. (EXPORT_NAMES[f] or f) .. " to FILE ('-' for standard output).",
     section = "reports", doc_cli = EXPORT_DOCS[f] }
 end
 
@@ -445,6 +473,24 @@ for _, o in ipairs({
   { key = "param", flags = "--param", argname = "<NAME=VALUES>", many = true, type = "text",
     help = "Suite files: give parameter NAME only these comma-separated VALUES (e.g. --param n=100,1000). Repeatable.",
     section = "suites", doc_cli = "give parameter NAME only these comma-separated values (`--param n=100,1000`); repeatable" },
+
+  -- Baselines, the CI gate and shards (docs/history.md).
+  { key = "load", flags = "--load", argname = "<SOURCE>", many = true, type = "text",
+    help = "Instead of running anything, report the results of SOURCE: a JSON export (luabench's or hyperfine's), or baseline:NAME or run:ID of the results store. Repeatable: the results are merged (a benchmark twice from one machine is an error).",
+    section = "baselines", doc_cli = "instead of running anything, report the results of a JSON export (luabench's or hyperfine's; `baseline:NAME` and `run:ID` come from the results store): the same terminal report, exports and `--baseline` comparison as a run; repeatable, the results merged (the same benchmark twice is an error, unless from different machines: then each machine's are reported apart)" },
+  { key = "baseline", flags = "--baseline", argname = "<NAME|FILE>", type = "string",
+    help = "Compare the results with a baseline: a JSON export (FILE.json), or a baseline NAME of the results store. Each benchmark gets the ratio of its mean over the baseline's with its 95% interval, the test's p and a verdict: faster, slower, same or inconclusive.",
+    section = "baselines", doc_cli = "compare each benchmark with the baseline's (a JSON export, or a baseline NAME of the results store): the ratio with its 95% interval, p, and a verdict, `faster`, `slower`, `same` or `inconclusive` (a verdict table at the end, `baseline` in the JSON)" },
+  { key = "fail_on_regression", flags = "--fail-on-regression", argname = "<PCT>", type = "threshold",
+    fraction = true,
+    help = "With --baseline: exit with status 3 when a benchmark is slower than its baseline by more than PCT percent (its ratio and the whole 95% interval above 1 + PCT/100, and the test significant). PCT is also the verdicts' threshold.",
+    section = "baselines", doc_cli = "with `--baseline`: exit status 3 when a benchmark is `slower` by more than PCT percent (the ratio and its whole 95% interval above 1 + PCT/100, p < 0.05); PCT is also the verdicts' threshold (default: `--noise-threshold`); inconclusive ones are listed and do not fail" },
+  { key = "strict", flags = "--strict", flag = true, type = "text",
+    help = "With --fail-on-regression: inconclusive slowdowns (the ratio above the threshold, but not its whole interval) fail too.",
+    section = "baselines", doc_cli = "with `--fail-on-regression`: an `inconclusive` slowdown (the ratio beyond PCT, its interval not) fails too" },
+  { key = "shard", flags = "--shard", argname = "<K/N>", type = "shard",
+    help = "Run only the K-th of N shards of the benchmarks (parameter points times benches): deterministic and balanced, so that N machines share a suite; --load the shards' JSON exports together to merge them.",
+    section = "baselines", doc_cli = "run only shard K of N (1 ≤ K ≤ N) of the benchmarks (points × benches): the same plan gives the same shards everywhere, each with at most ⌈benchmarks / N⌉, a parameter point kept whole where it can be; `--load` the shards' JSON exports together to merge them" },
   { key = "debug", flags = "--debug", flag = true, type = "text",
     help = "Show the whole traceback of an error in a suite's reporter or hook function, luabench's own frames included (by default only the suite file's).",
     section = "help", doc_cli = "an error in a suite's report or hook function shows its whole traceback, luabench's frames too (by default, the suite file's frames only)" },

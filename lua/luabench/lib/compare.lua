@@ -201,6 +201,54 @@ function M.samples(a, b, opts)
   return out
 end
 
+--- Compares a run's times `a` with a baseline's `b` (lists of seconds),
+-- measured in another session, perhaps on another day: M.samples' ratio
+-- mean(a) / mean(b), its interval and its test, with a verdict against a
+-- threshold t (a fraction, opts.threshold, default NOISE):
+--   "same"          the ratio is within [1 − t, 1 + t]
+--   "slower"        the ratio is above 1 + t, its whole 95% interval is
+--                   above 1 + t, and p < alpha
+--   "faster"        the ratio is below 1 − t, its whole interval below
+--                   1 − t, and p < alpha
+--   "inconclusive"  the ratio is beyond the threshold, but its interval
+--                   reaches back over it, or p ≥ alpha, or a side has
+--                   fewer than two runs (no interval, no test)
+-- `direction` ("slower" or "faster") is the side of the ratio beyond the
+-- threshold (nil for "same"); `threshold` is t, `change` the ratio − 1.
+-- The interval and the test see only the spread within each session; two
+-- sessions also differ as a whole (the machine's state, another day: 0.7%
+-- between sessions of `sleep 0.02` on the development machine), which no
+-- within-session statistic can see. The threshold is what covers it, which
+-- is why a slowdown counts only when the whole interval clears it, not
+-- when the ratio merely differs from 1. opts: threshold, and those of
+-- M.samples (seed, level, alpha, resamples, independent, native).
+function M.baseline(a, b, opts)
+  opts = opts or {}
+  local t = opts.threshold or M.NOISE
+  local so = {}
+  for k, v in pairs(opts) do so[k] = v end
+  so.threshold, so.noise = nil, 0
+  local out = M.samples(a, b, so)
+  out.noise, out.significant = nil, nil
+  out.threshold = t
+  local r = out.ratio
+  if r == nil then
+    out.verdict = nil
+    return out
+  end
+  out.change = r - 1
+  if r <= 1 + t and r >= 1 - t then
+    out.verdict = "same"
+    return out
+  end
+  out.direction = r > 1 and "slower" or "faster"
+  local ci = out.ratio_ci
+  local clears = ci and out.p and out.p < out.alpha
+    and (r > 1 and ci[1] > 1 + t or r < 1 and ci[2] < 1 - t)
+  out.verdict = clears and out.direction or "inconclusive"
+  return out
+end
+
 --- The mean and stddev of a result record: its own, or from its times.
 local function moments(r)
   if r.mean then return r end

@@ -8,6 +8,7 @@ local M = {}
 
 M.USAGE = 2       -- bad usage or a bad suite file; nothing was run
 M.FAILED = 1      -- a benchmarked command failed, timed out, or a hook failed
+M.REGRESSION = 3  -- everything ran, and the CI gate found a benchmark slower than its baseline
 M.INTERRUPTED = 130
 
 local KINDS = { [M.USAGE] = "usage", [M.FAILED] = "failed", [M.INTERRUPTED] = "interrupted" }

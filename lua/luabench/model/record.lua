@@ -28,6 +28,27 @@ local function valid_map(m)
   return out
 end
 
+-- A parameter point (params.product's: { { name =, value =, text = } })
+-- with its texts as valid UTF-8: `pt` itself when they are already.
+local function valid_point(pt)
+  if not pt then return nil end
+  local clean = true
+  for _, p in ipairs(pt) do
+    if utf8_valid(p.name) ~= p.name or utf8_valid(p.text) ~= p.text
+        or (type(p.value) == "string" and utf8_valid(p.value) ~= p.value) then
+      clean = false
+      break
+    end
+  end
+  if clean then return pt end
+  local out = {}
+  for i, p in ipairs(pt) do
+    out[i] = { name = utf8_valid(p.name), text = utf8_valid(p.text),
+      value = type(p.value) == "string" and utf8_valid(p.value) or p.value }
+  end
+  return out
+end
+
 -- The statistics of a list of numbers (holes, runs that did not report,
 -- left out): what the JSON gives a metric or a throughput.
 local function figures(values, seed)
@@ -88,6 +109,7 @@ function M.build(bench, samples)
     -- with their Lua types
     parameters = valid_map(params.as_values(bench.parameters)),
     parameter_texts = valid_map(params.as_strings(bench.parameters)), -- as substituted
+    point = valid_point(bench.parameters), -- the same in their order: { { name =, value =, text = } }
     mean = st.mean, stddev = st.stddev, median = st.median,
     min = st.min, max = st.max,
     -- luabench's statistics (docs/statistics.md)
@@ -112,6 +134,29 @@ function M.build(bench, samples)
   }
   r.warnings = warnings.result(r, bench)
   return r
+end
+
+--- What tells a benchmark from the others, across sessions and files: its
+-- suite, its name (else its command) and its parameters as texts. Two
+-- records with the same key measured the same benchmark (a baseline's and
+-- this run's, or two loaded files').
+function M.key(r)
+  local names, texts = {}, r.parameter_texts or {}
+  for k in pairs(texts) do names[#names + 1] = k end
+  table.sort(names)
+  local parts = { r.suite or "", r.name or r.command or "" }
+  for _, k in ipairs(names) do parts[#parts + 1] = k .. "=" .. tostring(texts[k]) end
+  return table.concat(parts, "\0")
+end
+
+--- How a message names a benchmark: its label with its parameters
+-- ("sort (n = 100)", "primes: lua (n = 10)").
+function M.describe(r)
+  local label = r.display or r.name or r.command or "?"
+  if not r.display and r.point and #r.point > 0 then
+    label = label .. " (" .. params.describe(r.point) .. ")"
+  end
+  return r.suite and (r.suite .. ": " .. label) or label
 end
 
 return M

@@ -12,6 +12,8 @@
 --   relative     { ratio =, error = } of its mean over the fastest mean of
 --                its group (hyperfine's "Relative" column), or nil
 --   is_reference true for its group's reference
+--   baseline     its comparison with the baseline's record of the same
+--                benchmark (model/baseline.lua), with --baseline
 -- and a record that same_output found different has `output_mismatch` (set
 -- by model/outputs.lua) and neither a comparison nor a relative speed.
 local compare = require "luabench.lib.compare"
@@ -46,12 +48,13 @@ Group.__index = Group
 --- A group of records compared with each other, begun: `g` = { suite =,
 -- point =, benches = (a suite's bench names, in the order of the slots),
 -- reference = (the index of the reference among the group's benchmarks,
--- or nil), settings = { seed, noise_threshold, sweep_rows } }. Records
+-- or nil), settings = { seed, noise_threshold, sweep_rows }, machine = (the
+-- facts of the machine of loaded results, when they are several) }. Records
 -- join it as their benchmarks finish (Group:add), so that exports written
 -- meanwhile hold them; Results:end_group compares them.
 function Results:begin_group(g)
   local group = setmetatable({ suite = g.suite, point = g.point, benches = g.benches, given = g.reference,
-    settings = g.settings, slots = {}, members = {}, summary = false, model = self }, Group)
+    settings = g.settings, machine = g.machine, slots = {}, members = {}, summary = false, model = self }, Group)
   self.groups[#self.groups + 1] = group
   return group
 end
@@ -100,9 +103,34 @@ function Results:analyse()
   local pending = self.unanalysed
   for i = 1, #pending do
     M.analyse_group(pending[i])
+    if self.baseline then
+      for _, r in ipairs(pending[i].members) do self.baseline:compare(r, self:machine_of(r)) end
+    end
     pending[i] = nil
   end
   return self
+end
+
+--- The machine facts of the machine record `r` ran on: its own (loaded
+-- results), else the session's.
+function Results:machine_of(r)
+  return r.machine or (self.luabench and self.luabench.machine)
+end
+
+--- Compares every record with `baseline` (model/baseline.lua) as its group
+-- is analysed.
+function Results:set_baseline(baseline)
+  self.baseline = baseline
+end
+
+--- The comparison with the baseline as a whole (Baseline:summary), kept
+-- as `baseline_summary` for the renderers; nil without a baseline. Made
+-- once every group is done.
+function Results:finish_baseline()
+  if not self.baseline then return nil end
+  self:analyse()
+  self.baseline_summary = self.baseline:summary(self.results, function(r) return self:machine_of(r) end)
+  return self.baseline_summary
 end
 
 --- Compares the records of `group` with its reference (the one given,

@@ -16,6 +16,10 @@
 --     hooks      { init =, done =, io = } of a suite, or nil
 --     same_output, sweep, reports, skipped, where, filter, suite,
 --     bench_names (suites: the names of its benches, in their order)
+--     slots      function(i): what --shard shares out at point i (the
+--                benches' names, or places), skipped ones too; and
+--     slot_of    function(e, k): the slot of benchmark e, the k-th of the
+--                list of its point (plan/shard.lua)
 --     fit        false when the suite asks for no growth fits (fit = false)
 --     categorical  the set of its parameters' names never fitted along
 local errors = require "luabench.lib.errors"
@@ -180,6 +184,13 @@ function M.plan(args, given)
     parts = { {
       settings = group, points = { {} }, reference = reference, summary = true,
       benchmarks = function() return list end,
+      -- (--shard, plan/shard.lua: the benchmarks by their place)
+      slots = function()
+        local slots = {}
+        for k = 1, #list do slots[k] = k end
+        return slots
+      end,
+      slot_of = function(_, k) return k end,
     } },
   }
 end

@@ -281,6 +281,19 @@ local function part(s, opts)
       if b.name == s.options.reference then p.reference = #p.benches end
     end
   end
+  -- The benches of point i by name, the skipped ones too (--shard shares
+  -- these out, plan/shard.lua: the same on every machine, whatever is
+  -- installed there), and the name of benchmark e, the k-th of its list.
+  function p.slots(i)
+    local kept, names = M.kept_benches(s, p.points[i], p.listed), {}
+    if not kept then
+      for k, b in ipairs(p.listed) do names[k] = b.name end
+    else
+      for _, k in ipairs(kept) do names[#names + 1] = p.listed[k].name end
+    end
+    return names
+  end
+  function p.slot_of(e, k) return p.benches[e.column or k].name end
   function p.benchmarks(i)
     local point, list = p.points[i], {}
     local described = #point > 0 and params.describe(point) or nil

@@ -6,6 +6,7 @@
 local fmt = require "luabench.lib.fmt"
 local progress = require "luabench.report.progress"
 local sweep = require "luabench.report.sweep"
+local baseline = require "luabench.report.baseline"
 local term = require "luabench.report.term"
 local terminal = require "luabench.report.terminal"
 
@@ -269,6 +270,28 @@ function Console:sweep(model, name, groups, benches, reference, fits)
     name, reference and ("* the reference, " .. reference) or "* fastest"),
     groups, benches, { time_unit = self.time_unit, width = term.width() }, self.paint)
     .. sweep.growth(fits, self.paint) .. "\n")
+end
+
+--- The heading of loaded results of one machine among several (--load):
+-- "Results of host (CPU, kernel)", with the suite's name.
+function Console:machine_heading(suite, machine)
+  if self.style.quiet then return end
+  self:out((self.headed and "\n" or "") .. self.paint.bold(string.format("Results %smeasured on %s",
+    suite and ("of suite " .. suite .. " ") or "", machine)) .. "\n")
+  self.headed = true
+end
+
+--- The verdict table of the comparison with a baseline (report/baseline.lua).
+function Console:baseline(model, summary)
+  if self.style.quiet then return end
+  self:out(baseline.table(summary, { time_unit = self.time_unit,
+    machine_of = function(r) return model:machine_of(r) end }, self.paint))
+end
+
+--- The CI gate's verdict, on standard error (also with --style none).
+function Console:gate(summary)
+  local text = baseline.gate(summary)
+  if text ~= "" then self:err(text) end
 end
 
 return M

@@ -80,6 +80,28 @@ local function comparison(c)
   }
 end
 
+-- The comparison of a record with its baseline's (model/baseline.lua), as
+-- in the JSON.
+local function baseline(c)
+  if not c then return nil end
+  return {
+    ratio = c.ratio, ratio_ci = pair(c.ratio_ci), level = c.level, change = c.change,
+    test = c.test, p = c.p, welch_p = c.welch_p, mann_whitney_p = c.mann_whitney_p,
+    verdict = null(c.verdict), direction = c.direction, threshold = c.threshold,
+    reason = c.reason, resamples = c.resamples, seed = c.seed, inflation = c.inflation,
+    mean = c.base_mean, runs = c.base_runs, other_machine = c.other_machine,
+  }
+end
+
+-- The parameter point in its order, each value with its type (numbers as
+-- numbers): what --load reads back (`parameters` has the texts).
+local function point(pt)
+  if not pt or #pt == 0 then return nil end
+  local out = {}
+  for i, p in ipairs(pt) do out[i] = { name = p.name, value = p.value } end
+  return out
+end
+
 --- One record (model/results.lua) as it appears in the JSON.
 function M.record(r)
   return {
@@ -88,6 +110,8 @@ function M.record(r)
     suite = r.suite,
     -- Strings, as hyperfine writes them (and as they were substituted).
     parameters = next(r.parameter_texts or r.parameters or {}) and (r.parameter_texts or r.parameters) or nil,
+    point = point(r.point),
+    machine = r.machine, -- (loaded results of several machines only)
     mean = null(r.mean), stddev = null(r.stddev), median = null(r.median),
     user = null(r.user), system = null(r.system),
     min = null(r.min), max = null(r.max),
@@ -108,6 +132,30 @@ function M.record(r)
     comparison = comparison(r.comparison),
     metrics = metrics(r.metrics),
     throughput = figures(r.throughput),
+    baseline = baseline(r.baseline),
+  }
+end
+
+--- The comparison with a baseline as a whole (model/baseline.lua's
+-- summary), or nil.
+function M.baseline(b)
+  if not b then return nil end
+  local function list(rs)
+    local out = {}
+    for i, r in ipairs(rs) do
+      out[i] = { suite = r.suite, name = r.name, command = r.command,
+        parameters = next(r.parameter_texts or {}) and r.parameter_texts or nil }
+    end
+    return array(out)
+  end
+  return {
+    source = b.source, threshold = b.threshold, machine = b.machine,
+    machines = #b.machines > 1 and b.machines or nil,
+    other_machine = b.other_machine or false, counts = b.counts,
+    missing = list(b.missing), new = list(b.new),
+    fail_on_regression = b.fail_on_regression, strict = b.fail_on_regression and b.strict or nil,
+    failing = b.fail_on_regression and list(b.failing) or nil,
+    failed = b.failed,
   }
 end
 
@@ -142,13 +190,19 @@ end
 -- and luabench's (docs/results.md).
 function M.render(model)
   local results = {}
-  for i, r in ipairs(model.results) do results[i] = M.record(r) end
+  -- (each result says its machine only when they are several: loaded
+  -- results merged from several machines)
+  local machines = model.luabench and model.luabench.machines
+  for i, r in ipairs(model.results) do
+    results[i] = M.record(r)
+    if not machines then results[i].machine = nil end
+  end
   cjson.encode_number_precision(14) -- the most lua-cjson allows: sub-ns for runs under a day
   -- An interval can be unbounded (a ratio over a mean of zero): null, as
   -- serde_json writes non-finite numbers for hyperfine.
   cjson.encode_invalid_numbers("null")
   local text = cjson.encode({ results = array(results), luabench = model.luabench,
-    growth = M.growth(model.growth) })
+    growth = M.growth(model.growth), baseline = M.baseline(model.baseline_summary) })
   return (text:gsub(EMPTY_ENCODED, "[]")) .. "\n"
 end
 

@@ -111,11 +111,13 @@ end
 -- groups_of).
 function M.sections(model)
   local out, by_suite = {}, {}
-  local function section(name)
-    local key = name or false
+  -- (loaded results of several machines: a section per suite and machine)
+  local function section(name, machine)
+    local host = machine and tostring(machine.hostname or "?")
+    local key = (name or "") .. "\0" .. (host or "")
     local s = by_suite[key]
     if not s then
-      s = { suite = name, records = {}, sweep = false }
+      s = { suite = name, records = {}, sweep = false, host = host }
       by_suite[key] = s
       out[#out + 1] = s
     end
@@ -123,7 +125,7 @@ function M.sections(model)
   end
   if model.groups and #model.groups > 0 then
     for _, g in ipairs(model.groups) do
-      local s = section(g.suite)
+      local s = section(g.suite, g.machine)
       s.groups = s.groups or {}
       s.groups[#s.groups + 1] = g
       table.move(g.members, 1, #g.members, #s.records + 1, s.records)
@@ -174,7 +176,9 @@ end
 -- A suite's part: its heading, then its sweep table (with `as_sweep`, or
 -- when it has parameters) or hyperfine's table of its records.
 local function section_text(s, opts, f, as_sweep)
-  local parts = { f.heading(fmt.utf8(s.suite or "results")) }
+  local title = fmt.utf8(s.suite or "results")
+  if s.host then title = title .. " (measured on " .. fmt.utf8(s.host) .. ")" end
+  local parts = { f.heading(title) }
   if as_sweep or s.sweep then
     local caption, head, rows = M.sweep_cells(s.groups, s.benches, opts, f)
     parts[#parts + 1] = f.paragraph(caption)

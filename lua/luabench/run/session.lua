@@ -19,6 +19,7 @@ local shell = require "luabench.run.shell"
 local results = require "luabench.model.results"
 local outputs = require "luabench.model.outputs"
 local warnings = require "luabench.model.warnings"
+local sources = require "luabench.model.sources"
 local console = require "luabench.report.console"
 local export = require "luabench.report.export"
 
@@ -26,6 +27,20 @@ local Session = {}
 Session.__index = Session
 
 local M = {}
+
+-- The facts of loaded results (--load, model/sources.lua's merge) in
+-- `info`: their machine (or machines), when they were measured, where
+-- they come from.
+local function loaded_facts(info, loaded)
+  if loaded.several then
+    info.machine, info.machines = nil, {}
+    for i, m in ipairs(loaded.machines) do info.machines[i] = m or {} end
+  else
+    info.machine = loaded.machines[1] or nil
+  end
+  info.started = #loaded.sources == 1 and loaded.luabench.started or nil
+  info.loaded = loaded.sources
+end
 
 -- The session's facts for the results (the JSON's `luabench`).
 local function facts(opts)
@@ -36,18 +51,23 @@ local function facts(opts)
     for i, a in ipairs(opts.command_line) do info.command_line[i] = fmt.utf8(a) end
   end
   info.settings = opts.settings
+  if opts.loaded then loaded_facts(info, opts.loaded) end
+  info.shard = opts.shard
   return info
 end
 
 --- opts: style, inherit_output (the commands print to the terminal),
 -- time_unit, sort (report/console.lua); exports (list of {format, path});
 -- command_line; settings (the plan's: order, seed, noise_threshold,
--- precision, max_time); debug (whole tracebacks). Raises a usage error when an export cannot be
--- written.
+-- precision, max_time); debug (whole tracebacks); loaded (the merged
+-- sources of --load: nothing runs, plan/loaded.lua); baseline (a
+-- model/baseline.lua baseline to compare with); shard ({ index =, count =
+-- } of --shard). Raises a usage error when an export cannot be written.
 function M.new(opts)
   local s = setmetatable({
     console = console.new(opts),
     model = results.new(facts(opts)),
+    loaded = opts.loaded ~= nil,
     count = 0, -- benchmarks started, for "Benchmark N"
     status = 0,
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
@@ -60,7 +80,9 @@ function M.new(opts)
   -- Fail early on an export file that cannot be written.
   local ok, werr = s.exports:write(s.model, false)
   if not ok then errors.usage("%s", werr) end
-  s.machine_warnings = warnings.machine(s.model.luabench.machine)
+  -- (loaded results were measured elsewhere: this machine's state is not theirs)
+  s.machine_warnings = opts.loaded and {} or warnings.machine(s.model.luabench.machine)
+  if opts.baseline then s.model:set_baseline(opts.baseline) end
   core.trap_signals()
   return s
 end
@@ -222,6 +244,21 @@ function Session:run_group(list, part, i)
   return group, err
 end
 
+--- The records `list` of point i of a loaded part (plan/loaded.lua) as one
+-- group: into the model and onto the terminal, each under its header, as
+-- a run's in grouped order. Nothing ran, so nothing here fails.
+function Session:load_group(list, part, i)
+  local group = self.model:begin_group({ suite = part.name, point = part.points[i],
+    benches = part.bench_names, settings = part.settings, machine = part.machine })
+  for k = 1, #list do
+    self.count = self.count + 1
+    group:add(column(list, k), list[k])
+    self.console:block(self.count, list[k])
+  end
+  self.model:end_group(group)
+  return group
+end
+
 ---------------------------------------------------------------------------
 -- Parts of a plan.
 
@@ -337,7 +374,10 @@ function Session:run_points(part)
     end
     local group
     local ok, err = pcall(run_hook, part, "setup_point", part.points[i])
-    if ok then
+    if ok and part.loaded then
+      group = self:load_group(list, part, i)
+      groups[#groups + 1] = group
+    elseif ok then
       group, err = self:run_group(list, part, i)
       groups[#groups + 1] = group
     end
@@ -369,6 +409,9 @@ function Session:run_part(part)
     local why = nothing_to_run(part)
     if why then self.console:note(why) return 0 end
   end
+  if part.machine then
+    self.console:machine_heading(part.name, sources.describe_machine(part.machine))
+  end
   -- (a suite without parameters shows hyperfine's blocks and summary)
   self.console:suite(part.sweep)
   self:warn_machine(self.console.compact)
@@ -383,7 +426,21 @@ function Session:run_part(part)
   return math.max(status, self:report(part))
 end
 
---- Runs `plan`; returns the exit status.
+--- The comparison with the baseline, once every benchmark is done: the
+-- verdict table, and the CI gate's verdict. Returns true when the gate
+-- (--fail-on-regression) fails.
+function Session:compare_baseline()
+  local summary = self.model:finish_baseline()
+  if not summary then return false end
+  self.console:baseline(self.model, summary)
+  self.console:gate(summary)
+  return summary.failed
+end
+
+--- Runs `plan`; returns the exit status: the worst of the parts' and the
+-- session's, and errors.REGRESSION (3) when everything ran but the CI gate
+-- failed (a failure, 1, wins over a regression: the comparison is then
+-- of incomplete results).
 function Session:run(plan)
   local status = 0
   for _, part in ipairs(plan.parts) do
@@ -396,8 +453,11 @@ function Session:run(plan)
     status = math.max(status, s)
   end
   scratch.cleanup()
+  local regressed = self:compare_baseline()
   self:save(true)
-  return math.max(status, self.status)
+  status = math.max(status, self.status)
+  if status == 0 and regressed then return errors.REGRESSION end
+  return status
 end
 
 --- Reports an error that ends the session and returns the exit status.
