@@ -190,7 +190,6 @@ function M.record(j, where, seed)
     user_times = numbers(j.user_times, where, "user_times") or {},
     system_times = numbers(j.system_times, where, "system_times") or {},
     memory_usage_byte = memory,
-    memory_mean = memory and stats.mean(memory), memory_max = memory and stats.max(memory),
     exit_codes = codes,
     timed_out = j.timed_out == true or nil,
     interrupted = j.interrupted == true or nil,

@@ -12,6 +12,7 @@
 -- A benchmark without runs has no entry.
 local cjson = require "cjson"
 local record = require "luabench.model.record"
+local stats = require "luabench.lib.stats"
 
 local M = {}
 
@@ -41,11 +42,7 @@ function M.render(model)
       local ci = r.mean_ci
       local m = { latency = measure(r.mean * NS, ci and ci[1] * NS, ci and ci[2] * NS) }
       local mem = r.memory_usage_byte
-      if mem and #mem > 0 then
-        local lo = mem[1]
-        for i = 2, #mem do lo = math.min(lo, mem[i]) end
-        m.memory = measure(r.memory_mean, lo, r.memory_max)
-      end
+      if mem and #mem > 0 then m.memory = measure(stats.mean(mem), stats.min(mem), stats.max(mem)) end
       out[name] = m
     end
   end
