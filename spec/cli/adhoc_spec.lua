@@ -238,9 +238,11 @@ describe("luabench ad hoc commands: terminal report", function()
   end)
 
   it("compares with --reference, benchmarked first, as slower or faster", function()
-    -- 5 runs each: enough for Mann-Whitney to call 0.01 vs 0.06 vs 0.12 s
-    -- apart (its smallest p is 2 / C(10, 5) = 0.008) even on a busy machine
-    local r = lb({ "-N", "--runs", "5", "--reference", "sleep 0.06", "sleep 0.12", "sleep 0.01" })
+    -- 10 runs each: Mann-Whitney calls 0.01 vs 0.06 vs 0.12 s apart even
+    -- when a busy machine's bursts make the runs autocorrelated, which
+    -- shrinks their effective number (with 5 runs each, a run beside a
+    -- full test suite and `yes` once got "as fast")
+    local r = lb({ "-N", "--runs", "10", "--reference", "sleep 0.06", "sleep 0.12", "sleep 0.01" })
     assert.equal(0, r.status, r.stderr)
     local b = report(r.stdout)
     assert.equal(3, #b)
@@ -252,10 +254,10 @@ describe("luabench ad hoc commands: terminal report", function()
     assert.equal(2, #s.rows)
     -- the others in order of mean time
     assert.equal("sleep 0.01", s.rows[1].name)
-    assert.equal("slower", s.rows[1].word)
+    assert.equal("slower", s.rows[1].word, r.stdout)
     assert.is_true(near(s.rows[1].ratio, b[1].mean / b[3].mean, 0.05))
     assert.equal("sleep 0.12", s.rows[2].name)
-    assert.equal("faster", s.rows[2].word)
+    assert.equal("faster", s.rows[2].word, r.stdout)
     assert.is_true(near(s.rows[2].ratio, b[2].mean / b[1].mean, 0.05))
   end)
 
