@@ -18,6 +18,7 @@ local plan_suites = lazy "luabench.plan.suites"
 local params = lazy "luabench.lib.params"
 local session = lazy "luabench.run.session"
 local suite = lazy "luabench.api.suite"
+local store_cli = lazy "luabench.cli.store"
 
 local M = {}
 
@@ -61,7 +62,7 @@ local function new_session(args, given, plan)
     style = args.style, inherit_output = given.outputs[1] == "inherit",
     time_unit = args.time_unit, sort = args.sort,
     exports = export_targets(args), command_line = args._argv, settings = plan.settings,
-    debug = args.debug,
+    debug = args.debug, record = args._record,
   })
 end
 
@@ -122,6 +123,7 @@ local function run_suites(args, given, suite_args)
   end
   local plan = plan_suites.plan(suites,
     { filter = args.filter, chosen = chosen, overrides = settings.overrides(given, args) })
+  if args.history then return store_cli.history(args, store_cli.suite_keys(plan)) end
   if args.list then
     io.stdout:write(plan_suites.list(plan))
     return 0
@@ -134,17 +136,21 @@ local function run_adhoc(args, given)
   if args.list or args.filter or #args.param > 0 then
     errors.usage("'--list', '--filter' and '--param' apply to suite files (*.lua)")
   end
+  if args.history then return store_cli.history(args, store_cli.adhoc_keys(args, given)) end
   local plan = adhoc.plan(args, given)
   return new_session(args, given, plan):run(plan)
 end
 
 --- Runs what the parsed command line asks for; returns the exit status.
 local function run(args, suite_args)
-  if #args.command == 0 then
+  if #args.command == 0 and not args.history then
     errors.usage("the following required arguments were not provided:\n  <command>...")
   end
   args_.postprocess(args)
   local given = settings.from_cli(args)
+  -- (the results store: opened now, before anything runs)
+  args._record = store_cli.request(args)
+  if #args.command == 0 then return store_cli.history(args, nil) end
   local nsuites = 0
   for _, a in ipairs(args.command) do
     if is_suite_path(a) then nsuites = nsuites + 1 end

@@ -18,12 +18,13 @@ local function cli_form(o)
   local args = type(o.argname) == "table" and table.concat(o.argname, " ") or o.argname
   local text = table.concat(names, ", ")
   if args then text = text .. " " .. args:gsub("[<>]", "") end
-  return "`" .. text .. "`"
+  -- (a table cell ends at "|", in a code span too, unless escaped)
+  return "`" .. text:gsub("|", "\\|") .. "`"
 end
 
 --- docs/cli.md's table of the command-line options of `section` ("runs",
 -- "hooks", "parameters", "shell", "failures", "io", "reports", "suites",
--- "help").
+-- "store", "help").
 function M.cli_table(section)
   local out = { row({ "option", "meaning" }), "|---|---|\n" }
   for _, o in ipairs(options.LIST) do
@@ -34,7 +35,8 @@ function M.cli_table(section)
   return table.concat(out)
 end
 
-M.CLI_SECTIONS = { "runs", "hooks", "parameters", "shell", "failures", "io", "reports", "suites", "help" }
+M.CLI_SECTIONS = { "runs", "hooks", "parameters", "shell", "failures", "io", "reports", "suites", "store",
+  "help" }
 
 local LEVELS = {
   both = "Suite and bench (a bench's value wins):",
