@@ -215,4 +215,71 @@ function H.line_of(text, mark)
   error("no line holds " .. mark)
 end
 
+---------------------------------------------------------------------------
+-- The results store (spec/store/): the same specs run against SQLite and
+-- PostgreSQL.
+
+--- The backends every store spec runs against.
+H.STORE_BACKENDS = { "sqlite", "postgres" }
+
+local pg_schemas = 0
+
+--- A new, empty store of `backend` for one spec: an SQLite file in a
+-- fresh temporary directory, or a schema of its own in the PostgreSQL
+-- database $LUABENCH_TEST_PG names (its URL sets the search path). A
+-- postgres spec fails, and says why, without that server: it must never
+-- pass or be skipped unseen. Returns the store's path or URL and a
+-- temporary directory.
+function H.fresh_store(backend)
+  local dir = H.tmpdir()
+  if backend == "sqlite" then return dir .. "/results.sqlite", dir end
+  local url = os.getenv("LUABENCH_TEST_PG")
+  if not url or url == "" then
+    error("LUABENCH_TEST_PG is not set: the PostgreSQL specs of the results store need a server. "
+      .. "scripts/test starts one; by hand: export LUABENCH_TEST_PG=$(scripts/pg-cluster start)", 0)
+  end
+  pg_schemas = pg_schemas + 1
+  local schema = string.format("spec_%d_%d_%d", H.pid(), os.time() % 100000, pg_schemas)
+  H.sql(url, "CREATE SCHEMA " .. schema)
+  return url .. (url:find("?", 1, true) and "&" or "?") .. "options=-csearch_path%3D" .. schema, dir
+end
+
+local sql_envs = {}
+
+-- A LuaSQL connection to a store's path or URL.
+local function sql_connect(spec)
+  local pg = spec:match("^postgres")
+  local kind = pg and "postgres" or "sqlite3"
+  if not sql_envs[kind] then
+    local driver = require("luasql." .. kind)
+    sql_envs[kind] = assert(driver[kind]())
+  end
+  return assert(sql_envs[kind]:connect(spec))
+end
+
+--- Runs `query` on the store at `spec` (a path or a URL); returns its
+-- rows (tables by column name, values as the driver gives them) or, for
+-- a statement, what LuaSQL returns.
+function H.sql(spec, query)
+  local conn = sql_connect(spec)
+  local res = assert(conn:execute(query))
+  local rows = res
+  if type(res) == "userdata" then
+    rows = {}
+    while true do
+      local row = res:fetch({}, "a")
+      if not row then break end
+      rows[#rows + 1] = row
+    end
+    res:close()
+  end
+  conn:close()
+  return rows
+end
+
+--- The number of rows of `table_` in the store at `spec`.
+function H.count(spec, table_, where)
+  return tonumber(H.sql(spec, "SELECT count(*) AS n FROM " .. table_ .. (where and (" WHERE " .. where) or ""))[1].n)
+end
+
 return H

@@ -1,6 +1,9 @@
 /* core.write_file and core.target_kind: exports written without damaging
- * what their path names (writefile.h; core.h). */
+ * what their path names (writefile.h; core.h); core.mkdir, for the results
+ * store's directory. */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -42,7 +45,18 @@ static int l_write_file(lua_State *L) {
   return 1;
 }
 
+/* mkdir(path) -> true | fail, message, errno
+ * Makes the directory `path` (mode 0777 less the umask); one that exists
+ * already is fine. */
+static int l_mkdir(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  if (mkdir(path, 0777) != 0 && errno != EEXIST) return push_errno(L, -errno);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 const luaL_Reg lb_core_files_funcs[] = {
+    {"mkdir", l_mkdir},
     {"target_kind", l_target_kind},
     {"write_file", l_write_file},
     {NULL, NULL},

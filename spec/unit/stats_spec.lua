@@ -29,7 +29,7 @@ describe("luabench.lib.stats (lb.stats)", function()
       "modified_zscores", "count_outliers", "outliers",
       "mann_whitney", "welch",
       "autocorrelation", "inflation", "widen",
-      "summary",
+      "summary", "change_points",
     }
     local expected = {}
     for _, name in ipairs(names) do
@@ -37,7 +37,8 @@ describe("luabench.lib.stats (lb.stats)", function()
       expected[name] = true
     end
     for _, name in ipairs({ "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_BUDGET", "MAD_EPSILON",
-      "MAX_AUTOCORRELATION", "AUTOCORRELATION_MIN_RUNS" }) do
+      "MAX_AUTOCORRELATION", "AUTOCORRELATION_MIN_RUNS", "CHANGE_POINT_MIN_SIZE",
+      "CHANGE_POINT_ALPHA", "CHANGE_POINT_MIN_SHIFT" }) do
       assert.is_number(stats[name], name)
       expected[name] = true
     end

@@ -22,6 +22,7 @@ local sources = lazy "luabench.model.sources"
 local baseline_ = lazy "luabench.model.baseline"
 local plan_loaded = lazy "luabench.plan.loaded"
 local shard = lazy "luabench.plan.shard"
+local store_cli = lazy "luabench.cli.store"
 
 local M = {}
 
@@ -80,6 +81,7 @@ local function new_session(args, given, plan)
     exports = export_targets(args), command_line = args._argv, settings = plan.settings,
     debug = args.debug, loaded = plan.loaded, baseline = baseline_of(given, plan),
     shard = shard_facts,
+    record = args._record,
   })
 end
 
@@ -164,6 +166,7 @@ local function run_suites(args, given, suite_args)
   end
   local plan = plan_suites.plan(suites,
     { filter = args.filter, chosen = chosen, overrides = settings.overrides(given, args) })
+  if args.history then return store_cli.history(args, store_cli.suite_keys(plan)) end
   if args.list then
     io.stdout:write(plan_suites.list(plan))
     return 0
@@ -177,6 +180,7 @@ local function run_adhoc(args, given)
   if args.list or args.filter or #args.param > 0 then
     errors.usage("'--list', '--filter' and '--param' apply to suite files (*.lua)")
   end
+  if args.history then return store_cli.history(args, store_cli.adhoc_keys(args, given)) end
   local plan = select_shard(adhoc.plan(args, given), given)
   return new_session(args, given, plan):run(plan)
 end
@@ -209,6 +213,12 @@ local function run_loaded(args, given)
     errors.usage("'%s' describes how commands run, and with '--load' nothing runs",
       settings.cli_name(o.key):match("^%S+"))
   end
+  for _, o in ipairs({ "record", "save_baseline", "history" }) do
+    if args[o] then
+      errors.usage("'%s' records or shows what runs, and with '--load' nothing runs", options.flag_name(o))
+    end
+  end
+  if #(args.tag or {}) > 0 then errors.usage("'--tag' labels a recorded run, and with '--load' nothing runs") end
   local loaded = {}
   for i, spec in ipairs(args.load) do loaded[i] = sources.load(spec) end
   local plan = plan_loaded.plan(sources.merge(loaded), given)
@@ -217,13 +227,18 @@ end
 
 --- Runs what the parsed command line asks for; returns the exit status.
 local function run(args, suite_args)
-  if #args.command == 0 and #args.load == 0 then
+  if #args.command == 0 and #args.load == 0 and not args.history then
     errors.usage("the following required arguments were not provided:\n  <command>...")
   end
   args_.postprocess(args)
   local given = settings.from_cli(args)
+  -- (--load baseline:NAME, run:ID and --baseline NAME read this store)
+  require("luabench.model.sources").store_given = args.store
   check_gate(args, given)
   if #args.load > 0 then return run_loaded(args, given) end
+  -- (the results store: opened now, before anything runs)
+  args._record = store_cli.request(args)
+  if #args.command == 0 then return store_cli.history(args, nil) end
   local nsuites = 0
   for _, a in ipairs(args.command) do
     if is_suite_path(a) then nsuites = nsuites + 1 end

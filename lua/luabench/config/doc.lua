@@ -24,7 +24,7 @@ end
 
 --- docs/cli.md's table of the command-line options of `section` ("runs",
 -- "hooks", "parameters", "shell", "failures", "io", "reports", "suites",
--- "help", "baselines").
+-- "help", "baselines", "store").
 function M.cli_table(section)
   local out = { row({ "option", "meaning" }), "|---|---|\n" }
   for _, o in ipairs(options.LIST) do
@@ -36,7 +36,7 @@ function M.cli_table(section)
 end
 
 M.CLI_SECTIONS = { "runs", "hooks", "parameters", "shell", "failures", "io", "reports", "suites", "help",
-  "baselines" }
+  "baselines", "store" }
 
 local LEVELS = {
   both = "Suite and bench (a bench's value wins):",

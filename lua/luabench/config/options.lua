@@ -397,6 +397,27 @@ for _, f in ipairs(M.FORMATS) do
     section = "reports", doc_cli = EXPORT_DOCS[f] }
 end
 
+-- The results store (docs/history.md; cli/store.lua).
+for _, o in ipairs({
+  { key = "store", flags = "--store", argname = "<PATH|URL>", type = "text",
+    help = "Where results are recorded: an SQLite file, or a postgresql://user@host[:port]/db URL (default: $LUABENCH_STORE, else .luabench/results.sqlite under the current directory).",
+    section = "store", doc_cli = "the results store: an SQLite file, or a `postgresql://user@host[:port]/db` URL (default: `$LUABENCH_STORE`, else `.luabench/results.sqlite`, created at the first write); opened before anything runs" },
+  { key = "record", flags = "--record", flag = true, type = "text",
+    help = "Record this run in the store: every sample and statistic, the machine, the git commit of the current directory, the tags.",
+    section = "store", doc_cli = "record the run in the store, in one transaction at the end (after the exports): every sample, the statistics, the machine, the git commit, branch and dirty flag, the tags" },
+  { key = "save_baseline", flags = "--save-baseline", argname = "<NAME>", type = "text",
+    help = "Record this run and save it as baseline NAME of this machine, replacing an older NAME of this machine.",
+    section = "store", doc_cli = "record the run and save it as baseline NAME of this machine (its host name), replacing an older one; an interrupted run is recorded, not saved as the baseline" },
+  { key = "tag", flags = "--tag", argname = "<KEY=VALUE>", many = true, type = "text",
+    help = "Label the recorded run (with --record or --save-baseline). Repeatable.",
+    section = "store", doc_cli = "label the recorded run (`--tag compiler=gcc-12`); repeatable; KEY of letters, digits, `_`, `.`, `-`" },
+  { key = "history", flags = "--history", flag = true, type = "text",
+    help = "Run nothing: show the recorded results of the benchmarks given (every one recorded when none is given; --filter, --param), oldest first, with their change points. --export-json and --export-csv write the history.",
+    section = "store", doc_cli = "run nothing: the recorded results of the suites' benches (after `--filter`, `--param`) or of the commands given (all recorded benchmarks without any), oldest first: date, commit, machine, median with its interval, and change points (docs/statistics.md); `--export-json`, `--export-csv` write it" },
+}) do
+  M.LIST[#M.LIST + 1] = o
+end
+
 for _, o in ipairs({
   { key = "show_output", flags = "--show-output", flag = true, cli = "override", type = "text",
     help = "Print the stdout and stderr of the benchmarked programs instead of suppressing them.",

@@ -2,8 +2,7 @@
 -- (repeatable) and `--baseline SOURCE`. A source is a JSON export
 -- (luabench's or hyperfine's, read by model/import.lua) or the results
 -- store: `baseline:NAME` and `run:ID` for --load, a NAME that is not a file
--- for --baseline. Reading the store happens in one place, M.store; until
--- luabench has a store it says that these sources need one.
+-- for --baseline. Reading the store happens in one place, M.store.
 --
 -- A source read is { label = (how messages name it: the path, or
 -- "baseline:NAME"), records = (model/record.lua's shape, each with its
@@ -24,18 +23,48 @@ local function is_file(path)
   return false
 end
 
---- Results from the results store: `kind` "baseline" (the baseline NAME)
--- or "run" (the recorded run ID), for `option` ("--load", "--baseline").
--- The one place that reads the store.
-function M.store(kind, name, option)
-  local what = option == "--baseline" and string.format("no file '%s'; a baseline NAME is read from the store", name)
-    or kind == "baseline" and string.format("baseline '%s' is read from the store", name)
-    or string.format("run %s is read from the store", name)
-  local _, e = pcall(errors.usage,
-    "%s %s: needs the results store (%s), which this luabench does not have yet; give a JSON export (FILE.json) instead",
-    option, option == "--baseline" and name or (kind .. ":" .. name), what)
+--- The store that store sources read: --store's value (nil: then
+-- $LUABENCH_STORE or the default, store.spec). cli/main.lua sets it.
+M.store_given = nil
+
+-- A usage error (exit 2) without the "try --help" hint.
+local function refuse(fmt_, ...)
+  local _, e = pcall(errors.usage, fmt_, ...)
   e.no_hint = true
   error(e, 0)
+end
+
+--- Results from the results store: `kind` "baseline" (the baseline NAME
+-- of this machine) or "run" (the recorded run ID), for `option`
+-- ("--load", "--baseline"). The one place that reads the store. A store
+-- that cannot be opened or read, a baseline or run it does not have: a
+-- usage error (exit 2), before anything runs.
+function M.store(kind, name, option)
+  local store = require "luabench.store"
+  local what = option == "--baseline" and name or (kind .. ":" .. name)
+  local id = kind == "run" and math.tointeger(tonumber(name))
+  if kind == "run" and not id then
+    refuse("%s %s: a run's id is a whole number (as --history shows it)", option, what)
+  end
+  local s, err = store.new(store.spec(M.store_given))
+  if not s then refuse("%s %s: %s", option, what, err) end
+  local res, rerr
+  local ok, cerr = s:check()
+  if not ok then
+    rerr = cerr
+  elseif kind == "baseline" then
+    res, rerr = s:baseline(name)
+  else
+    res, rerr = s:run(id)
+  end
+  s:close()
+  if not res then
+    refuse("%s %s: %s%s", option, what, rerr, option == "--baseline"
+      and string.format(" (and there is no file '%s')", name) or "")
+  end
+  local one = res.luabench and res.luabench.machine
+  return { label = kind == "run" and ("run:" .. id) or ("baseline:" .. name), records = res.results,
+    luabench = res.luabench or {}, machine = one }
 end
 
 --- The results of a JSON export at `path`, as a source.

@@ -47,6 +47,10 @@ local function line(fields)
   return table.concat(fields, ",") .. "\n"
 end
 
+--- A number and a line of fields as this export writes them (for the
+-- history's CSV, report/history.lua).
+M.number, M.line = number, line
+
 -- The mean of the runs' peak memory in whole bytes, and the largest;
 -- empty without runs.
 local function memory(r)

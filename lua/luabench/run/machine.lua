@@ -1,6 +1,6 @@
 --- Facts about the machine a session ran on, for the JSON's `luabench`
 -- block: CPU model, cores, kernel, load average and the tasks running
--- beside luabench when it starts, CPU frequency governor.
+-- beside luabench when it starts, CPU frequency governor and turbo.
 local core = require "luabench.core"
 
 local M = {}
@@ -11,6 +11,17 @@ local function read(path)
   local s = f:read("a")
   f:close()
   return s
+end
+
+--- Whether the CPU may run above its base frequency (Intel's turbo boost,
+-- AMD's core performance boost), where the kernel says: true, false, or
+-- nil when it does not.
+local function turbo()
+  local no_turbo = read("/sys/devices/system/cpu/intel_pstate/no_turbo")
+  if no_turbo and no_turbo:match("^%d") then return no_turbo:match("^0") ~= nil end
+  local boost = read("/sys/devices/system/cpu/cpufreq/boost")
+  if boost and boost:match("^%d") then return boost:match("^0") == nil end
+  return nil
 end
 
 function M.facts()
@@ -39,6 +50,7 @@ function M.facts()
     load_average = #load == 3 and load or nil,
     others_running = running and math.max(0, running - 1) or nil,
     governor = governor and governor:match("%S+") or nil,
+    turbo = turbo(),
   }
 end
 

@@ -62,7 +62,9 @@ end
 -- precision, max_time); debug (whole tracebacks); loaded (the merged
 -- sources of --load: nothing runs, plan/loaded.lua); baseline (a
 -- model/baseline.lua baseline to compare with); shard ({ index =, count =
--- } of --shard). Raises a usage error when an export cannot be written.
+-- } of --shard); record (cli/store.lua's request: record the results in
+-- the store at the end). Raises a usage error when an export cannot be
+-- written.
 function M.new(opts)
   local s = setmetatable({
     console = console.new(opts),
@@ -73,6 +75,7 @@ function M.new(opts)
     rngs = {}, -- shuffled order: a generator per seed, shared by the groups
     overheads = {},
     debug = opts.debug, -- whole tracebacks
+    record_request = opts.record,
   }, Session)
   local exports, err = export.new(opts.exports or {}, { time_unit = opts.time_unit, sort = opts.sort })
   if not exports then errors.usage("%s", err) end
@@ -126,6 +129,44 @@ function Session:save(final, no_stdout)
     if err ~= self.export_error then self.console:err("luabench: " .. err .. "\n") end
     self.export_error = err
     self.status = errors.FAILED
+  end
+end
+
+--- Records the session's results in the store (--record,
+-- --save-baseline), after the exports were written: one run, in one
+-- transaction. `interrupted`: the session was interrupted (the store
+-- leaves out the benchmarks it cut short, a run without any other is not
+-- recorded, and the run is no baseline);
+-- `status`: the exit status so far. A failure is said and makes the exit
+-- status 1; the results have reached the terminal and the exports.
+function Session:record_run(interrupted, status)
+  local req = self.record_request
+  if not req then return end
+  if interrupted then
+    local whole = 0
+    for _, r in ipairs(self.model.results) do
+      if not r.interrupted then whole = whole + 1 end
+    end
+    if whole == 0 then
+      self.console:note("nothing was recorded in the store: no benchmark finished before the interrupt.")
+      return
+    end
+  end
+  local baseline = not interrupted and req.baseline or nil
+  local id, n = req.store:record(self.model, { tags = req.tags, git = req.git,
+    interrupted = interrupted, status = status, baseline = baseline })
+  req.store:close()
+  if not id then
+    self.console:err("luabench: " .. n .. "\n")
+    self.status = errors.FAILED
+    return
+  end
+  if req.baseline and not baseline then
+    self.console:note(string.format("the run was recorded (run %d in the store %s), not saved as baseline '%s': it was interrupted.",
+      id, req.store.name, req.baseline))
+  elseif not self.console:quiet() then
+    self.console:note(string.format("recorded as run %d (%d result%s) in the store %s%s.", id, n,
+      n == 1 and "" or "s", req.store.name, baseline and string.format(", baseline '%s'", baseline) or ""))
   end
 end
 
@@ -455,6 +496,8 @@ function Session:run(plan)
   scratch.cleanup()
   local regressed = self:compare_baseline()
   self:save(true)
+  self:record_run(false, math.max(status, self.status))
+  -- (a failed recording is a failure of the run, which wins over a regression)
   status = math.max(status, self.status)
   if status == 0 and regressed then return errors.REGRESSION end
   return status
@@ -468,6 +511,7 @@ function Session:fail(e)
   local n = #self.model.results
   if errors.is(e, "exit") then
     self:save(true)
+    self:record_run(false, e.status)
     local finished = string.format("%d finished benchmark%s", n, n == 1 and "" or "s")
     self.console:err(string.format("luabench: %s; stopping: cleanup hooks ran, %s.\n", e.message,
       #self.exports.targets > 0 and ("the exports keep the " .. finished) or (finished .. " reported")))
@@ -477,10 +521,12 @@ function Session:fail(e)
     self.console:err(string.format("\nluabench: %s; %d result%s kept%s.\n", e.message, n,
       n == 1 and "" or "s", #self.exports.targets > 0 and " in the exports" or ""))
     self:save(true)
+    self:record_run(true, errors.INTERRUPTED)
     return errors.INTERRUPTED
   end
   self.console:error(e.message)
   self:save(true, true)
+  if self.record_request then self.console:note("the run was not recorded in the store: it failed.") end
   return e.status
 end
 

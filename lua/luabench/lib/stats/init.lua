@@ -10,6 +10,7 @@ local MODULES = {
   "luabench.lib.stats.significance", -- Mann-Whitney U, Welch's t
   "luabench.lib.stats.autocorrelation", -- serial correlation, variance inflation
   "luabench.lib.stats.summary", -- the summary of a sample
+  "luabench.lib.stats.changepoints", -- steps in a series of recorded medians
 }
 
 --- What the modules share among themselves, kept out of the public table.
