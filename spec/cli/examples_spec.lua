@@ -184,11 +184,15 @@ describe("examples/primes", function()
     assert.equal("lua", g.bench)
     assert.same({ 1000, 100000 }, g.range)
     assert.is_false(g.dominated_by_fixed_cost)
-    -- At least linear: trial division up to sqrt(i) grows like n^1.5 / log n.
-    assert.is_true(g.k > 0.8, tostring(g.k))
+    -- Trial division up to sqrt(i) grows like n^1.5 / log n; on a quiet
+    -- machine k is 1.4 to 1.6, beside a full test run and `yes` it was
+    -- seen between 0.78 and 1.5 (the small points are a millisecond or
+    -- two, mostly start-up): far from the O(1) that start-up made of it.
+    assert.is_true(g.k > 0.5, tostring(g.k))
     local at_least_linear = { ["O(n)"] = true, ["O(n log n)"] = true, ["O(n^2)"] = true, ["O(n^3)"] = true }
-    assert.is_true(at_least_linear[g.class] or (g.class_between ~= nil and at_least_linear[g.class_between[1]]),
-      tostring(g.class) .. " " .. cjson.encode(g.class_between or {}))
+    local between = g.class_between or {}
+    assert.is_true(at_least_linear[g.class] or at_least_linear[between[1]] or at_least_linear[between[2]],
+      tostring(g.class) .. " " .. cjson.encode(between))
     -- The fixed cost: Lua's start-up, a few milliseconds.
     assert.is_true(g.fixed_cost >= 0 and g.fixed_cost < 0.05, tostring(g.fixed_cost))
     local line = run.stdout:match("\n    lua +(a = [^\n]+)")

@@ -180,6 +180,23 @@ describe("growth.fit: time = a + b·n^k", function()
     assert.near(2.758569164413221, fit.class_fits[1].chi2, 1e-8)
   end)
 
+  it("does not call a 300-fold rise noise when the points misfit the curve (a loaded machine)", function()
+    -- n = 1e4 … 1e6 at 5 ms … 1.7 s, the second point spiked to 80 ms by
+    -- load: the misfit scales k's interval (here unbounded), not the
+    -- noise the varying part is held against. Before, the residuals'
+    -- scale made that noise 7.86 s and the fit "dominated by fixed cost".
+    local ns = { 10000, 30000, 100000, 300000, 1000000 }
+    local ts = { 0.005, 0.08, 0.06, 0.25, 1.7 }
+    local se = { 0.0002, 0.002, 0.005, 0.03, 0.2 }
+    local pts = {}
+    for i = 1, 5 do pts[i] = { n = ns[i], time = ts[i], se = se[i] } end
+    local fit = assert(growth.fit(pts))
+    assert.is_false(fit.dominated_by_fixed_cost)
+    assert.is_true(fit.varying > 1 and fit.noise < 0.5, fit.varying .. " " .. fit.noise)
+    assert.are_not.equal("O(1)", fit.class)
+    assert.equal(-math.huge, fit.k_ci[1])
+  end)
+
   it("says a time that does not vary at all is its fixed cost", function()
     local fit = assert(growth.fit(points(DECADES, function() return 3e-3 end)))
     assert.is_true(fit.dominated_by_fixed_cost)

@@ -37,7 +37,8 @@
 --
 -- Dominated by fixed cost: the varying part over the range,
 -- b·|n_max^k − n_min^k|, is within the noise: z times the combined σ of
--- the two end points (times s when the scale comes from the residuals).
+-- the two end points (their own, with the noise floor; the residuals'
+-- scale widens k's interval, not this).
 -- The class is O(1) then.
 --
 -- The older fits, kept for the JSON's readers (exponent, coefficient, r2,
@@ -351,9 +352,14 @@ local function model_fit(points, noise)
     delta = scale * t * t
   end
 
-  -- The varying part over the range against the noise of its two ends.
+  -- The varying part over the range against the noise of its two ends:
+  -- their own uncertainties (with the noise floor for drift between
+  -- points), not scaled by the misfit, which says how uncertain the
+  -- curve's shape is (k's interval), not whether the largest n takes
+  -- longer than the smallest (under load, a 1.7 s point against a 5 ms
+  -- one was called "within noise" when the misfit scaled it).
   local varying = b_scaled * abs(exp(k * P.us[hi_i]) - exp(k * P.us[lo_i]))
-  local noise_at = sqrt(1 / P.ws[lo_i] + 1 / P.ws[hi_i]) * z * sqrt(scale)
+  local noise_at = sqrt(1 / P.ws[lo_i] + 1 / P.ws[hi_i]) * z
   local dominated = b_scaled == 0 or varying <= noise_at
 
   local fit = { points = m, a = a, noise = noise_at, varying = varying,
