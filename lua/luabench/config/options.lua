@@ -45,8 +45,8 @@ M.ORDERS = { "interleaved", "shuffled", "grouped" }
 --- The export formats, each an --export-FORMAT option and a renderer
 -- report/FORMAT.lua; EXPORT_ORDER is the order hyperfine writes them in
 -- when several go to standard output.
-M.FORMATS = { "asciidoc", "csv", "json", "markdown", "orgmode" }
-M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode" }
+M.FORMATS = { "asciidoc", "csv", "html", "json", "markdown", "orgmode" }
+M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode", "html" }
 
 local function one_of(list)
   return (('"' .. table.concat(list, '", "') .. '"'):gsub(', ("[^"]*")$', " or %1"))
@@ -357,6 +357,7 @@ M.LIST = {
 local EXPORT_DOCS = {
   asciidoc = "write the results to FILE, or `-` for standard output (see [results.md](results.md))",
   csv = "the same, as CSV",
+  html = "the same, as a self-contained HTML page with charts (see [report.md](report.md))",
   json = "the same, as JSON",
   markdown = "the same, as a Markdown table",
   orgmode = "the same, as an Org-mode table"
