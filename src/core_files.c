@@ -1,6 +1,9 @@
 /* core.write_file and core.target_kind: exports written without damaging
- * what their path names (writefile.h; core.h). */
+ * what their path names (writefile.h; core.h); core.mkdir, for the
+ * directory of --export-svg. */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -42,7 +45,17 @@ static int l_write_file(lua_State *L) {
   return 1;
 }
 
+/* mkdir(path) -> true | fail, message, errno
+ * Creates the directory `path` (mode 0777 less the umask); its parent must
+ * exist. EEXIST when anything is there already. */
+static int l_mkdir(lua_State *L) {
+  if (mkdir(luaL_checkstring(L, 1), 0777) != 0) return push_errno(L, -errno);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 const luaL_Reg lb_core_files_funcs[] = {
+    {"mkdir", l_mkdir},
     {"target_kind", l_target_kind},
     {"write_file", l_write_file},
     {NULL, NULL},

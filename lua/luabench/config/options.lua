@@ -370,6 +370,10 @@ for _, f in ipairs(M.FORMATS) do
     section = "reports", doc_cli = EXPORT_DOCS[f] }
 end
 
+M.LIST[#M.LIST + 1] = { key = "export_svg", flags = "--export-svg", argname = "<DIR>", type = "text",
+  help = "Write each chart of the HTML report as a standalone SVG file into DIR (made when missing).",
+  section = "reports", doc_cli = "luabench only: each chart of the HTML report as a standalone SVG file in DIR, made when missing, with stable names (see [report.md](report.md))" }
+
 for _, o in ipairs({
   { key = "show_output", flags = "--show-output", flag = true, cli = "override", type = "text",
     help = "Print the stdout and stderr of the benchmarked programs instead of suppressing them.",

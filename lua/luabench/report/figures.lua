@@ -42,8 +42,10 @@ end
 M.point_of = point_of
 
 -- The numeric parameter a sweep's charts are drawn against: the one its
--- growth fits were made along, else the first whose values are all
--- numbers, with two values or more; nil when none is.
+-- growth fits were made along, else of those whose values are all numbers
+-- (two or more of them) the one with the most values, and of those the
+-- one whose values span the largest factor (a size, rather than a level
+-- of settings); nil when none is.
 local function x_param(records, growth, suite)
   for _, e in ipairs(growth or {}) do
     if e.suite == suite then return e.param end
@@ -53,16 +55,25 @@ local function x_param(records, growth, suite)
     for _, p in ipairs(point_of(r)) do
       local v = values[p.name] or { numeric = true, distinct = {}, count = 0 }
       values[p.name] = v
-      if not tonumber(p.text) then v.numeric = false end
+      local x = tonumber(p.text)
+      if not x then v.numeric = false end
       if not v.distinct[p.text] then v.distinct[p.text], v.count = true, v.count + 1 end
+      if x then v.lo, v.hi = math.min(v.lo or x, x), math.max(v.hi or x, x) end
     end
   end
+  local best, best_v
+  local function span(v) return v.lo > 0 and v.hi / v.lo or v.hi - v.lo end
   local names = {}
-  for k, v in pairs(values) do
-    if v.numeric and v.count >= 2 then names[#names + 1] = k end
-  end
+  for k in pairs(values) do names[#names + 1] = k end
   table.sort(names)
-  return names[1]
+  for _, k in ipairs(names) do
+    local v = values[k]
+    if v.numeric and v.count >= 2 and (not best or v.count > best_v.count
+        or (v.count == best_v.count and span(v) > span(best_v))) then
+      best, best_v = k, v
+    end
+  end
+  return best
 end
 
 -- The growth entry of `bench` along `param` with `others` (texts), or nil.
@@ -134,7 +145,9 @@ local function namer()
   local used = {}
   return function(...)
     local parts = {}
-    for i, p in ipairs({ ... }) do parts[i] = M.slug(p) end
+    for _, p in ipairs({ ... }) do
+      if p ~= "" then parts[#parts + 1] = M.slug(p) end
+    end
     local base = table.concat(parts, "-")
     local name, k = base, 1
     while used[name] do

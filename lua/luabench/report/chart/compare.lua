@@ -16,11 +16,16 @@ local function r3(x)
   return scale.tick_text(x, 0.001)
 end
 
+local function r2(x)
+  if not scale.finite(x) then return "n/a" end
+  return format("%.2f", x)
+end
+
 --- The change of a comparison as text: "×1.52 [1.48 … 1.57] slower".
 function M.change_text(c)
   if not c or not c.ratio then return "" end
-  local ci = c.ratio_ci and format(" [%s … %s]", r3(c.ratio_ci[1]), r3(c.ratio_ci[2])) or ""
-  return format("×%s%s %s", r3(c.ratio), ci, c.verdict or "")
+  local ci = c.ratio_ci and format(" [%s … %s]", r2(c.ratio_ci[1]), r2(c.ratio_ci[2])) or ""
+  return format("×%s%s %s", r2(c.ratio), ci, c.verdict or "")
 end
 
 --- The benchmarks of a group: `members`, each { label, median, median_ci
@@ -46,7 +51,7 @@ function M.whisker(members, opts)
   end
   local unit = scale.time_unit(max)
   for i, v in ipairs(values) do values[i] = v / unit.factor end
-  local p = svg.panel(130, 12, 350, rows_h * #members)
+  local p = svg.panel(120, 12, 290, rows_h * #members)
   local xs = scale.wants_log(values) and scale.log(values, p.left, p.right)
     or scale.linear(values, p.left, p.right, { ticks = 5, zero = true })
   c:x_axis(p, xs, format("median time [%s], 95%% interval; box: Q1 … Q3", unit.symbol))

@@ -181,7 +181,10 @@ function M.tick_text(v, step)
   if a >= 1e5 or a < 1e-3 then return (string.format("%.3g", v):gsub("e%+?(%-?)0*(%d)", "e%1%2")) end
   local decimals = 0
   if step and step < 1 then decimals = math.min(6, ceil(-log10(step) - 1e-9)) end
-  if not step then return string.format("%.4g", v) end
+  if not step then
+    if v == floor(v) then return string.format("%d", v) end
+    return string.format("%.4g", v)
+  end
   return string.format("%." .. decimals .. "f", v)
 end
 

@@ -102,6 +102,22 @@ local function draw(c, p, xs, ys, series, unit, kind)
   end
 end
 
+-- `text` cut at spaces into lines of at most `limit` characters, the
+-- lines after the first indented.
+local function wrap(text, limit)
+  local out, line = {}, nil
+  for word in text:gmatch("%S+") do
+    if line and utf8.len(line) + 1 + utf8.len(word) > limit then
+      out[#out + 1] = line
+      line = "  " .. word
+    else
+      line = line and line .. " " .. word or word
+    end
+  end
+  out[#out + 1] = line
+  return out
+end
+
 local function names(series)
   local out = {}
   for i, s in ipairs(series) do out[i] = s.name end
@@ -137,10 +153,14 @@ function M.chart(panels, opts)
   local unit = kind == "time" and scale.time_unit(select(2, scale.extent(yraw))) or { factor = 1, symbol = "" }
   local xv, yv = all_values(panels, unit.factor)
   local series = panels[1] and panels[1].series or {}
-  local equations = {}
+  local equations, lines = {}, {}
   for _, panel in ipairs(panels) do
     for _, s in ipairs(panel.series) do
-      if s.equation then equations[#equations + 1] = (panel.title and panel.title .. ", " or "") .. s.name .. ": " .. s.equation end
+      if s.equation then
+        local text = (panel.title and panel.title .. ", " or "") .. s.name .. ": " .. s.equation
+        equations[#equations + 1] = text
+        for _, l in ipairs(wrap(text, 100)) do lines[#lines + 1] = l end
+      end
     end
   end
   local cols = #panels == 1 and 1 or math.min(3, #panels)
@@ -148,7 +168,7 @@ function M.chart(panels, opts)
   local pw = cols == 1 and 540 or (640 - 16) / cols - 70
   local ph = cols == 1 and 220 or 150
   local top = 30
-  local height = top + rows * (ph + (cols == 1 and 48 or 62)) + 14 * #equations + 6
+  local height = top + rows * (ph + (cols == 1 and 48 or 62)) + 14 * #lines + 6
   local c = svg.chart({ width = 640, height = height, id = opts.id, title = opts.title })
   local y_label = kind == "time" and format("time [%s]", unit.symbol) or "time relative to the reference (×)"
   c:legend(names(series), 64, 14)
@@ -163,9 +183,9 @@ function M.chart(panels, opts)
     c:y_axis(p, ys, y_label)
     draw(c, p, xs, ys, panel.series, unit, kind)
   end
-  local y = height - 14 * #equations
-  for _, e in ipairs(equations) do
-    c:add(svg.text(16, y + 4, e, 'class="equation"'))
+  local y = height - 14 * #lines
+  for i, e in ipairs(lines) do
+    c:add(svg.text(i > 1 and e:sub(1, 2) == "  " and 24 or 16, y + 4, e, 'class="equation"'))
     y = y + 14
   end
   c.desc = format("%s against %s on %s axes, one %s per bench%s%s.", kind == "time" and "Mean time" or "Each bench's mean time over the reference's",
