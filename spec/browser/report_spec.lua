@@ -13,7 +13,7 @@ local stats = require "luabench.lib.stats"
 
 local ROOT = H.sh("pwd"):match("[^\n]*")
 local CHECK = ROOT .. "/spec/browser/check_report.py"
-local SHOTS = ROOT .. "/" .. H.build .. "/report-screenshots"
+local SHOTS = H.build .. "/report-screenshots"
 
 --- Checks the report `name`.html against `name`.json in `dir` (extra:
 -- the charts beyond the whisker and per-benchmark ones: sweeps, baseline,
