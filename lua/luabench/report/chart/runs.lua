@@ -247,8 +247,8 @@ function M.baseline(old, new, cmp, opts)
   local unit = scale.time_unit(select(2, scale.extent(all)))
   local sall = scaled(all, unit.factor)
   local _, step = M.bins(sall)
-  local c = svg.chart({ width = 640, height = 280, id = opts.id, title = format("%s: baseline and new runs", label) })
-  local p = svg.panel(64, 34, 560, 190)
+  local c = svg.chart({ width = 640, height = 296, id = opts.id, title = format("%s: baseline and new runs", label) })
+  local p = svg.panel(64, 50, 560, 190)
   local lo, hi = scale.extent(sall)
   local first = floor(lo / step + 1e-9)
   local nb = floor(hi / step + 1e-9) - first + 1
@@ -290,7 +290,7 @@ function M.baseline(old, new, cmp, opts)
       cmp.ratio_ci and scale.tick_text(cmp.ratio_ci[1], 0.001) or "?", cmp.ratio_ci and scale.tick_text(cmp.ratio_ci[2], 0.001) or "?",
       cmp.p and format("%.2g", cmp.p) or "n/a", cmp.verdict or "?")
   end
-  c:add(svg.text(340, 14, change, 'class="change-text"'))
+  c:add(svg.text(64, 34, change, 'class="change-text"'))
   c.desc = format("Histograms of the baseline's %d runs and the %d new runs in %s, overlaid; %s.", #old, #new, unit.symbol, change)
   return { kind = "baseline", title = c.title, desc = c.desc, svg = c:render(),
     head = { format("time [%s]", unit.symbol), "baseline runs", "new runs" }, rows = rows }

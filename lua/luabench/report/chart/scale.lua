@@ -48,7 +48,7 @@ end
 function M.log_ticks(lo, hi)
   local out = {}
   local e0, e1 = floor(log10(lo) + 1e-9), ceil(log10(hi) - 1e-9)
-  local sub = e1 - e0 < 2 and { 1, 2, 5 } or { 1 }
+  local sub = log10(hi / lo) < 2 - 1e-9 and { 1, 2, 5 } or { 1 }
   for e = e0, e1 do
     for _, m in ipairs(sub) do
       local v = multiple(m, 10 ^ e)
@@ -170,7 +170,9 @@ end
 -- the ticks' spacing in the same unit; nil: up to 4 significant digits).
 -- Large and small powers of ten on log axes read as 10⁶.
 function M.tick_text(v, step)
-  if v == 0 then return "0" end
+  if v == 0 then
+    return step and step < 1 and string.format("%." .. math.min(6, ceil(-log10(step) - 1e-9)) .. "f", 0) or "0"
+  end
   local a = math.abs(v)
   if (a >= 1e5 or a < 1e-3) and math.abs(log10(a) - floor(log10(a) + 0.5)) < 1e-9 then
     local e = floor(log10(a) + 0.5)
