@@ -23,11 +23,11 @@ local PAGE_STYLE = [[
 body{margin:0 auto;max-width:1340px;padding:16px 24px;font:14px/1.45 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.25em;margin:1.6em 0 .4em;border-bottom:1px solid var(--grid)}h3{font-size:1.05em;margin:1.2em 0 .3em}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:.5em 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
-table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.3em 0}th,td{padding:3px 8px;border-bottom:1px solid var(--grid);text-align:right;vertical-align:top}
+table{border-collapse:collapse;white-space:nowrap;font-variant-numeric:tabular-nums;margin:.3em 0}th,td{padding:3px 8px;border-bottom:1px solid var(--grid);text-align:right;vertical-align:top}
 th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid var(--fg)}tbody th{text-align:left;background:var(--grid)}
 .ci,.note{color:var(--muted)}.badge{font-size:.8em;padding:0 4px;border-radius:3px;border:1px solid currentColor;margin-left:4px}
 .fastest{color:var(--c2)}.wrong{color:var(--mark)}.faster{color:var(--c2)}.slower{color:var(--c3)}
-.figs{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;flex:1 1 600px;max-width:660px}figcaption{font-weight:600;margin:.2em 0}
+.figs{display:flex;flex-wrap:wrap;gap:12px;white-space:normal}figure{margin:0;flex:1 1 600px;max-width:660px}figcaption{font-weight:600;margin:.2em 0}
 details{margin:.2em 0 .6em}summary{cursor:pointer;color:var(--muted)}details table{font-size:.85em}
 code{font-size:.95em}
 ]]
