@@ -114,7 +114,7 @@ end
 -- opts.id, opts.series (its colour's index).
 function M.distribution(r, opts)
   opts = opts or {}
-  local unit = scale.time_unit(r.max or scale.extent(r.times) and select(2, scale.extent(r.times)))
+  local unit = scale.time_unit(r.max or select(2, scale.extent(r.times)))
   local xs_vals = scaled(r.times, unit.factor)
   local bins, step = M.bins(xs_vals, r.iqr and r.iqr / unit.factor)
   local tukey = r.outliers and r.outliers.tukey
