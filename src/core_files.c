@@ -1,6 +1,6 @@
 /* core.write_file and core.target_kind: exports written without damaging
  * what their path names (writefile.h; core.h); core.mkdir, for the results
- * store's directory. */
+ * store's directory and that of --export-svg. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>

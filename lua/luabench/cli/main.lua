@@ -57,6 +57,7 @@ local function export_targets(args)
     local path = args["export_" .. f]
     if path then targets[#targets + 1] = { format = f, path = path } end
   end
+  if args.export_svg then targets[#targets + 1] = { format = "svg", path = args.export_svg } end
   return targets
 end
 

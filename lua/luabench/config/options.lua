@@ -45,8 +45,8 @@ M.ORDERS = { "interleaved", "shuffled", "grouped" }
 --- The export formats, each an --export-FORMAT option and a renderer
 -- report/FORMAT.lua; EXPORT_ORDER is the order hyperfine writes them in
 -- when several go to standard output.
-M.FORMATS = { "asciidoc", "bmf", "csv", "json", "markdown", "orgmode" }
-M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode", "bmf" }
+M.FORMATS = { "asciidoc", "bmf", "csv", "html", "json", "markdown", "orgmode" }
+M.EXPORT_ORDER = { "asciidoc", "json", "csv", "markdown", "orgmode", "bmf", "html" }
 
 local function one_of(list)
   return (('"' .. table.concat(list, '", "') .. '"'):gsub(', ("[^"]*")$', " or %1"))
@@ -383,6 +383,7 @@ local EXPORT_DOCS = {
   asciidoc = "write the results to FILE, or `-` for standard output (see [results.md](results.md))",
   bmf = "the same, in Bencher Metric Format: per benchmark `latency` (ns, with the mean's 95% interval) and `memory` (bytes); see [history.md](history.md), \"Bencher\"",
   csv = "the same, as CSV",
+  html = "the same, as a self-contained HTML page with charts (see [report.md](report.md))",
   json = "the same, as JSON",
   markdown = "the same, as a Markdown table",
   orgmode = "the same, as an Org-mode table"
@@ -396,6 +397,10 @@ for _, f in ipairs(M.FORMATS) do
     help = "Export the results as " .. (EXPORT_NAMES[f] or f) .. " to FILE ('-' for standard output).",
     section = "reports", doc_cli = EXPORT_DOCS[f] }
 end
+
+M.LIST[#M.LIST + 1] = { key = "export_svg", flags = "--export-svg", argname = "<DIR>", type = "text",
+  help = "Write each chart of the HTML report as a standalone SVG file into DIR (made when missing).",
+  section = "reports", doc_cli = "luabench only: each chart of the HTML report as a standalone SVG file in DIR, made when missing, with stable names (see [report.md](report.md))" }
 
 -- The results store (docs/history.md; cli/store.lua).
 for _, o in ipairs({

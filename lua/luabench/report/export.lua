@@ -3,7 +3,8 @@
 -- benchmark, so that an interrupted session leaves complete files behind.
 -- A target of "-" is standard output, written once at the end; so is a
 -- target that is not a regular file (a device, FIFO, socket, /dev/stdout),
--- which is written directly, never replaced.
+-- which is written directly, never replaced. The SVG export is a
+-- directory of files (report/svgdir.lua), rewritten as a file is.
 local M = {}
 
 --- The largest share of the session's time that refreshing the exports
@@ -51,14 +52,18 @@ end
 -- written to at all (a directory, a loop of links).
 function M.new(targets, opts)
   for _, t in ipairs(targets) do
-    t.render = renderer(t.format)
-    if t.path == "-" then
+    if t.format == "svg" then -- (a directory of files: report/svgdir.lua)
+      local ok, err = require("luabench.report.svgdir").prepare(t.path)
+      if not ok then return nil, failure(t, err) end
+      t.kind = "dir"
+    elseif t.path == "-" then
       t.kind = "stdout"
     else
       local kind, err = core.target_kind(t.path)
       if not kind then return nil, failure(t, err) end
       t.kind = kind
     end
+    if t.kind ~= "dir" then t.render = renderer(t.format) end
   end
   return setmetatable({ targets = targets, opts = opts or {} }, Exports)
 end
@@ -81,6 +86,9 @@ function Exports:write(model, final, no_stdout)
       if final and not no_stdout then
         io.stdout:write("\n", t.render(model, self.opts), "\n")
       end
+    elseif t.kind == "dir" then
+      local ok, err = require("luabench.report.svgdir").write(t.path, model)
+      if not ok and not first_err then first_err = failure(t, err) end
     elseif final or t.kind == "file" then
       if t.kind == "stream" then io.stdout:flush() end -- (it may be our stdout)
       local ok, err = M.write(t.path, t.render(model, self.opts))

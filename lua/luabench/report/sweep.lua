@@ -302,6 +302,8 @@ local function fit_text(f, param)
     exponent(f.k_ci[1]), exponent(f.k_ci[2]), class or "?")
 end
 
+M.fit_text = fit_text
+
 --- The growth lines under a sweep table: for each entry of
 -- growth.by_bench, "cpython  a = 21.3 ms, k = 1.93 [1.85 … 2.01], O(n^2)".
 -- Returns the text ("" without entries).
