@@ -59,7 +59,7 @@ describe("the HTML report in headless Chromium", function()
     assert.matches("level = 5", page)
   end)
 
-  it("with a baseline compared and a history (hand-made data, as issue 14 will give them)", function()
+  it("with a baseline compared and a history (hand-made data)", function()
     local dir = H.tmpdir()
     local function record(name, base, n)
       local times = {}
@@ -82,6 +82,37 @@ describe("the HTML report in headless Chromium", function()
     -- (no group compared: two charts per benchmark, the baseline and the history)
     local ok, out = check(dir, "baseline", 2)
     assert.is_true(ok, out)
+  end)
+
+  it("of a real --baseline comparison from the store: the old and new runs overlaid", function()
+    local dir = H.tmpdir()
+    H.ok(H.luabench({ "-N", "--runs", "10", "--style", "none", "-n", "app", "sleep 0.01", "-n", "lib", "true",
+      "--store", dir .. "/s.sqlite", "--save-baseline", "main" }, { dir = dir }))
+    H.ok(H.luabench({ "-N", "--runs", "10", "--style", "none", "-n", "app", "sleep 0.02", "-n", "lib", "true",
+      "--store", dir .. "/s.sqlite", "--baseline", "main", "--export-html", "compared.html",
+      "--export-json", "compared.json" }, { dir = dir }))
+    -- beyond the whiskers and two charts per benchmark: one overlay each
+    local ok, out = check(dir, "compared", 2)
+    assert.is_true(ok, out)
+    local page = H.read(dir .. "/compared.html")
+    assert.matches('<section id="baseline">', page, 1, true)
+  end)
+
+  it("of a real --history from the store: the medians over the runs, the step marked", function()
+    local dir = H.tmpdir()
+    local store = dir .. "/s.sqlite"
+    for i = 1, 8 do
+      H.ok(H.luabench({ "-N", "--runs", "5", "--style", "none", "-n", "app", i <= 4 and "sleep 0.01" or "sleep 0.03",
+        "--store", store, "--record" }, { dir = dir }))
+    end
+    H.ok(H.luabench({ "--history", "--store", store, "--style", "none", "--export-html", "history.html" }, { dir = dir }))
+    -- (no benchmark results on this page: just the history chart)
+    H.write(dir .. "/history.json", '{"results": []}')
+    local ok, out = check(dir, "history", 1)
+    assert.is_true(ok, out)
+    local page = H.read(dir .. "/history.html")
+    assert.matches('<section id="history">', page, 1, true)
+    assert.matches("change point", page)
   end)
 
   it("fails, saying what to install, when chromium is not there", function()

@@ -116,10 +116,10 @@ for _, backend in ipairs(H.STORE_BACKENDS) do
       assert.matches("holds no recorded result of these benchmarks", r.stderr)
     end)
 
-    it("writes JSON and CSV only", function()
+    it("writes JSON, CSV and HTML only", function()
       local r = luabench({ "--history", "--export-markdown", "h.md" })
       assert.equal(2, r.status)
-      assert.matches("'%-%-history' exports JSON and CSV, not markdown", r.stderr)
+      assert.matches("'%-%-history' exports JSON, CSV and HTML, not markdown", r.stderr)
       assert.is_false(H.exists(dir .. "/h.md"))
     end)
 

@@ -108,14 +108,15 @@ function M.adhoc_keys(args, given)
   for _, e in ipairs(require("luabench.plan.adhoc").benchmarks(args, given)) do
     local texts = {}
     for k, v in pairs(params.as_strings(e.parameters)) do texts[fmt.utf8(k)] = fmt.utf8(v) end
-    keys[#keys + 1] = store.key(nil, nil, fmt.utf8(e.command), texts)
+    keys[#keys + 1] = store.key(nil, e.name and fmt.utf8(e.name), fmt.utf8(e.command), texts)
   end
   return keys
 end
 
-local EXPORTS = { json = true, csv = true }
+local EXPORTS = { json = true, csv = true, html = true }
 
--- Writes the history's exports (--export-json, --export-csv); '-' is
+-- Writes the history's exports (--export-json, --export-csv,
+-- --export-html); '-' is
 -- standard output, after the table.
 local function write_exports(args, model)
   local render = require "luabench.report.history"
@@ -136,6 +137,15 @@ local function write_exports(args, model)
       end
     end
   end
+  if args.export_svg then
+    local svgdir = require "luabench.report.svgdir"
+    local ok, err = svgdir.prepare(args.export_svg)
+    if ok then ok, err = svgdir.write(args.export_svg, render.page_model(model)) end
+    if not ok then
+      io.stderr:write(string.format("luabench: cannot write the SVG files into '%s': %s\n", args.export_svg, err))
+      status = errors.FAILED
+    end
+  end
   return status
 end
 
@@ -146,7 +156,7 @@ end
 function M.history(args, keys)
   for _, f in ipairs(require("luabench.config.options").FORMATS) do
     if args["export_" .. f] and not EXPORTS[f] then
-      errors.usage("'--history' exports JSON and CSV, not %s", f)
+      errors.usage("'--history' exports JSON, CSV and HTML, not %s", f)
     end
   end
   local s = M.open(args, false)

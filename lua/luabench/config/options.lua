@@ -417,8 +417,8 @@ for _, o in ipairs({
     help = "Label the recorded run (with --record or --save-baseline). Repeatable.",
     section = "store", doc_cli = "label the recorded run (`--tag compiler=gcc-12`); repeatable; KEY of letters, digits, `_`, `.`, `-`" },
   { key = "history", flags = "--history", flag = true, type = "text",
-    help = "Run nothing: show the recorded results of the benchmarks given (every one recorded when none is given; --filter, --param), oldest first, with their change points. --export-json and --export-csv write the history.",
-    section = "store", doc_cli = "run nothing: the recorded results of the suites' benches (after `--filter`, `--param`) or of the commands given (all recorded benchmarks without any), oldest first: date, commit, machine, median with its interval, and change points (docs/statistics.md); `--export-json`, `--export-csv` write it" },
+    help = "Run nothing: show the recorded results of the benchmarks given (every one recorded when none is given; --filter, --param), oldest first, with their change points. --export-json, --export-csv and --export-html write the history.",
+    section = "store", doc_cli = "run nothing: the recorded results of the suites' benches (after `--filter`, `--param`) or of the commands given (all recorded benchmarks without any), oldest first: date, commit, machine, median with its interval, and change points (docs/statistics.md); `--export-json`, `--export-csv` and `--export-html` (a chart per benchmark, `--export-svg` too) write it" },
 }) do
   M.LIST[#M.LIST + 1] = o
 end

@@ -58,8 +58,9 @@ function Baseline:match(r, machine)
 end
 
 --- Compares record `r` (measured on `machine`) with its baseline: sets
--- r.baseline (compare.baseline's table, with the baseline's mean and run
--- count, the source, and other_machine when the machines differ), or
+-- r.baseline (compare.baseline's table, with the baseline's mean, run
+-- count and times, the source, and other_machine when the machines
+-- differ), or
 -- leaves it nil when the baseline has no such benchmark.
 function Baseline:compare(r, machine)
   local b = self:match(r, machine)
@@ -67,6 +68,7 @@ function Baseline:compare(r, machine)
   self.used[b] = true
   local c = compare.baseline(r.times or {}, b.times or {}, { threshold = self.threshold, seed = self.seed })
   c.source, c.base_mean, c.base_runs = self.label, b.mean, #(b.times or {})
+  c.base_times = b.times -- (the HTML report overlays them: report/html.lua)
   c.base_machine = b.machine
   if sources.machine_id(machine) ~= sources.machine_id(b.machine) then c.other_machine = true end
   r.baseline = c

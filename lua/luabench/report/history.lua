@@ -203,4 +203,53 @@ function M.csv(model)
   return table.concat(out)
 end
 
+-- Seconds since the epoch of a UTC time "YYYY-MM-DDTHH:MM:SSZ" (as the
+-- store writes it), or nil (days from the civil date: H. Hinnant's
+-- algorithm, so that the local time zone plays no part).
+local function epoch(text)
+  local y, mo, d, h, mi, sec = tostring(text or ""):match("^(%d+)-(%d+)-(%d+)[T ](%d+):(%d+):(%d+)")
+  if not y then return nil end
+  y, mo, d = tonumber(y), tonumber(mo), tonumber(d)
+  y = mo <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (mo + (mo > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  local days = era * 146097 + doe - 719468
+  return days * 86400 + tonumber(h) * 3600 + tonumber(mi) * 60 + tonumber(sec)
+end
+M.epoch = epoch
+
+--- The history as an HTML page (report/html.lua's history section): per
+-- benchmark and machine, its medians over the recorded runs with their
+-- intervals and the change points marked.
+function M.html(model)
+  return require("luabench.report.html").render(M.page_model(model))
+end
+
+--- The model report/html.lua draws the history from (also --export-svg's).
+function M.page_model(model)
+  local entries = {}
+  for _, b in ipairs(model.benchmarks) do
+    local by_host, hosts = {}, {}
+    for _, e in ipairs(b.entries) do
+      local t = epoch(e.started)
+      if e.median and t then
+        local h = e.host or ""
+        if not by_host[h] then
+          by_host[h] = {}
+          hosts[#hosts + 1] = h
+        end
+        local series = by_host[h]
+        series[#series + 1] = { time = t, median = e.median, ci = e.median_ci, change_point = e.change ~= nil }
+      end
+    end
+    for _, h in ipairs(hosts) do
+      entries[#entries + 1] = { label = M.label(b) .. (#hosts > 1 and (" @ " .. h) or ""), series = by_host[h] }
+    end
+  end
+  return { results = {}, history = entries, title = "history of " .. tostring(model.store),
+    luabench = { version = require("luabench.version") } }
+end
+
 return M

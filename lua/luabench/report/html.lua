@@ -13,6 +13,7 @@ local compare = require "luabench.report.chart.compare"
 local stats = require "luabench.lib.stats"
 local fmt = require "luabench.lib.fmt"
 local params = require "luabench.lib.params"
+local record = require "luabench.model.record"
 
 local M = {}
 
@@ -63,6 +64,7 @@ local function header(model, sections)
   local lb = model.luabench or {}
   local names = {}
   for _, s in ipairs(sections) do names[#names + 1] = s.suite and fmt.utf8(s.suite) or "commands" end
+  if #names == 0 and model.title then names[1] = model.title end
   local m = lb.machine or {}
   local facts = {
     { "date", lb.started },
@@ -185,8 +187,7 @@ end
 --- The baseline section: per benchmark, its baseline's runs and the new
 -- ones overlaid with the change. `entries`: a list of { label, old = {
 -- seconds }, new = { seconds }, comparison = { ratio, ratio_ci, p,
--- verdict } } (issue 14's --baseline puts them on the model as
--- `baseline`).
+-- verdict } }: from the records --baseline compared (baseline_entries).
 function M.baseline_figures(entries)
   local out = {}
   for i, e in ipairs(entries or {}) do
@@ -199,8 +200,8 @@ end
 
 --- The history section: per benchmark, its medians over the sessions
 -- with the change points. `entries`: a list of { label, series = { {
--- time, median, ci, change_point } } } (issue 14's --history puts them on
--- the model as `history`).
+-- time, median, ci, change_point } } } (--history's page,
+-- report/history.lua).
 function M.history_figures(entries)
   local out = {}
   for i, e in ipairs(entries or {}) do
@@ -211,25 +212,42 @@ function M.history_figures(entries)
   return out
 end
 
+--- The baseline entries of `model`: its own `baseline` list (hand-made
+-- data), or those of its records compared with a baseline by --baseline
+-- (model/baseline.lua sets each record's `baseline` comparison, with the
+-- baseline's times).
+local function baseline_entries(model)
+  if type(model.baseline) == "table" and model.baseline[1] then return model.baseline end
+  local out = {}
+  for _, r in ipairs(model.results or {}) do
+    local c = r.baseline
+    if c and c.base_times and #c.base_times > 0 and r.times and #r.times > 0 then
+      out[#out + 1] = { label = record.describe(r), old = c.base_times, new = r.times, comparison = c }
+    end
+  end
+  return out
+end
+
 --- Every figure of the page of `model`, each with its stable name: what
 -- --export-svg writes.
 function M.figures(model)
   local out = figures.all(model)
-  for _, f in ipairs(M.baseline_figures(model.baseline)) do out[#out + 1] = f end
+  for _, f in ipairs(M.baseline_figures(baseline_entries(model))) do out[#out + 1] = f end
   for _, f in ipairs(M.history_figures(model.history)) do out[#out + 1] = f end
   return out
 end
 
 --- The page of `model` (the results model, or a view of it: { suite,
--- results, growth, luabench }), as text. The hook for issue 14: a model
--- (or view) with `baseline` (M.baseline_figures' entries) or `history`
--- (M.history_figures') gets those sections too.
+-- results, growth, luabench }), as text. Records compared with a
+-- baseline (--baseline) add the baseline section; a model with `history`
+-- (M.history_figures' entries: --history's page) the history section.
 function M.render(model)
   local sections = figures.sections(model)
   local index_of = {}
   for i, r in ipairs(model.results or {}) do index_of[r] = i end
   local names = {}
   for _, s in ipairs(sections) do names[#names + 1] = s.suite and fmt.utf8(s.suite) or "commands" end
+  if #names == 0 and model.title then names[1] = model.title end
   local out = {
     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
     format('<meta http-equiv="Content-Security-Policy" content="%s">', CSP),
@@ -239,7 +257,7 @@ function M.render(model)
     header(model, sections), "<main>",
   }
   for k, s in ipairs(sections) do out[#out + 1] = section(s, index_of, k) end
-  local base = M.baseline_figures(model.baseline)
+  local base = M.baseline_figures(baseline_entries(model))
   if #base > 0 then out[#out + 1] = '<section id="baseline"><h2>Against the baseline</h2>' .. figs(base) .. "</section>" end
   local hist = M.history_figures(model.history)
   if #hist > 0 then out[#out + 1] = '<section id="history"><h2>History</h2>' .. figs(hist) .. "</section>" end

@@ -149,8 +149,9 @@ end
 
 --- The identity of a benchmark across runs, the `benchmark` column: a
 -- suite's bench is its suite, its name and its parameters' texts; a
--- command of the command line is the command (as run) and its
--- parameters. `texts`: name -> text.
+-- command of the command line is its name (-n) or else the command (as
+-- run), and its parameters: as --baseline matches them
+-- (model/record.lua's key). `texts`: name -> text.
 function M.key(suite, name, command, texts)
   local list = {}
   local keys = {}
@@ -158,7 +159,7 @@ function M.key(suite, name, command, texts)
   table.sort(keys)
   for i, k in ipairs(keys) do list[i] = { k, texts[k] } end
   if suite then return M.encode({ suite, name or command, list }) end
-  return M.encode({ false, command, list })
+  return M.encode({ false, name or command, list })
 end
 
 --- The identity of record `r`.
