@@ -53,6 +53,20 @@ describe("scales", function()
   end)
 end)
 
+describe("date axes", function()
+  it("tick whole seconds for runs recorded within a minute, whole days over weeks", function()
+    local chart_compare = require "luabench.report.chart.compare"
+    local t0 = 1764640000 -- 2025-12-02 01:46:40 UTC
+    local ticks, texts = chart_compare.date_ticks(t0, t0 + 40)
+    assert.is_true(#ticks >= 3 and #ticks <= 7, #ticks .. " ticks")
+    assert.equal("01:46:40", texts[1])
+    for i = 2, #ticks do assert.equal(10, ticks[i] - ticks[i - 1]) end
+    ticks, texts = chart_compare.date_ticks(t0, t0 + 20 * 86400)
+    assert.is_true(#ticks >= 2 and #ticks <= 7, #ticks .. " ticks")
+    assert.matches("^%d%d%d%d%-%d%d%-%d%d$", texts[1])
+  end)
+end)
+
 describe("the charts, from plain data", function()
   it("thin the dots of many runs, keeping the outliers, and never the statistics", function()
     local values = {}

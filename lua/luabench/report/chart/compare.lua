@@ -94,14 +94,16 @@ end
 
 -- Time steps of a date axis, in seconds, and how their ticks read.
 local DATE_STEPS = {
-  { 60, "!%H:%M" }, { 300, "!%H:%M" }, { 900, "!%H:%M" }, { 1800, "!%H:%M" }, { 3600, "!%H:%M" },
+  { 1, "!%H:%M:%S" }, { 2, "!%H:%M:%S" }, { 5, "!%H:%M:%S" }, { 10, "!%H:%M:%S" }, { 15, "!%H:%M:%S" },
+  { 30, "!%H:%M:%S" }, { 60, "!%H:%M" }, { 300, "!%H:%M" }, { 900, "!%H:%M" }, { 1800, "!%H:%M" }, { 3600, "!%H:%M" },
   { 3 * 3600, "!%m-%d %H:%M" }, { 6 * 3600, "!%m-%d %H:%M" }, { 12 * 3600, "!%m-%d %H:%M" },
   { 86400, "!%Y-%m-%d" }, { 2 * 86400, "!%Y-%m-%d" }, { 7 * 86400, "!%Y-%m-%d" }, { 14 * 86400, "!%Y-%m-%d" },
   { 30 * 86400, "!%Y-%m-%d" }, { 91 * 86400, "!%Y-%m-%d" }, { 365 * 86400, "!%Y" },
 }
 
 --- The ticks of a date axis over [lo, hi] (seconds since the epoch, UTC):
--- whole minutes, hours or days, about 5 of them, and their texts.
+-- whole seconds, minutes, hours or days, about 5 of them, and their
+-- texts (runs recorded within a minute get seconds).
 function M.date_ticks(lo, hi)
   local span = math.max(hi - lo, 1)
   local step, fmt = DATE_STEPS[#DATE_STEPS][1], DATE_STEPS[#DATE_STEPS][2]
