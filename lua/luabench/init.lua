@@ -35,6 +35,22 @@ lb.compare = setmetatable({}, {
   end,
 })
 
+--- lb.keep(value): a sink for a Lua bench's results, so that the work
+-- that makes them is not dead code (Lua does not remove dead code, but a
+-- JIT such as LuaJIT's may). Returns value.
+local sink
+function lb.keep(value)
+  sink = value
+  return value
+end
+lb._sink = function() return sink end
+
+--- lb.timeit(f [, opts]): f measured per call in this process; returns a
+-- printable result record (api/timeit.lua, docs/lua-benchmarks.md).
+function lb.timeit(f, opts)
+  return require("luabench.api.timeit").timeit(f, opts)
+end
+
 --- Built-in reporters: plain functions results -> text, for custom
 -- reporters to call (lb.reporters.markdown(results) ...).
 lb.reporters = require "luabench.api.reporters"
