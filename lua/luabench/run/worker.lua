@@ -143,9 +143,12 @@ local function measure_request(r, out)
   if hooks.cleanup then hooks.cleanup(ctx) end
 end
 
---- The worker's entry point: the request's words; returns the exit
--- status (0, or 1 after writing "error" and the message).
+--- The worker's entry point (main.c calls it with `arg`, whose first word
+-- is --lua-worker; cli/main.lua with the words after it): the request's
+-- words; returns the exit status (0, or 1 after writing "error" and the
+-- message).
 function M.main(argv)
+  if argv[1] == "--lua-worker" then argv = table.move(argv, 2, #argv, 1, {}) end
   local r = M.parse_request(argv)
   local out = assert(io.open(r.result, "wb"))
   local ok, err = pcall(measure_request, r, out)
