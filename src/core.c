@@ -26,7 +26,8 @@ static int l_now(lua_State *L) {
 
 static int l_trap_signals(lua_State *L) {
   int err = lb_signals_install(uv_default_loop());
-  if (err != 0) return luaL_error(L, "cannot trap signals: %s", uv_strerror(err));
+  if (err != 0)
+    return luaL_error(L, "cannot trap signals: %s", uv_strerror(err));
   return 0;
 }
 
@@ -99,5 +100,6 @@ int luaopen_luabench_core(lua_State *L) {
   luaL_setfuncs(L, lb_core_os_funcs, 0);
   luaL_setfuncs(L, lb_core_files_funcs, 0);
   luaL_setfuncs(L, lb_core_resample_funcs, 0);
+  luaL_setfuncs(L, lb_core_lua_funcs, 0);
   return 1;
 }

@@ -38,7 +38,8 @@ end
 local Bench = {}
 Bench.__index = Bench
 
---- lb.bench(name) { "shell command" } or { argv = {...} }, with options;
+--- lb.bench(name) { "shell command" }, { argv = {...} } or a Lua bench
+-- { function(ctx) ... end } (or { fn = ... }), with options;
 -- lb.bench(name, {...}) is the same.
 function M.bench(name, ...)
   local at = where(2)
@@ -59,19 +60,42 @@ function M.bench(name, ...)
     end
     check_options(at, what, spec, "bench")
     local command, argv = spec[1], spec.argv
-    if command ~= nil and type(command) ~= "string" then
-      fail(at, "%s: the command must be a string, not %s", what, describe(command))
+    -- A Lua bench: fn = function(ctx), or a function as the first value.
+    local fn = spec.fn
+    if type(command) == "function" then
+      if fn ~= nil then fail(at, "%s: give the function once: as its first value or as fn, not both", what) end
+      fn, command = command, nil
+    end
+    if fn ~= nil then
+      if command ~= nil or argv ~= nil then
+        fail(at, "%s: a Lua bench (fn) has no command; give either a function or a command", what)
+      end
+      for _, h in ipairs({ "prepare", "conclude" }) do
+        if spec[h] ~= nil and type(spec[h]) ~= "function" then
+          fail(at, "%s: the %s hook of a Lua bench must be a function(ctx), not %s", what, h, describe(spec[h]))
+        end
+      end
+    else
+      for _, k in ipairs({ "sample_time", "gc", "isolate", "interpreter", "processes" }) do
+        if spec[k] ~= nil then
+          fail(at, "%s: option '%s' is for Lua benches (a function: fn = function(ctx) ... end)", what, k)
+        end
+      end
+    end
+    if fn == nil and command ~= nil and type(command) ~= "string" then
+      fail(at, "%s: the command must be a string or a Lua function, not %s", what, describe(command))
     end
     if command and argv then
       fail(at, "%s: give either a shell command string or argv = {...}, not both", what)
     end
-    if not command and not argv then
-      fail(at, "%s: no command; write lb.bench \"%s\" { \"command\" } or { argv = {...} }", what, name)
+    if fn == nil and not command and not argv then
+      fail(at, "%s: no command; write lb.bench \"%s\" { \"command\" }, { argv = {...} } or { function(ctx) ... end }", what, name)
     end
     if command == "" then fail(at, "%s: the command is empty", what) end
     local opts = {}
     for k, v in pairs(spec) do if type(k) == "string" then opts[k] = v end end
-    return setmetatable({ name = name, where = at, command = command, argv = argv,
+    opts.fn = nil
+    return setmetatable({ name = name, where = at, command = command, argv = argv, fn = fn,
       options = opts }, Bench)
   end
   if select("#", ...) > 0 then return declare((...)) end

@@ -309,6 +309,11 @@ function M.main(arg)
     io.stdout:write(require "luabench.help_text", "\n")
     return 0
   end
+  -- A worker process of a Lua bench (run/worker.lua), started by luabench
+  -- itself: not a command line for people, so not in the help.
+  if arg[1] == "--lua-worker" then
+    return require("luabench.run.worker").main(table.move(arg, 2, #arg, 1, {}))
+  end
   local argv = table.move(arg, 1, #arg, 1, {})
   local p = args_.parser()
   local before, suite_args = split_suite_args(p, argv)

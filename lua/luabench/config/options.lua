@@ -266,6 +266,17 @@ TYPES.shard = {
   end,
 }
 
+--- The time of one sample of a Lua bench: 0.1 ms to 10 s (well above
+-- the clock's resolution and read cost).
+TYPES.sample_time = {
+  check = function(v)
+    if type(v) ~= "number" or not (v >= 1e-4 and v <= 10) then
+      return "a number of seconds from 0.0001 to 10"
+    end
+  end,
+  parse = tonumber,
+}
+
 --- Command-line only: values that are checked where they are used.
 TYPES.text = { parse = function(s) return s end }
 
@@ -559,6 +570,26 @@ for _, o in ipairs({
   { key = "throughput", suite = "both", type = "throughput",
     doc_type = "`{ bytes = n }` or `{ items = n }`",
     doc = "what one run processes (a number or a string with parameters, `\"{size}\"`): each run's rate, MB/s or items/s, with its interval" },
+  -- Lua benches (docs/lua-benchmarks.md).
+  { key = "fn", suite = "bench", type = "func", expected = "a function(ctx), the Lua function measured",
+    doc_type = "`function(ctx)`",
+    doc = "a Lua bench: the function measured, per call (also as the bench's first value); see [lua-benchmarks.md](lua-benchmarks.md)" },
+  { key = "sample_time", suite = "both", type = "sample_time", default = 0.01,
+    doc_type = "seconds",
+    doc = "Lua benches: how long one sample of calibrated calls lasts (default 0.01, from 0.0001 to 10)" },
+  { key = "gc", suite = "both", type = "choice", choices = { "incremental", "generational", "stopped" },
+    default = "incremental",
+    doc_type = "`\"incremental\"`, `\"generational\"` or `\"stopped\"`",
+    doc = "Lua benches: the collector during the samples (default `\"incremental\"`; `\"stopped\"`: none during a sample); a full collection before each sample" },
+  { key = "isolate", suite = "both", type = "boolean", default = true,
+    doc_type = "boolean",
+    doc = "Lua benches: each bench in fresh worker processes (default `true`); `false`: in luabench's own process" },
+  { key = "interpreter", suite = "both", type = "string",
+    doc_type = "program",
+    doc = "Lua benches: run under this interpreter (`\"luajit\"`, `\"lua5.4\"`...) in worker processes, instead of luabench's own Lua 5.4; skipped with a note when it is not installed" },
+  { key = "processes", suite = "both", type = "count", min = 1,
+    doc_type = "integer ≥ 1",
+    doc = "Lua benches in workers: the worker processes the samples are shared among (default 5), after one that calibrates" },
   { key = "setup_point", suite = "suite", type = "hook",
     doc_type = "hook",
     doc = "run once per parameter point, before its benches (input shared by them: `\"gen-input {size} > in.{size}\"`); with the point's parameters" },

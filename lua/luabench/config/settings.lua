@@ -283,7 +283,8 @@ function M.resolve(levels)
   local s = counts(levels)
   for _, k in ipairs({ "warmup", "min_time", "max_time", "timeout", "input", "output", "cwd",
                        "ignore_failure", "setup", "cleanup", "prepare", "conclude",
-                       "metrics", "throughput" }) do
+                       "metrics", "throughput",
+                       "sample_time", "gc", "isolate", "interpreter", "processes" }) do
     local v = first(levels, k)
     if v == nil then v = options.default(k) end
     s[k] = v

@@ -18,6 +18,13 @@ function M.auto_unit(seconds)
   return "millisecond"
 end
 
+--- The unit of a Lua function's time per call: nanoseconds below a
+-- microsecond (above 0), else hyperfine's choice.
+function M.call_unit(seconds)
+  if seconds and seconds > 0 and seconds < 1e-6 then return "nanosecond" end
+  return M.auto_unit(seconds)
+end
+
 --- Converts seconds into `unit` (a unit name).
 function M.in_unit(seconds, unit)
   return seconds * M.units[unit].per_second

@@ -6,6 +6,10 @@
 --   spawner_lost (runs dropped because the spawner died in them)
 --   metrics (name -> the value of each run: a hole where it gave none)
 --   precision (the precision-driven run count's outcome, or nil)
+--   Lua benches (run/luafn.lua): times are seconds per call; memory the
+--   peak Lua heap of each sample; bytes_per_call, allocs_per_call (each
+--   sample's); lua = { calls, loop_overhead, interpreter, isolate, gc,
+--   sample_time, processes }
 local stats = require "luabench.lib.stats"
 local params = require "luabench.lib.params"
 local warnings = require "luabench.model.warnings"
@@ -132,8 +136,25 @@ function M.build(bench, samples)
     metrics = metrics_of(samples, bench.seed),
     throughput = throughput_of(bench, samples.times, st),
   }
+  if bench.kind == "lua" then M.lua_fields(r, samples, bench.seed) end
   r.warnings = warnings.result(r, bench)
   return r
+end
+
+--- The fields of a Lua bench's record (docs/results.md): per = "call",
+-- the calls per sample, the loop's cost subtracted (seconds per call),
+-- the memory per call (figures of each sample's, exact: nil where the
+-- interpreter counts none) and the peak Lua heap.
+function M.lua_fields(r, samples, seed)
+  local lua = samples.lua or {}
+  r.kind, r.per = "lua", "call"
+  r.calls, r.loop_overhead = lua.calls, lua.loop_overhead
+  r.interpreter, r.isolate, r.gc, r.sample_time = lua.interpreter, lua.isolate, lua.gc, lua.sample_time
+  r.processes = lua.processes
+  r.user, r.system = nil, nil
+  r.bytes_per_call = figures(samples.bytes_per_call or {}, seed)
+  r.allocs_per_call = figures(samples.allocs_per_call or {}, seed)
+  r.heap_peak = #samples.memory > 0 and stats.max(samples.memory) or nil
 end
 
 --- What tells a benchmark from the others, across sessions and files: its

@@ -127,7 +127,9 @@ function M.template(s, b, overrides, group)
   t.suite, t.name, t.seed = s.name, b.name, group.seed
   t.capture_output = s.options.same_output
   t.hook_shell = t.shell or "sh"
-  if b.argv then
+  if b.fn then
+    t.fn, t.file, t.suite_args = b.fn, s.file, require("luabench").args
+  elseif b.argv then
     t.argv_template = b.argv
     -- Without a parameter in it the argv and its command are the same at
     -- every point: made once.
@@ -154,7 +156,12 @@ function M.instantiate(t, point, described)
     env = false, cwd = false, setup = false, cleanup = false, prepare = false, conclude = false,
     shell_overhead = false,
   }
-  if t.argv_template then
+  if t.fn then
+    e.kind, e.fn, e.file, e.template_name, e.suite_args = "lua", t.fn, t.file, t.name, t.suite_args
+    e.sample_time, e.gc, e.isolate, e.interpreter, e.processes =
+      t.sample_time, t.gc, t.isolate, t.interpreter, t.processes
+    e.command, e.argv, e.uses_shell, e.shell = e.name, nil, nil, nil
+  elseif t.argv_template then
     local argv, targv = {}, t.argv_template
     for i = 1, #targv do argv[i] = params.substitute(targv[i], point, nil, true) end
     e.argv, e.command = argv, t.fixed_command or quoted(argv)
@@ -212,13 +219,18 @@ end
 -- A program named by a path is not checked when the suite has an `init`
 -- hook: init may build it (examples/primes compiles its C version); if it
 -- is still missing, its first run fails and says so.
-local function missing_program(b, built)
+local function missing_program(b, built, s_interpreter)
   local req = b.options.requires
   for _, prog in ipairs(type(req) == "table" and req or { req }) do
     if not shell.program_exists(prog) then return prog end
   end
   local function checked(prog)
     return prog and not prog:find("{", 1, true) and not (built and prog:find("/", 1, true))
+  end
+  if b.fn then
+    local interp = b.options.interpreter or s_interpreter
+    if interp and not shell.program_exists(interp) then return interp end
+    return nil
   end
   local argv1 = b.argv and b.argv[1]
   if checked(argv1) and not shell.program_exists(argv1) then return argv1 end
@@ -271,7 +283,7 @@ local function part(s, opts)
     filter = opts.filter, listed = M.benches(s, opts.filter) }
   local templates = {}
   for _, b in ipairs(p.listed) do
-    local prog = missing_program(b, s.options.init ~= nil)
+    local prog = missing_program(b, s.options.init ~= nil, s.options.interpreter)
     if prog then
       p.skipped[#p.skipped + 1] = { bench = b.name, program = prog }
     else
@@ -357,7 +369,9 @@ function M.list(plan)
     for _, sk in ipairs(p.skipped) do skipped[sk.bench] = sk.program end
     out[#out + 1] = string.format("%s  (%s)\n", p.name, p.where)
     for _, b in ipairs(p.listed) do
-      local cmd = b.command or table.concat(b.argv, " ")
+      local interp = b.fn and (b.options.interpreter or p.suite.options.interpreter)
+      local cmd = b.fn and ("Lua function" .. (interp and (" under " .. interp) or ""))
+        or b.command or table.concat(b.argv, " ")
       out[#out + 1] = string.format("  bench %s: %s%s\n", b.name, cmd,
         skipped[b.name] and string.format("  (skipped: '%s' is not installed)", skipped[b.name]) or "")
     end

@@ -156,7 +156,7 @@ function Console:point_line(i, n, group)
   if not self.compact or self.style.quiet then return end
   local cells = {}
   for _, r in ipairs(group.members) do
-    local mean = r.mean and fmt.time(r.mean, self.time_unit or fmt.auto_unit(r.mean)) or "no runs"
+    local mean = r.mean and fmt.time(r.mean, self.time_unit or (r.per == "call" and fmt.call_unit or fmt.auto_unit)(r.mean)) or "no runs"
     local rate = r.throughput and string.format(" (%s)", fmt.rate(r.throughput.mean, r.throughput.unit)) or ""
     cells[#cells + 1] = string.format("%s %s%s%s", r.name or r.command, mean, rate,
       r.output_mismatch and " (wrong output)" or "")

@@ -133,6 +133,11 @@ function M.record(r)
     metrics = metrics(r.metrics),
     throughput = figures(r.throughput),
     baseline = baseline(r.baseline),
+    -- Lua benches (docs/lua-benchmarks.md): times per call
+    kind = r.kind, per = r.per, calls_per_sample = r.calls, loop_overhead = r.loop_overhead,
+    interpreter = r.interpreter, isolate = r.isolate, gc = r.gc, sample_time = r.sample_time,
+    processes = r.processes, heap_peak = r.heap_peak,
+    bytes_per_call = figures(r.bytes_per_call), allocs_per_call = figures(r.allocs_per_call),
   }
 end
 

@@ -96,7 +96,7 @@ function M.unit(grid, time_unit)
   if time_unit then return time_unit end
   for _, row in ipairs(grid.rows) do
     for _, r in ipairs(row.cells) do
-      if r and r.mean then return fmt.auto_unit(r.mean) end
+      if r and r.mean then return (r.per == "call" and fmt.call_unit or fmt.auto_unit)(r.mean) end
     end
   end
   return fmt.auto_unit(nil)
@@ -118,7 +118,7 @@ end
 function M.cell(r, how)
   if not r then return "-" end
   if not r.mean then return r.timed_out and "timed out" or "no runs" end
-  local unit = how.unit or fmt.auto_unit(r.mean)
+  local unit = how.unit or (r.per == "call" and fmt.call_unit or fmt.auto_unit)(r.mean)
   local text = how.symbol and fmt.time(r.mean, unit) or fmt.time_value(r.mean, unit)
   if r.stddev then text = text .. " ± " .. fmt.time_value(r.stddev, unit) end
   -- (out of the point's comparison: never marked, no ratio)

@@ -91,9 +91,11 @@ end
 -- (stdout); warnings on `err` (stderr); then the " " line on `out`.
 function M.result(out, err, r, ctx, paint)
   local n = #(r.times or {})
-  local unit = ctx.time_unit or (r.mean and fmt.auto_unit(r.mean))
+  local unit = ctx.time_unit or (r.mean and (r.per == "call" and fmt.call_unit or fmt.auto_unit)(r.mean))
   local function d(x) return fmt.time(x, unit) end
-  if n == 1 then
+  if r.per == "call" then
+    M.lua_result(out, r, d, paint)
+  elseif n == 1 then
     out(string.format("  Time (%s ≡):        %s  %8s     [User: %s, System: %s]\n",
       paint.green(paint.bold("abs")), paint.green(paint.bold(pad(d(r.mean), 8))),
       "", paint.blue(d(r.user)), paint.blue(d(r.system))))
@@ -112,6 +114,11 @@ function M.result(out, err, r, ctx, paint)
   end
   if n == 0 then out("  " .. paint.yellow("No completed runs.") .. "\n") end
   M.figures(out, r, paint)
+  if r.per == "call" then
+    M.result_warnings(err, r, ctx, paint)
+    out(" \n")
+    return
+  end
   if r.output_mismatch then
     out("  " .. paint.red("Output differs from the other benches' (same_output): left out of the comparisons") .. "\n")
   end
@@ -123,6 +130,48 @@ function M.result(out, err, r, ctx, paint)
   end
   M.result_warnings(err, r, ctx, paint)
   out(" \n")
+end
+
+-- "56 B" or "12.5 B": a byte count per call, exact when it is whole.
+local function per_call_bytes(x)
+  if x == math.floor(x) then return fmt.bytes(x) end
+  return x < 1000 and string.format("%.3g B", x) or fmt.bytes(x)
+end
+
+local function per_call_count(x)
+  if x == math.floor(x) then return string.format("%d", x) end
+  return string.format("%.3g", x)
+end
+
+--- The lines of a Lua bench (per call): time, range, the statistics, the
+-- calibration and the loop's cost subtracted, memory per call and the peak
+-- Lua heap.
+function M.lua_result(out, r, d, paint)
+  local n = #(r.times or {})
+  if n >= 1 then
+    out(string.format("  Time (%s ± %s):     %s ± %s    %s\n",
+      paint.green(paint.bold("mean")), paint.green("σ"),
+      paint.green(paint.bold(pad(d(r.mean), 8))), paint.green(pad(d(r.stddev or 0), 8)),
+      paint.blue("per call")))
+    out(string.format("  Range (%s … %s):   %s … %s    %s\n",
+      paint.cyan("min"), paint.magenta("max"), paint.cyan(pad(d(r.min), 8)),
+      paint.magenta(pad(d(r.max), 8)),
+      paint.dim(string.format("%d samples%s", n,
+        r.processes and string.format(" in %d processes", r.processes) or ""))))
+    M.statistics(out, r, d, paint)
+  end
+  if r.calls then
+    out(string.format("  Calls:               %s    %s\n", pad(string.format("%d", r.calls), 8),
+      paint.dim(string.format("[a sample; loop overhead %s a call subtracted; %s%s]",
+        fmt.time(r.loop_overhead or 0, "nanosecond", 2), r.interpreter or "?",
+        r.gc and (", gc " .. r.gc) or ""))))
+  end
+  local b, a = r.bytes_per_call, r.allocs_per_call
+  if b and a then
+    out(string.format("  Memory per call:     %s    %s\n", paint.yellow(pad(per_call_bytes(b.median), 8)),
+      paint.dim(string.format("[%s allocation%s; peak Lua heap %s]", per_call_count(a.median),
+        a.median == 1 and "" or "s", fmt.bytes(r.heap_peak)))))
+  end
 end
 
 --- The warnings of result `r` (M.warnings), each on a line of `err`: the

@@ -102,6 +102,7 @@ end
 --   on_run(i, count, mean_so_far, precision_so_far) (count is nil while
 --   unknown: always with a precision)
 function M.start(bench, listeners)
+  if bench.kind == "lua" then return require("luabench.run.luafn").start(bench, listeners) end
   -- LUABENCH_ITERATION is set before every run (State:once, State:setup);
   -- its slot is made here so that the first run does not grow the table.
   local env = { LUABENCH_ITERATION = false }
@@ -411,5 +412,9 @@ end
 function State:result()
   return record.build(self.bench, self.samples)
 end
+
+--- The state's methods, which run/luafn.lua's Lua benches share (the
+-- run-count rules).
+M.State = State
 
 return M

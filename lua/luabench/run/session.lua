@@ -247,6 +247,22 @@ function Session:hooks_need_grouped(list, settings)
   return true
 end
 
+--- A group that compares Lua benches (times per call) with commands (times
+-- per process) says so, once per suite: the comparison is of a call with
+-- a whole process, its start-up included.
+function Session:note_mixed(list, part)
+  local lua_bench, command
+  for k = 1, #list do
+    if list[k].kind == "lua" then lua_bench = lua_bench or list[k] else command = command or list[k] end
+  end
+  if not (lua_bench and command) then return end
+  self.said_mixed = self.said_mixed or {}
+  if self.said_mixed[part] then return end
+  self.said_mixed[part] = true
+  self.console:note(string.format("%s compares Lua functions, timed per call ('%s'), with commands, timed per process ('%s', its start-up included): a ratio between them is of one call against one whole run.",
+    part.name and ("suite '" .. part.name .. "'") or "this group", lua_bench.name, command.name or command.command))
+end
+
 --- Runs the benchmarks `list` of point i of `part` as one group: records
 -- go into the model as they finish, the terminal shows them, the exports
 -- are refreshed. Returns the model's group, and the error that stopped it.
@@ -257,6 +273,7 @@ function Session:run_group(list, part, i)
   local settings = part.settings
   local group = self.model:begin_group({ suite = part.name, point = part.points[i],
     benches = part.bench_names, reference = part.reference, settings = settings })
+  self:note_mixed(list, part)
   local first = self.count + 1
   local grouped = #list < 2 or settings.order == "grouped" or self:hooks_need_grouped(list, settings)
   local opts = grouped and self:grouped(list, group) or self:interleaved(list, settings, first)

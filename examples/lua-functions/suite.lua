@@ -1,0 +1,33 @@
+-- Lua functions measured per call (docs/lua-benchmarks.md): the primes
+-- algorithm of examples/primes (trial division) as a Lua function, under
+-- luabench's own Lua 5.4 and under LuaJIT side by side, n = 10 .. 10000,
+-- with the growth fit of each.
+--
+--   luabench examples/lua-functions/suite.lua
+--
+-- (LuaJIT: apt-get install luajit; without it its bench is skipped with a
+-- note.) The function is Lua 5.1 code, so that both interpreters run it.
+local lb = require "luabench"
+
+local function primes(n)
+  local count = 0
+  for i = 2, n - 1 do
+    local d, prime = 2, true
+    while d * d <= i do
+      if i % d == 0 then
+        prime = false
+        break
+      end
+      d = d + 1
+    end
+    if prime then count = count + 1 end
+  end
+  return count
+end
+
+lb.suite "primes as Lua functions" {
+  params = { n = lb.geometric(10, 10000, 10) },
+  min_time = 0.5,
+  lb.bench "lua5.4" { function(ctx) lb.keep(primes(ctx.params.n)) end },
+  lb.bench "luajit" { interpreter = "luajit", function(ctx) lb.keep(primes(ctx.params.n)) end },
+}

@@ -1,0 +1,113 @@
+--- Measuring a Lua function in this process (docs/lua-benchmarks.md): the
+-- context it is called with, the collector's mode, the calibration of the
+-- calls per sample, the loop's own cost per call, and one sample. The
+-- timing loop and the counting allocator are C (core.lua_calls); this
+-- module decides how many calls and what surrounds them. It serves
+-- luabench's own process (isolate = false, lb.timeit) and its worker
+-- processes (run/worker.lua) alike.
+local core = require "luabench.core"
+
+local M = {}
+
+--- The default time of one sample, in seconds; and the least allowed:
+-- well above the clock's resolution (1 ns here) and its read cost (about
+-- 20 ns), so that the two reads around a sample weigh under 1e-5 of it.
+M.SAMPLE_TIME = 0.01
+M.MIN_SAMPLE_TIME = 1e-4
+
+--- The most calls in one sample.
+M.MAX_CALLS = 1000000000
+
+--- Samples of the empty function whose median is the loop's cost.
+M.OVERHEAD_SAMPLES = 5
+
+--- The GC modes of option `gc`.
+M.GC_MODES = { "incremental", "generational", "stopped" }
+
+--- ctx.timer: pause() and resume() leave a part of a call out of its
+-- time and of its counted allocations (method calls: self is ignored).
+M.timer = { pause = core.timer_pause, resume = core.timer_resume }
+
+--- The context of a bench's function and hooks: params (the point's
+-- values by name), timer, bench (its name). The hooks and the function
+-- may keep their own fields in it.
+function M.context(name, values)
+  return { params = values or {}, timer = M.timer, bench = name }
+end
+
+--- Sets the collector for the samples: "incremental" or "generational"
+-- (the mode the samples run in), "stopped" (incremental, stopped during
+-- each sample: see M.sample). Returns what M.restore_gc takes.
+function M.set_gc(gc)
+  local previous = collectgarbage(gc == "generational" and "generational" or "incremental")
+  collectgarbage("restart")
+  return previous
+end
+
+function M.restore_gc(previous)
+  collectgarbage("restart")
+  if previous then collectgarbage(previous) end
+end
+
+--- One sample: a full collection (untimed), then `n` calls of fn(ctx)
+-- (core.lua_calls), with the collector stopped during them when gc is
+-- "stopped". Returns the nanoseconds of the calls (the loop's cost
+-- included), the bytes and allocations counted, the peak heap, and the
+-- number of calls counted for memory.
+function M.sample(fn, ctx, n, gc)
+  collectgarbage("collect")
+  if gc == "stopped" then collectgarbage("stop") end
+  local ok, ns, bytes, allocs, peak, counted = pcall(core.lua_calls, fn, n, ctx)
+  if gc == "stopped" then collectgarbage("restart") end
+  if not ok then error(ns, 0) end
+  return ns, bytes, allocs, peak, counted
+end
+
+--- The calls per sample that make one sample last `target` seconds, and
+-- the nanoseconds the last trial took: n grows tenfold while a trial is
+-- under a hundredth of the target, then is scaled to it (a function that
+-- takes longer than the target gets one call per sample).
+function M.calibrate(fn, ctx, target, gc)
+  local goal = target * 1e9
+  local n = 1
+  while true do
+    local ns = M.sample(fn, ctx, n, gc)
+    if ns >= goal or n >= M.MAX_CALLS then return n, ns end
+    if ns * 100 >= goal then
+      local scaled = math.max(1, math.min(M.MAX_CALLS, math.floor(n * goal / math.max(ns, 1) + 0.5)))
+      return scaled, ns * scaled / n
+    end
+    n = n * 10
+  end
+end
+
+local function empty() end
+
+-- (the loop's cost, measured once per process and sample time)
+local overheads = {}
+
+--- The loop's own cost per call in nanoseconds: the median over
+-- M.OVERHEAD_SAMPLES samples of an empty function, each calibrated to
+-- `target` seconds as the benches' samples are.
+function M.overhead(target)
+  target = target or M.SAMPLE_TIME
+  if overheads[target] then return overheads[target] end
+  local ctx = M.context("(empty)")
+  local n = M.calibrate(empty, ctx, target)
+  local per = {}
+  for i = 1, M.OVERHEAD_SAMPLES do per[i] = M.sample(empty, ctx, n) / n end
+  table.sort(per)
+  overheads[target] = per[(#per + 1) // 2]
+  return overheads[target]
+end
+
+--- A sample's figures as a record's samples take them: seconds per call
+-- (the loop's cost subtracted, never below 0), bytes and allocations per
+-- call.
+function M.per_call(ns, n, overhead_ns, bytes, allocs, counted)
+  local t = math.max(0, ns / n - overhead_ns) / 1e9
+  if not bytes then return t end
+  return t, bytes / counted, allocs / counted
+end
+
+return M
