@@ -142,6 +142,25 @@ describe("--baseline", function()
       assert.equal("slower", H.json(dir, "flat2.json").results[1].baseline.verdict)
     end)
 
+    it("says when a side's machine was busy, and not when neither was", function()
+      local m = { hostname = "h", cpu = "C", kernel = "k", cores = 2, others_running = 3 }
+      local quiet = { hostname = "h", cpu = "C", kernel = "k", cores = 2, others_running = 0,
+        load_average = { 0.1, 0.1, 0.1 } }
+      m.load_average = { 6.5, 6, 5 }
+      export(dir .. "/busy-base.json", { { command = "work", times = b } }, m)
+      export(dir .. "/quiet-base.json", { { command = "work", times = b } }, quiet)
+      export(dir .. "/quiet-new.json", { { command = "work", times = b } }, quiet)
+      local r = H.luabench({ "--load", dir .. "/quiet-new.json", "--baseline", dir .. "/busy-base.json",
+        "--style", "basic" })
+      H.ok(r)
+      assert.matches("Busy machine: this run's machine was not busy, the baseline's busy (load average 6.50)",
+        r.stdout, 1, true)
+      r = H.luabench({ "--load", dir .. "/quiet-new.json", "--baseline", dir .. "/quiet-base.json",
+        "--style", "basic" })
+      H.ok(r)
+      assert.not_matches("Busy machine", r.stdout, 1, true)
+    end)
+
     it("says when the baseline comes from another machine", function()
       export(dir .. "/elsewhere.json", { { command = "work", times = b } },
         { hostname = "ci-runner-7", cpu = "Some Other CPU", kernel = "5.10.0-99" })

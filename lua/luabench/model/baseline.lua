@@ -12,6 +12,7 @@
 local compare = require "luabench.lib.compare"
 local record = require "luabench.model.record"
 local sources = require "luabench.model.sources"
+local warnings = require "luabench.model.warnings"
 
 local M = {}
 
@@ -97,7 +98,8 @@ end
 -- (the machine of this run and the baseline's, where they differ),
 -- other_machine, fail_on_regression, strict, failing = (the records that
 -- fail the gate), inconclusive = (those listed but not failing),
--- failed }. `records`: the session's; `machine_of(r)`: the machine a
+-- busy_this, busy_baseline (the load average of a busy machine on that
+-- side, model/warnings.lua's rule), failed }. `records`: the session's; `machine_of(r)`: the machine a
 -- record ran on.
 function Baseline:summary(records, machine_of)
   local s = { source = self.label, threshold = self.threshold, compared = {}, missing = {},
@@ -139,6 +141,10 @@ function Baseline:summary(records, machine_of)
   s.machines = distinct(ms)
   s.machine = #s.machines == 1 and s.machines[1] or nil
   s.this_machines = distinct(this)
+  -- (a busy machine on either side: sessions then differ by the load, not
+  -- only by the program; the verdict table says so)
+  for _, m in ipairs(s.this_machines) do s.busy_this = s.busy_this or warnings.busy(m) end
+  for _, m in ipairs(s.machines) do s.busy_baseline = s.busy_baseline or warnings.busy(m) end
   s.failed = self.fail_on_regression ~= nil and #s.failing > 0
   return s
 end

@@ -38,6 +38,20 @@ M.KINDS = {
   waiting = { title = "mostly waiting, not computing" },
 }
 
+--- Whether the machine of `facts` (machine.facts()) was busy: its load
+-- average and core count when it was, else nil. Busy: a load average
+-- above the limit (over the last minute) and some other task running
+-- then; a load average alone also counts work that has just ended (a
+-- previous benchmark, a build).
+function M.busy(facts)
+  if type(facts) ~= "table" then return nil end
+  local load, cores = facts.load_average and facts.load_average[1], facts.cores
+  if load and cores and cores > 0 and load / cores > M.LIMITS.load
+      and (facts.others_running or 1) >= 1 then
+    return load, cores
+  end
+end
+
 --- Warnings about the machine, from machine.facts(): a list of texts.
 function M.machine(facts)
   local w = {}
@@ -45,12 +59,8 @@ function M.machine(facts)
   if gov and gov ~= "performance" then
     w[#w + 1] = string.format("The CPU frequency governor is '%s', not 'performance': the clock speed follows the load, which adds noise and drift to the times. As root, 'cpupower frequency-set -g performance' (or writing 'performance' to /sys/devices/system/cpu/cpu*/cpufreq/scaling_governor) fixes the clock for the session.", gov)
   end
-  -- Busy: a load average above the limit (over the last minute) and some
-  -- other task running now; a load average alone also counts work that
-  -- has just ended (a previous benchmark, a build).
-  local load, cores = facts.load_average and facts.load_average[1], facts.cores
-  if load and cores and cores > 0 and load / cores > M.LIMITS.load
-      and (facts.others_running or 1) >= 1 then
+  local load, cores = M.busy(facts)
+  if load then
     w[#w + 1] = string.format("The machine is busy: its load average is %.2f on %d core%s. Other programs compete for the CPU and make the times slower and noisier; benchmark on a quiet machine if you can.",
       load, cores, cores == 1 and "" or "s")
   end

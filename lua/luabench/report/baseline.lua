@@ -112,6 +112,12 @@ function M.table(summary, opts, paint)
       ": this run on %s, the baseline on %s; the ratios compare the machines too.",
       sources.describe_machine(p.this), sources.describe_machine(p.baseline)))
   end
+  if summary.busy_this or summary.busy_baseline then
+    local function side(load) return load and string.format("busy (load average %.2f)", load) or "not busy" end
+    add(paint.yellow("  Busy machine") .. string.format(
+      ": this run's machine was %s, the baseline's %s. Other programs slow a session by more than a threshold covers; a verdict may be theirs (measure both on a quiet machine).",
+      side(summary.busy_this), side(summary.busy_baseline)))
+  end
   return table.concat(lines, "\n") .. "\n"
 end
 
