@@ -251,6 +251,31 @@ lb.suite "sweep" { sample_time = 0.001, runs = 5, isolate = false,
   end)
 end)
 
+describe("Lua benches in the HTML report and against a baseline", function()
+  it("draw their per-call distributions and compare with a baseline saved in the store", function()
+    local src = [[
+lb.suite "cmp" { sample_time = 0.001, runs = 6, isolate = false,
+  lb.bench "sum" { function() local s = 0 for i = 1, WORK do s = s + i end return s end },
+}
+]]
+    local dir = suite_dir(src:gsub("WORK", "200"))
+    H.ok(run(dir, { "--store", "s.sqlite", "--save-baseline", "b" }))
+    -- four times the work: slower than the baseline by far
+    H.write(dir .. "/suite.lua", HEAD .. src:gsub("WORK", "800"))
+    local r = run(dir, { "--store", "s.sqlite", "--baseline", "b", "--fail-on-regression", "20",
+      "--export-html", "out.html" })
+    assert.equal(3, r.status, H.describe_run(r))
+    local c = by_name(H.json(dir)).sum.baseline
+    assert.equal("slower", c.verdict)
+    assert.is_true(c.ratio > 2, tostring(c.ratio))
+    local page = H.read(dir .. "/out.html")
+    assert.matches('<section id="baseline">', page, 1, true)
+    assert.matches('data-kind="distribution"', page, 1, true)
+    -- (times per call: nanoseconds or microseconds, never a process's milliseconds)
+    assert.truthy(page:find("time [µs]", 1, true) or page:find("time [ns]", 1, true))
+  end)
+end)
+
 describe("lb.timeit", function()
   it("returns a printable record, from a plain lua5.4 script that requires luabench", function()
     local dir = H.tmpdir()
