@@ -1,8 +1,9 @@
 /* lb-lua-loop CASE N: a hand-written C loop timing N calls of a Lua
  * function in a fresh lua_State, for scripts/bench-lua and spec/lua to
  * check luabench's Lua benches against: clock_gettime(CLOCK_MONOTONIC)
- * around the N calls (lua_call), and its own counting allocator (nothing
- * of luabench's core). Prints "ns_per_call BYTES_PER_CALL ALLOCS_PER_CALL"
+ * around each of 100 chunks of the N calls (lua_call), the median chunk
+ * taken, and its own counting allocator (nothing of luabench's core).
+ * Prints "ns_per_call BYTES_PER_CALL ALLOCS_PER_CALL", the allocations
  * counted over calls 2..N (the first may make call frames).
  * CASE: empty, table ({}), concat (table.concat of 1,000 strings), format
  * (string.format), closure (a closure call). */
@@ -31,6 +32,14 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     bytes += nsize;
   }
   return realloc(ptr, nsize);
+}
+
+#define CHUNKS 100
+static double per[CHUNKS];
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
 }
 
 static uint64_t now(void) {
@@ -63,8 +72,8 @@ int main(int argc, char **argv) {
   for (c = 0; c < sizeof cases / sizeof cases[0]; c++)
     if (strcmp(argv[1], cases[c][0]) == 0) src = cases[c][1];
   n = atol(argv[2]);
-  if (src == NULL || n < 2) {
-    fputs("lb-lua-loop: unknown case, or N < 2\n", stderr);
+  if (src == NULL || n < 2 * CHUNKS) {
+    fputs("lb-lua-loop: unknown case, or N < 200\n", stderr);
     return 2;
   }
   L = lua_newstate(alloc, NULL);
@@ -74,15 +83,23 @@ int main(int argc, char **argv) {
     return 1;
   }
   lua_gc(L, LUA_GCCOLLECT, 0);
-  t0 = now();
-  for (i = 0; i < n; i++) {
-    lua_pushvalue(L, -1);
-    lua_call(L, 0, 0);
-    counting = 1;
+  /* The calls in CHUNKS equal chunks, each timed: the median chunk's time
+   * a call, so that an interruption of the process (a shared machine)
+   * moves one chunk, not the figure. */
+  for (c = 0; c < CHUNKS; c++) {
+    long m = n / CHUNKS + (c < (size_t)(n % CHUNKS) ? 1 : 0);
+    t0 = now();
+    for (i = 0; i < m; i++) {
+      lua_pushvalue(L, -1);
+      lua_call(L, 0, 0);
+      counting = 1;
+    }
+    t1 = now();
+    per[c] = (double)(t1 - t0) / (double)(m > 0 ? m : 1);
   }
-  t1 = now();
   counting = 0;
-  printf("%.3f %.3f %.3f\n", (double)(t1 - t0) / (double)n,
+  qsort(per, CHUNKS, sizeof per[0], cmp);
+  printf("%.3f %.3f %.3f\n", (per[CHUNKS / 2 - 1] + per[CHUNKS / 2]) / 2,
          (double)bytes / (double)(n - 1), (double)allocs / (double)(n - 1));
   lua_close(L);
   return 0;
