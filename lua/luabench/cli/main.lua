@@ -234,11 +234,13 @@ local function run(args, suite_args)
   args_.postprocess(args)
   local given = settings.from_cli(args)
   -- (--load baseline:NAME, run:ID and --baseline NAME read this store)
-  require("luabench.model.sources").store_given = args.store
+  if #args.load > 0 or given.baseline then require("luabench.model.sources").store_given = args.store end
   check_gate(args, given)
   if #args.load > 0 then return run_loaded(args, given) end
-  -- (the results store: opened now, before anything runs)
-  args._record = store_cli.request(args)
+  -- (the results store: checked and opened now, before anything runs)
+  if args.store or args.record or args.save_baseline or args.history or #(args.tag or {}) > 0 then
+    args._record = store_cli.request(args)
+  end
   if #args.command == 0 then return store_cli.history(args, nil) end
   local nsuites = 0
   for _, a in ipairs(args.command) do

@@ -32,10 +32,15 @@ local function valid_map(m)
   return out
 end
 
+-- The points found valid already: every bench of a point shares its
+-- table, so each is checked once (weak keys: a point goes with its plan).
+local clean_points = setmetatable({}, { __mode = "k" })
+
 -- A parameter point (params.product's: { { name =, value =, text = } })
 -- with its texts as valid UTF-8: `pt` itself when they are already.
 local function valid_point(pt)
   if not pt then return nil end
+  if clean_points[pt] then return pt end
   local clean = true
   for _, p in ipairs(pt) do
     if utf8_valid(p.name) ~= p.name or utf8_valid(p.text) ~= p.text
@@ -44,7 +49,10 @@ local function valid_point(pt)
       break
     end
   end
-  if clean then return pt end
+  if clean then
+    clean_points[pt] = true
+    return pt
+  end
   local out = {}
   for i, p in ipairs(pt) do
     out[i] = { name = utf8_valid(p.name), text = utf8_valid(p.text),
@@ -105,15 +113,19 @@ end
 -- bytes that are not UTF-8 would make the JSON unreadable.
 function M.build(bench, samples)
   local st = #samples.times > 0 and stats.summary(samples.times, { seed = bench.seed }) or {}
+  -- (the maps of a valid point hold its own texts: valid too)
+  local point = valid_point(bench.parameters)
+  local clean = point == bench.parameters
   local r = {
     command = utf8_valid(bench.command),
     name = utf8_valid(bench.name),
     display = utf8_valid(bench.display),
     suite = utf8_valid(bench.suite),
     -- with their Lua types
-    parameters = valid_map(params.as_values(bench.parameters)),
-    parameter_texts = valid_map(params.as_strings(bench.parameters)), -- as substituted
-    point = valid_point(bench.parameters), -- the same in their order: { { name =, value =, text = } }
+    parameters = clean and params.as_values(bench.parameters) or valid_map(params.as_values(bench.parameters)),
+    -- as substituted
+    parameter_texts = clean and params.as_strings(bench.parameters) or valid_map(params.as_strings(bench.parameters)),
+    point = point, -- the same in their order: { { name =, value =, text = } }
     mean = st.mean, stddev = st.stddev, median = st.median,
     min = st.min, max = st.max,
     -- luabench's statistics (docs/statistics.md)

@@ -6,7 +6,8 @@
 local fmt = require "luabench.lib.fmt"
 local progress = require "luabench.report.progress"
 local sweep = require "luabench.report.sweep"
-local baseline = require "luabench.report.baseline"
+-- (loaded when a baseline is compared)
+local baseline = setmetatable({}, { __index = function(_, k) return require("luabench.report.baseline")[k] end })
 local term = require "luabench.report.term"
 local terminal = require "luabench.report.terminal"
 

@@ -9,7 +9,11 @@ local core = require "luabench.core"
 local errors = require "luabench.lib.errors"
 local fmt = require "luabench.lib.fmt"
 local random = require "luabench.lib.random"
-local growth = require "luabench.lib.growth.sweep"
+-- (loaded when first used: a sweep's growth fits, the sources of --load)
+local function lazy(name)
+  return setmetatable({}, { __index = function(_, k) return require(name)[k] end })
+end
+local growth = lazy "luabench.lib.growth.sweep"
 local params = require "luabench.lib.params"
 local group_runner = require "luabench.run.group"
 local hooks = require "luabench.run.hooks"
@@ -19,7 +23,7 @@ local shell = require "luabench.run.shell"
 local results = require "luabench.model.results"
 local outputs = require "luabench.model.outputs"
 local warnings = require "luabench.model.warnings"
-local sources = require "luabench.model.sources"
+local sources = lazy "luabench.model.sources"
 local console = require "luabench.report.console"
 local export = require "luabench.report.export"
 

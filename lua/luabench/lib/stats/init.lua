@@ -10,7 +10,6 @@ local MODULES = {
   "luabench.lib.stats.significance", -- Mann-Whitney U, Welch's t
   "luabench.lib.stats.autocorrelation", -- serial correlation, variance inflation
   "luabench.lib.stats.summary", -- the summary of a sample
-  "luabench.lib.stats.changepoints", -- steps in a series of recorded medians
 }
 
 --- What the modules share among themselves, kept out of the public table.
@@ -30,5 +29,13 @@ for _, name in ipairs(MODULES) do
     end
   end
 end
+
+-- Steps in a series of recorded medians (stats/changepoints.lua:
+-- change_points and its CHANGE_POINT_* constants): loaded when first
+-- asked for, since only --history needs them.
+setmetatable(M, { __index = function(_, key)
+  local value = require("luabench.lib.stats.changepoints")[key]
+  if not INTERNAL[key] then return value end
+end })
 
 return M
