@@ -279,12 +279,8 @@ function State:timed()
   return not self.done
 end
 
---- The next sample (in this process) or worker process.
-function State:step()
-  if self.done then return false end
-  if self.warmed < self.warmup then return self:warm() end
-  return self:timed()
-end
+-- (State:step is run/bench.lua's: a warmup sample while some are left,
+-- else a timed one, through this module's warm and timed)
 
 --- Cleanup: the cleanup hook (a function in this process, with the
 -- context, or in each worker; a command here).

@@ -11,10 +11,7 @@ local M = {}
 
 local format = string.format
 
-local function r3(x)
-  if not scale.finite(x) then return "n/a" end
-  return scale.tick_text(x, 0.001)
-end
+local r3 = scale.text3
 
 local function r2(x)
   if not scale.finite(x) then return "n/a" end

@@ -190,6 +190,13 @@ function M.tick_text(v, step)
   return string.format("%." .. decimals .. "f", v)
 end
 
+--- A value in a chart's text and tables: to three decimals (as a tick of
+-- step 0.001 reads), or "n/a" when it is no finite number.
+function M.text3(x)
+  if not finite(x) then return "n/a" end
+  return M.tick_text(x, 0.001)
+end
+
 --- The texts of `ticks` (already in the axis' unit): linear ticks with
 -- the decimals of their step, log ticks each with its own.
 function M.tick_texts(ticks, log)

@@ -12,10 +12,7 @@ local M = {}
 
 local format = string.format
 
-local function r3(x)
-  if not scale.finite(x) then return "n/a" end
-  return scale.tick_text(x, 0.001)
-end
+local r3 = scale.text3
 
 -- The x and y values of every series of `panels` (y in the axis' unit).
 local function all_values(panels, factor)
