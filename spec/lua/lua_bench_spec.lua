@@ -104,6 +104,29 @@ lb.suite "fns" { isolate = false, min_time = 0.1, sample_time = 0.002, order = "
   end)
 end)
 
+describe("calibration", function()
+  it("is not thrown by one slow call (a process preempted on a busy machine)", function()
+    -- The first call takes 5 ms, as one interrupted by another process
+    -- would: a 2 ms sample of the rest is still thousands of calls.
+    local dir = suite_dir([[
+local calls = 0
+lb.suite "cal" { isolate = false, sample_time = 0.002, runs = 3,
+  lb.bench "first slow" { function()
+    calls = calls + 1
+    if calls == 1 then
+      local t = os.clock()
+      while os.clock() - t < 0.005 do end
+    end
+    return {}
+  end },
+}
+]])
+    H.ok(run(dir))
+    local t = by_name(H.json(dir))["first slow"]
+    assert.is_true(t.calls_per_sample > 100, tostring(t.calls_per_sample))
+  end)
+end)
+
 describe("the usual run-count rules for Lua benches", function()
   it("--runs gives exactly that many samples, in luabench's process and in workers", function()
     local dir = suite_dir([[

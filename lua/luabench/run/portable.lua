@@ -145,10 +145,15 @@ local function sample(f, n)
   return t1 - t0 - paused
 end
 
+-- (the fastest of three trials a step, as run/measure.lua's calibrate)
 local function calibrate(f)
   local goal, n = req.sample_time * 1e9, 1
   while true do
     local ns = sample(f, n)
+    for _ = 2, 3 do
+      if ns >= 10 * goal then break end
+      ns = math.min(ns, sample(f, n))
+    end
     if ns >= goal or n >= 1e9 then return n, ns end
     if ns * 100 >= goal then
       local scaled = math.max(1, math.floor(n * goal / math.max(ns, 1) + 0.5))
