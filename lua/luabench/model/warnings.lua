@@ -136,7 +136,7 @@ end
 
 -- Drift: the first and the last third of the runs differ (Mann-Whitney U)
 -- by more than a few per cent of their medians.
-local function trend(w, times, L, order)
+local function trend(w, times, L, order, per_call)
   local n = #times
   if n < L.trend_min_runs then return end
   local k = n // 3
@@ -150,7 +150,8 @@ local function trend(w, times, L, order)
   local test = stats.mann_whitney(a, b, true)
   if not test or test.p >= L.trend_alpha then return end
   w[#w + 1] = { kind = "trend", text = string.format("The times drifted while the benchmark ran: the last third of the runs took %.1f%% %s than the first third (medians %s and %s; Mann-Whitney U, %s). Something changed during the runs (CPU clock or temperature, caches, other programs); more warmup runs (--warmup)%s and a quiet machine help.",
-    math.abs(change) * 100, change > 0 and "longer" or "less", fmt.time(ma), fmt.time(mb),
+    math.abs(change) * 100, change > 0 and "longer" or "less",
+    fmt.time(ma, per_call and fmt.call_unit(ma) or nil), fmt.time(mb, per_call and fmt.call_unit(ma) or nil),
     fmt.pvalue(test.p),
     -- (the interleaved order spreads drift over the benchmarks compared)
     order == "grouped" and ", the interleaved order (--order interleaved)" or "") }
@@ -181,7 +182,7 @@ function M.result(r, ctx)
     w[#w + 1] = { kind = "variation", text = string.format("The run times vary a lot: the standard deviation is %.0f%% of the mean (coefficient of variation). Look at the median and its interval rather than the mean, and reduce the noise: a quiet machine, more runs (--min-runs, --precision), --warmup.",
       cv * 100) }
   end
-  trend(w, times, L, ctx.order_used)
+  trend(w, times, L, ctx.order_used, r.per == "call")
   local cpu = (r.user or 0) + (r.system or 0)
   if r.mean and r.mean > L.waiting_ratio * cpu and r.mean - cpu > L.waiting_gap then
     -- (a fact about the command, not a problem of the measurement: kept in

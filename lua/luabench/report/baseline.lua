@@ -41,7 +41,8 @@ local function row(r, time_unit, host)
   local c = r.baseline
   local function t(x)
     if not x then return "n/a" end
-    return fmt.time(x, time_unit or fmt.auto_unit(x))
+    -- (a Lua bench's time per call may be nanoseconds)
+    return fmt.time(x, time_unit or (r.per == "call" and fmt.call_unit or fmt.auto_unit)(x))
   end
   local ci = c.ratio_ci and (fmt.bound(c.ratio_ci[1]) .. " … " .. fmt.bound(c.ratio_ci[2])) or "n/a"
   local p = c.p and fmt.pvalue(c.p):gsub("^p = ", ""):gsub("^p ", "") or "n/a"
