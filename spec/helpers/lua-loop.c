@@ -1,12 +1,23 @@
-/* lb-lua-loop CASE N: a hand-written C loop timing N calls of a Lua
- * function in a fresh lua_State, for scripts/bench-lua and spec/lua to
- * check luabench's Lua benches against: clock_gettime(CLOCK_MONOTONIC)
- * around each of 100 chunks of the N calls (lua_call), the median chunk
- * taken, and its own counting allocator (nothing of luabench's core).
- * Prints "ns_per_call BYTES_PER_CALL ALLOCS_PER_CALL", the allocations
- * counted over calls 2..N (the first may make call frames).
- * CASE: empty, table ({}), concat (table.concat of 1,000 strings), format
- * (string.format), closure (a closure call). */
+/* A hand-written C loop timing N calls of a Lua function in a fresh
+ * lua_State with its own counting allocator (nothing of luabench's core),
+ * which scripts/bench-lua and spec/lua check luabench's Lua benches
+ * against. CASE: empty, table ({}), concat (table.concat of 1,000
+ * strings), format (string.format), closure (a closure call).
+ *
+ * Built twice:
+ * - the program lb-lua-loop CASE N: clock_gettime(CLOCK_MONOTONIC) around
+ *   each of 100 chunks of the N calls (lua_call), the median chunk taken;
+ *   prints "ns_per_call BYTES_PER_CALL ALLOCS_PER_CALL", the allocations
+ *   counted over calls 2..N (the first may make call frames);
+ * - with LB_LOOP_MODULE, the Lua module lbloop (build/helpers/lbloop.so):
+ *   lbloop.new(CASE) gives an object whose :time(N) returns the
+ *   nanoseconds of N calls with one argument (a table, as luabench calls
+ *   fn(ctx)), clock_gettime around them; lbloop.calls(FN, N, ARG) the
+ *   nanoseconds of N calls FN(ARG) in the caller's state. It links no Lua
+ *   library: loaded into luabench, its lua_State is made by the same Lua
+ *   code as luabench's, so that a suite's hook can time the same calls
+ *   beside each of luabench's samples, at the same moment of a machine
+ *   whose speed drifts (scripts/bench-lua). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,14 +45,6 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return realloc(ptr, nsize);
 }
 
-#define CHUNKS 100
-static double per[CHUNKS];
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 static uint64_t now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -59,30 +62,137 @@ static const char *const cases[][2] = {
                 "return function() return add(1) end"},
 };
 
+/* The source of CASE, or NULL. */
+static const char *case_source(const char *name) {
+  size_t c;
+  for (c = 0; c < sizeof cases / sizeof cases[0]; c++)
+    if (strcmp(name, cases[c][0]) == 0) return cases[c][1];
+  return NULL;
+}
+
+/* A new state with the function of `src` on its stack, or NULL (the
+ * message in err). */
+static lua_State *case_state(const char *src, char *err, size_t size) {
+  lua_State *L = lua_newstate(alloc, NULL);
+  if (L == NULL) {
+    snprintf(err, size, "out of memory");
+    return NULL;
+  }
+  luaL_openlibs(L);
+  if (luaL_dostring(L, src) != LUA_OK) {
+    snprintf(err, size, "%s", lua_tostring(L, -1));
+    lua_close(L);
+    return NULL;
+  }
+  lua_gc(L, LUA_GCCOLLECT, 0);
+  return L;
+}
+
+#ifdef LB_LOOP_MODULE
+/* lbloop.new(CASE) -> object; object:time(N) -> ns of N calls. */
+typedef struct {
+  lua_State *L;
+} loop;
+
+static int l_new(lua_State *L) {
+  const char *src = case_source(luaL_checkstring(L, 1));
+  char err[256];
+  loop *lp;
+  luaL_argcheck(L, src != NULL, 1, "unknown case");
+  lp = lua_newuserdatauv(L, sizeof *lp, 0);
+  lp->L = NULL;
+  luaL_setmetatable(L, "lbloop");
+  lp->L = case_state(src, err, sizeof err);
+  if (lp->L == NULL) return luaL_error(L, "lbloop: %s", err);
+  return 1;
+}
+
+static int l_time(lua_State *L) {
+  loop *lp = luaL_checkudata(L, 1, "lbloop");
+  lua_Integer i, n = luaL_checkinteger(L, 2);
+  uint64_t t0, t1;
+  lua_newtable(lp->L); /* the argument, as luabench calls fn(ctx) */
+  t0 = now();
+  for (i = 0; i < n; i++) {
+    lua_pushvalue(lp->L, -2);
+    lua_pushvalue(lp->L, -2);
+    lua_call(lp->L, 1, 0);
+  }
+  t1 = now();
+  lua_pop(lp->L, 1);
+  lua_pushinteger(L, (lua_Integer)(t1 - t0));
+  return 1;
+}
+
+static int l_gc(lua_State *L) {
+  loop *lp = luaL_checkudata(L, 1, "lbloop");
+  if (lp->L != NULL) lua_close(lp->L);
+  lp->L = NULL;
+  return 0;
+}
+
+/* lbloop.calls(fn, n, arg) -> ns of n calls fn(arg) in the caller's own
+ * state: the same function object luabench measures. */
+static int l_calls(lua_State *L) {
+  lua_Integer i, n = luaL_checkinteger(L, 2);
+  uint64_t t0, t1;
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  t0 = now();
+  for (i = 0; i < n; i++) {
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 3);
+    lua_call(L, 1, 0);
+  }
+  t1 = now();
+  lua_pushinteger(L, (lua_Integer)(t1 - t0));
+  return 1;
+}
+
+int luaopen_lbloop(lua_State *L) {
+  static const luaL_Reg methods[] = {{"time", l_time}, {"__gc", l_gc}, {NULL, NULL}};
+  luaL_newmetatable(L, "lbloop");
+  luaL_setfuncs(L, methods, 0);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "__index");
+  lua_newtable(L);
+  lua_pushcfunction(L, l_new);
+  lua_setfield(L, -2, "new");
+  lua_pushcfunction(L, l_calls);
+  lua_setfield(L, -2, "calls");
+  return 1;
+}
+#else
+#define CHUNKS 100
+static double per[CHUNKS];
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
 int main(int argc, char **argv) {
   lua_State *L;
   long i, n;
   uint64_t t0, t1;
-  const char *src = NULL;
+  const char *src;
+  char err[256];
   size_t c;
   if (argc != 3) {
     fputs("usage: lb-lua-loop CASE N\n", stderr);
     return 2;
   }
-  for (c = 0; c < sizeof cases / sizeof cases[0]; c++)
-    if (strcmp(argv[1], cases[c][0]) == 0) src = cases[c][1];
+  src = case_source(argv[1]);
   n = atol(argv[2]);
   if (src == NULL || n < 2 * CHUNKS) {
     fputs("lb-lua-loop: unknown case, or N < 200\n", stderr);
     return 2;
   }
-  L = lua_newstate(alloc, NULL);
-  luaL_openlibs(L);
-  if (luaL_dostring(L, src) != LUA_OK) {
-    fprintf(stderr, "lb-lua-loop: %s\n", lua_tostring(L, -1));
+  L = case_state(src, err, sizeof err);
+  if (L == NULL) {
+    fprintf(stderr, "lb-lua-loop: %s\n", err);
     return 1;
   }
-  lua_gc(L, LUA_GCCOLLECT, 0);
   /* The calls in CHUNKS equal chunks, each timed: the median chunk's time
    * a call, so that an interruption of the process (a shared machine)
    * moves one chunk, not the figure. */
@@ -104,3 +214,4 @@ int main(int argc, char **argv) {
   lua_close(L);
   return 0;
 }
+#endif

@@ -104,6 +104,34 @@ lb.suite "fns" { isolate = false, min_time = 0.1, sample_time = 0.002, order = "
   end)
 end)
 
+describe("the loop's cost", function()
+  it("is measured beside each sample: a slowdown that starts after calibration is subtracted", function()
+    -- A count hook set in `prepare` makes every call of every Lua
+    -- function, the empty loop's too, far slower from the first sample
+    -- on: measured once before the samples, the loop's cost would leave
+    -- that slowdown in the empty function's time.
+    local dir = suite_dir([[
+local hooked = {
+  prepare = function() debug.sethook(function() end, "", 1) end,
+  conclude = function() debug.sethook() end,
+}
+lb.suite "slow" { sample_time = 0.002, runs = 7, prepare = hooked.prepare, conclude = hooked.conclude,
+  lb.bench "here" { isolate = false, function() end },
+  lb.bench "workers" { processes = 2, function() end },
+}
+]])
+    local r = run(dir)
+    H.ok(r)
+    local m = by_name(H.json(dir))
+    for _, name in ipairs({ "here", "workers" }) do
+      local e = m[name]
+      -- (the hooked loop costs well over 100 ns a call; unhooked, 10 to 30)
+      assert.is_true(e.loop_overhead > 60e-9, name .. ": " .. e.loop_overhead)
+      assert.is_true(e.median < e.loop_overhead / 5, name .. ": " .. e.median .. " vs " .. e.loop_overhead)
+    end
+  end)
+end)
+
 describe("calibration", function()
   it("is not thrown by one slow call (a process preempted on a busy machine)", function()
     -- The first call takes 5 ms, as one interrupted by another process

@@ -43,22 +43,24 @@ function M.timeit(f, opts)
   local prev = measure.set_gc(gc)
   local ok, err = pcall(function()
     local n = measure.calibrate(f, ctx, target, gc)
-    local overhead = measure.overhead(target)
     local samples = { times = {}, user_times = {}, system_times = {}, memory = {}, exit_codes = {},
       signals = {}, bytes_per_call = {}, allocs_per_call = {},
-      lua = { calls = n, loop_overhead = overhead / 1e9, interpreter = "luabench " .. _VERSION,
+      lua = { calls = n, interpreter = "luabench " .. _VERSION,
         isolate = false, gc = gc, sample_time = target } }
+    local loop_costs = {}
     for i = 1, (opts.warmup or 1) + (opts.samples or 30) do
       if opts.prepare then opts.prepare(ctx) end
-      local ns, bytes, allocs, peak, counted = measure.sample(f, ctx, n, gc)
+      local ns, bytes, allocs, peak, counted, loop_ns = measure.sample(f, ctx, n, gc)
       if opts.conclude then opts.conclude(ctx) end
       if i > (opts.warmup or 1) then
         local k = #samples.times + 1
         samples.times[k], samples.bytes_per_call[k], samples.allocs_per_call[k] =
-          measure.per_call(ns, n, overhead, bytes, allocs, counted)
-        samples.memory[k], samples.exit_codes[k] = peak, 0
+          measure.per_call(ns, n, loop_ns, bytes, allocs, counted)
+        samples.memory[k], samples.exit_codes[k], loop_costs[k] = peak, 0, loop_ns / n
       end
     end
+    table.sort(loop_costs)
+    samples.lua.loop_overhead = (loop_costs[(#loop_costs + 1) // 2] or 0) / 1e9
     return samples
   end)
   measure.restore_gc(prev)

@@ -7,7 +7,7 @@
 --
 -- In luabench's own process (isolate = false) a step is one sample. By
 -- default each bench runs in worker processes (run/worker.lua): setup
--- starts a calibration worker (the calls per sample, the loop's cost), and
+-- starts a calibration worker (the calls per sample), and
 -- each step is one worker process taking its share of the samples, so
 -- that the variation between processes is in the samples. Another
 -- interpreter always runs in workers (run/portable.lua).
@@ -51,7 +51,7 @@ function M.start(bench, listeners)
     min_runs = bench.min_runs or options.default("min_runs"),
     warmed = 0, runs = 0, spent = 0, count = bench.runs, started = false, done = false,
     processes_run = 0,
-    overheads = {}, -- the loop's cost in each worker process, ns a call
+    loop_costs = {}, -- the loop's cost measured with each sample, ns a call
   }, State)
   if st.isolated then st.warmup = 0 end -- (each worker warms itself up)
   if bench.precision then
@@ -167,8 +167,8 @@ end
 -- The state interface.
 
 --- Setup: the setup hook (a command runs here; a function runs with the
--- context where the function does); then, in this process, the
--- calibration and the loop's cost; with workers, the calibration worker.
+-- context where the function does); then the calibration, in this process
+-- or in a calibration worker.
 function State:setup()
   self.started = true
   local b = self.bench
@@ -180,27 +180,27 @@ function State:setup()
   if self.isolated then
     local res = self:worker("calibrate", 0, 0, 0)
     if not res then self.done = true return end
-    self.calls, self.overhead, self.sample_ns = res.calls, res.overhead, res.sample_ns
+    self.calls, self.sample_ns = res.calls, res.sample_ns
   else
     local prev = measure.set_gc(b.gc)
     local ok, n, ns = pcall(measure.calibrate, b.fn, self.ctx, b.sample_time, b.gc)
     measure.restore_gc(prev)
     if not ok then self:raised(n) end
     self.calls, self.sample_ns = n, ns
-    self.overhead = measure.overhead(b.sample_time)
   end
-  lua.calls, lua.loop_overhead = self.calls, (self.overhead or 0) / 1e9
+  lua.calls = self.calls
   if b.runs then return end
   -- The run count: hyperfine's rule with a sample as a run.
   self.first_run = (self.sample_ns or 0) / 1e9
   if not self.samples.precision then self.count = self:count_rule() end
 end
 
--- Adds one sample's raw figures.
-function State:add_sample(ns, bytes, allocs, peak, counted)
+-- Adds one sample's raw figures (measure.sample's).
+function State:add_sample(ns, bytes, allocs, peak, counted, loop_ns)
   local s, n = self.samples, #self.samples.times + 1
-  local t, bpc, apc = measure.per_call(ns, self.calls, self.overhead, bytes or nil, allocs or nil,
+  local t, bpc, apc = measure.per_call(ns, self.calls, loop_ns, bytes or nil, allocs or nil,
     counted or nil)
+  self.loop_costs[n] = loop_ns / self.calls
   s.times[n] = t
   s.sum = s.sum + t
   s.exit_codes[n] = 0
@@ -217,11 +217,11 @@ function State:in_process()
   -- (the collector's mode is the bench's during the sample only: luabench's
   -- own is generational)
   local prev = measure.set_gc(b.gc)
-  local ok, ns, bytes, allocs, peak, counted = pcall(measure.sample, b.fn, self.ctx, self.calls, b.gc)
+  local r = table.pack(pcall(measure.sample, b.fn, self.ctx, self.calls, b.gc))
   measure.restore_gc(prev)
-  if not ok then self:raised(ns) end
+  if not r[1] then self:raised(r[2]) end
   self:hook("conclude")
-  return ns, bytes, allocs, peak, counted
+  return table.unpack(r, 2, 7)
 end
 
 function State:warm()
@@ -253,15 +253,12 @@ function State:timed()
     local res = self:worker("sample", self.calls, self:share(), self.bench.warmup + 1)
     if not res then self.done = true return false end
     list = res.samples
-    -- (each process's samples less its own loop cost)
-    self.overhead = res.overhead or self.overhead
-    self.overheads[#self.overheads + 1] = self.overhead
   else
     list = { table.pack(self:in_process()) }
   end
   self.spent = self.spent + (core.now() - t0) / 1e9
   for _, v in ipairs(list) do
-    self:add_sample(v[1], v[2], v[3], v[4], v[5])
+    self:add_sample(v[1], v[2], v[3], v[4], v[5], v[6])
     local n = #self.samples.times
     self.runs = n
     if self.samples.precision then
@@ -289,11 +286,10 @@ function State:finish()
 end
 
 function State:result()
-  if #self.overheads > 0 then
-    local sorted = table.move(self.overheads, 1, #self.overheads, 1, {})
-    table.sort(sorted)
-    self.samples.lua.loop_overhead = sorted[(#sorted + 1) // 2] / 1e9
-  end
+  -- (the loop's cost reported: the median of the samples')
+  local sorted = table.move(self.loop_costs, 1, #self.loop_costs, 1, {})
+  table.sort(sorted)
+  self.samples.lua.loop_overhead = #sorted > 0 and sorted[(#sorted + 1) // 2] / 1e9 or nil
   self.samples.lua.processes = self.isolated and math.max(0, self.processes_run - 1) or nil
   return record.build(self.bench, self.samples)
 end

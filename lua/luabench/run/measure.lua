@@ -18,9 +18,6 @@ M.MIN_SAMPLE_TIME = 1e-4
 --- The most calls in one sample.
 M.MAX_CALLS = 1000000000
 
---- Samples of the empty function whose median is the loop's cost.
-M.OVERHEAD_SAMPLES = 5
-
 --- The GC modes of option `gc`.
 M.GC_MODES = { "incremental", "generational", "stopped" }
 
@@ -49,18 +46,40 @@ function M.restore_gc(previous)
   if previous then collectgarbage(previous) end
 end
 
---- One sample: a full collection (untimed), then `n` calls of fn(ctx)
--- (core.lua_calls), with the collector stopped during them when gc is
--- "stopped". Returns the nanoseconds of the calls (the loop's cost
--- included), the bytes and allocations counted, the peak heap, and the
--- number of calls counted for memory.
-function M.sample(fn, ctx, n, gc)
-  collectgarbage("collect")
+local function empty() end
+
+-- n calls of the empty function: the loop's cost, called as `calls`
+-- calls fn (the same depth of the Lua stack).
+local function empty_loop(ctx, n)
+  local _, ns = pcall(core.lua_calls, empty, n, ctx)
+  return ns
+end
+
+-- The calls alone: `n` calls of fn(ctx) with the collector stopped during
+-- them when gc is "stopped"; what core.lua_calls returns.
+local function calls(fn, ctx, n, gc)
   if gc == "stopped" then collectgarbage("stop") end
   local ok, ns, bytes, allocs, peak, counted = pcall(core.lua_calls, fn, n, ctx)
   if gc == "stopped" then collectgarbage("restart") end
   if not ok then error(ns, 0) end
   return ns, bytes, allocs, peak, counted
+end
+
+--- One sample: a full collection (untimed), then `n` calls of fn(ctx)
+-- (see `calls`), with the loop's own cost measured around them: `n` calls of an empty
+-- function, half just before and half just after, so that the machine's
+-- speed, which drifts over tenths of a second on a shared machine, is the
+-- same for both and a linear drift cancels. Returns the nanoseconds of
+-- the calls (the loop's cost included), the bytes and allocations
+-- counted, the peak heap, the number of calls counted for memory, and the
+-- nanoseconds of the n empty calls (the loop's cost).
+function M.sample(fn, ctx, n, gc)
+  local before = n - n // 2
+  collectgarbage("collect")
+  local loop_ns = empty_loop(ctx, before)
+  local ns, bytes, allocs, peak, counted = calls(fn, ctx, n, gc)
+  if n > before then loop_ns = loop_ns + empty_loop(ctx, n - before) end
+  return ns, bytes, allocs, peak, counted, loop_ns
 end
 
 --- The trials of each calibration step; the fastest counts, so that one
@@ -77,11 +96,13 @@ function M.calibrate(fn, ctx, target, gc)
   local goal = target * 1e9
   local n = 1
   while true do
-    local ns = M.sample(fn, ctx, n, gc)
+    collectgarbage("collect")
+    local ns = calls(fn, ctx, n, gc)
     for _ = 2, M.CALIBRATION_TRIALS do
       -- (a call ten samples long is no interruption: no more tries)
       if ns >= 10 * goal then break end
-      ns = math.min(ns, (M.sample(fn, ctx, n, gc)))
+      collectgarbage("collect")
+      ns = math.min(ns, (calls(fn, ctx, n, gc)))
     end
     if ns >= goal or n >= M.MAX_CALLS then return n, ns end
     if ns * 100 >= goal then
@@ -92,31 +113,11 @@ function M.calibrate(fn, ctx, target, gc)
   end
 end
 
-local function empty() end
-
--- (the loop's cost, measured once per process and sample time)
-local overheads = {}
-
---- The loop's own cost per call in nanoseconds: the median over
--- M.OVERHEAD_SAMPLES samples of an empty function, each calibrated to
--- `target` seconds as the benches' samples are.
-function M.overhead(target)
-  target = target or M.SAMPLE_TIME
-  if overheads[target] then return overheads[target] end
-  local ctx = M.context("(empty)")
-  local n = M.calibrate(empty, ctx, target)
-  local per = {}
-  for i = 1, M.OVERHEAD_SAMPLES do per[i] = M.sample(empty, ctx, n) / n end
-  table.sort(per)
-  overheads[target] = per[(#per + 1) // 2]
-  return overheads[target]
-end
-
 --- A sample's figures as a record's samples take them: seconds per call
--- (the loop's cost subtracted, never below 0), bytes and allocations per
--- call.
-function M.per_call(ns, n, overhead_ns, bytes, allocs, counted)
-  local t = math.max(0, ns / n - overhead_ns) / 1e9
+-- (the loop's cost of the same sample, loop_ns for its n calls,
+-- subtracted; never below 0), bytes and allocations per call.
+function M.per_call(ns, n, loop_ns, bytes, allocs, counted)
+  local t = math.max(0, (ns - loop_ns) / n) / 1e9
   if not bytes then return t end
   return t, bytes / counted, allocs / counted
 end

@@ -133,26 +133,47 @@ end
 local ctx = { params = req.params, timer = timer, bench = req.bench }
 local stopped = req.gc == "stopped"
 
-local function sample(f, n)
-  collectgarbage("collect")
-  if stopped then collectgarbage("stop") end
+-- The ns of n calls of f, the paused time left out
+local function loop(f, n)
   paused, pause_start = 0, nil
   local t0 = now()
   for _ = 1, n do f(ctx) end
   local t1 = now()
   if pause_start then timer.resume() end
-  if stopped then collectgarbage("restart") end
   return t1 - t0 - paused
+end
+
+-- The calls alone (what calibrate times), the collector stopped during
+-- them with gc = "stopped"
+local function calls(f, n)
+  if stopped then collectgarbage("stop") end
+  local ns = loop(f, n)
+  if stopped then collectgarbage("restart") end
+  return ns
+end
+
+-- One sample, as run/measure.lua's: a full collection, then the ns of n
+-- calls of f, and of n calls of an empty function, half just before and
+-- half just after them (the loop's cost)
+local function empty() end
+local function sample(f, n)
+  local before = n - math.floor(n / 2)
+  collectgarbage("collect")
+  local loop_ns = loop(empty, before)
+  local ns = calls(f, n)
+  return ns, loop_ns + loop(empty, n - before)
 end
 
 -- (the fastest of three trials a step, as run/measure.lua's calibrate)
 local function calibrate(f)
   local goal, n = req.sample_time * 1e9, 1
   while true do
-    local ns = sample(f, n)
+    collectgarbage("collect")
+    local ns = calls(f, n)
     for _ = 2, 3 do
       if ns >= 10 * goal then break end
-      ns = math.min(ns, sample(f, n))
+      collectgarbage("collect")
+      ns = math.min(ns, calls(f, n))
     end
     if ns >= goal or n >= 1e9 then return n, ns end
     if ns * 100 >= goal then
@@ -166,25 +187,16 @@ end
 local function run()
   local setup, prepare, conclude, cleanup = hook("setup"), hook("prepare"), hook("conclude"), hook("cleanup")
   if setup then setup(ctx) end
-  local function overhead()
-    local empty = function() end
-    local en = calibrate(empty)
-    local per = {}
-    for k = 1, 5 do per[k] = sample(empty, en) / en end
-    table.sort(per)
-    return per[3]
-  end
   if req.mode == "calibrate" then
     local n, ns = calibrate(fn)
-    out:write(string.format("calls %.0f\nsample_ns %.17g\noverhead %.17g\n", n, ns, overhead()))
+    out:write(string.format("calls %.0f\nsample_ns %.17g\n", n, ns))
   else
     for k = 1, req.warmup + req.count do
       if prepare then prepare(ctx) end
-      local ns = sample(fn, req.calls)
+      local ns, loop_ns = sample(fn, req.calls)
       if conclude then conclude(ctx) end
-      if k > req.warmup then out:write(string.format("s %.0f - - - -\n", ns)) end
+      if k > req.warmup then out:write(string.format("s %.0f - - - - %.0f\n", ns, loop_ns)) end
     end
-    out:write(string.format("overhead %.17g\n", overhead()))
   end
   if cleanup then cleanup(ctx) end
 end

@@ -13,9 +13,10 @@
 -- The result file, one item a line:
 --   calls N            (calibrate) the calls per sample
 --   sample_ns X        (calibrate) the time one sample of N calls takes
---   overhead X         the loop's cost per call in this process, ns
---   s NS BYTES ALLOCS PEAK COUNTED   (sample) one sample; the memory
---                      figures are "-" where the interpreter has none
+--   s NS BYTES ALLOCS PEAK COUNTED LOOP   (sample) one sample: the ns of
+--                      its calls, the memory figures ("-" where the
+--                      interpreter has none), the ns of as many calls of an
+--                      empty function around them (run/measure.lua)
 --   error              the function or a hook raised; the rest is the message
 -- Both workers, luabench's own and the portable one, write this format.
 local M = {}
@@ -54,9 +55,9 @@ function M.parse_request(argv)
   return r
 end
 
---- The figures of a result file: { calls =, sample_ns =, overhead =,
--- samples = { { ns, bytes, allocs, peak, counted }... }, error = message
--- or nil }, or nil when there is none.
+--- The figures of a result file: { calls =, sample_ns =, samples = {
+-- { ns, bytes, allocs, peak, counted, loop_ns }... }, error = message or
+-- nil }, or nil when there is none.
 function M.read_result(path)
   local f = io.open(path, "rb")
   if not f then return nil end
@@ -124,20 +125,16 @@ local function measure_request(r, out)
   local prev = measure.set_gc(r.gc)
   if r.mode == "calibrate" then
     local n, ns = measure.calibrate(b.fn, ctx, r.sample_time, r.gc)
-    out:write(string.format("calls %d\nsample_ns %.17g\noverhead %.17g\n", n, ns,
-      measure.overhead(r.sample_time)))
+    out:write(string.format("calls %d\nsample_ns %.17g\n", n, ns))
   else
     for i = 1, r.warmup + r.count do
       if hooks.prepare then hooks.prepare(ctx) end
-      local ns, bytes, allocs, peak, counted = measure.sample(b.fn, ctx, r.calls, r.gc)
+      local ns, bytes, allocs, peak, counted, loop_ns = measure.sample(b.fn, ctx, r.calls, r.gc)
       if hooks.conclude then hooks.conclude(ctx) end
       if i > r.warmup then
-        out:write(string.format("s %d %d %d %d %d\n", ns, bytes, allocs, peak, counted))
+        out:write(string.format("s %d %d %d %d %d %d\n", ns, bytes, allocs, peak, counted, loop_ns))
       end
     end
-    -- (the loop's cost in this process, which the code's placement in
-    -- memory changes from process to process)
-    out:write(string.format("overhead %.17g\n", measure.overhead(r.sample_time)))
   end
   measure.restore_gc(prev)
   if hooks.cleanup then hooks.cleanup(ctx) end
