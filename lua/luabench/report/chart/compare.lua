@@ -37,17 +37,9 @@ function M.whisker(members, opts)
   local rows_h = 26
   local height = 56 + rows_h * #members
   local c = svg.chart({ width = 640, height = height, id = opts.id, title = opts.title or "Medians compared" })
-  local values, max = {}, 0
-  for _, r in ipairs(members) do
-    for _, v in ipairs({ r.median, r.q1, r.q3, r.median_ci and r.median_ci[1], r.median_ci and r.median_ci[2] }) do
-      if scale.finite(v) then
-        values[#values + 1] = v
-        if v > max then max = v end
-      end
-    end
-  end
-  local unit = scale.time_unit(max)
-  for i, v in ipairs(values) do values[i] = v / unit.factor end
+  local values, unit = scale.time_values(members, function(r)
+    return r.median, r.q1, r.q3, r.median_ci and r.median_ci[1], r.median_ci and r.median_ci[2]
+  end)
   local p = svg.panel(120, 12, 290, rows_h * #members)
   local xs = scale.wants_log(values) and scale.log(values, p.left, p.right)
     or scale.linear(values, p.left, p.right, { ticks = 5, zero = true })
@@ -125,18 +117,9 @@ function M.history(series, opts)
   local label = opts.label or "benchmark"
   local c = svg.chart({ width = 640, height = 260, id = opts.id, title = format("History of %s", label) })
   local p = svg.panel(64, 16, 560, 190)
-  local times, values, max = {}, {}, 0
-  for i, s in ipairs(series) do
-    times[i] = s.time
-    for _, v in ipairs({ s.median, s.ci and s.ci[1], s.ci and s.ci[2] }) do
-      if scale.finite(v) then
-        values[#values + 1] = v
-        if v > max then max = v end
-      end
-    end
-  end
-  local unit = scale.time_unit(max)
-  for i, v in ipairs(values) do values[i] = v / unit.factor end
+  local times = {}
+  for i, s in ipairs(series) do times[i] = s.time end
+  local values, unit = scale.time_values(series, function(s) return s.median, s.ci and s.ci[1], s.ci and s.ci[2] end)
   local tlo, thi = scale.extent(times)
   tlo, thi = tlo or 0, thi or 1
   if thi <= tlo then tlo, thi = tlo - 3600, thi + 3600 end

@@ -158,6 +158,26 @@ function M.time_unit(max)
   return { factor = 1e-9, symbol = "ns" }
 end
 
+--- The finite times in seconds that pick(row) returns (several values,
+-- nil or not finite ones left out) for each of `rows`, in the time unit of
+-- the largest (M.time_unit); returns them and the unit.
+function M.time_values(rows, pick)
+  local values, max = {}, 0
+  for _, row in ipairs(rows) do
+    local picked = table.pack(pick(row))
+    for k = 1, picked.n do
+      local v = picked[k]
+      if finite(v) then
+        values[#values + 1] = v
+        if v > max then max = v end
+      end
+    end
+  end
+  local unit = M.time_unit(max)
+  for i, v in ipairs(values) do values[i] = v / unit.factor end
+  return values, unit
+end
+
 --- The unit of an axis of byte counts up to `max`.
 function M.byte_unit(max)
   for _, u in ipairs(BYTE_UNITS) do
