@@ -2,22 +2,27 @@
  * lua_State with its own counting allocator (nothing of luabench's core),
  * which scripts/bench-lua and spec/lua check luabench's Lua benches
  * against. CASE: empty, table ({}), concat (table.concat of 1,000
- * strings), format (string.format), closure (a closure call).
+ * strings), format (string.format), closure (a closure call). Every call
+ * passes one argument, a table, as luabench calls fn(ctx).
  *
  * Built twice:
- * - the program lb-lua-loop CASE N: clock_gettime(CLOCK_MONOTONIC) around
- *   each of 100 chunks of the N calls (lua_call), the median chunk taken;
- *   prints "ns_per_call BYTES_PER_CALL ALLOCS_PER_CALL", the allocations
- *   counted over calls 2..N (the first may make call frames);
- * - with LB_LOOP_MODULE, the Lua module lbloop (build/helpers/lbloop.so):
- *   lbloop.new(CASE) gives an object whose :time(N) returns the
- *   nanoseconds of N calls with one argument (a table, as luabench calls
- *   fn(ctx)), clock_gettime around them; lbloop.calls(FN, N, ARG) the
- *   nanoseconds of N calls FN(ARG) in the caller's state. It links no Lua
- *   library: loaded into luabench, its lua_State is made by the same Lua
- *   code as luabench's, so that a suite's hook can time the same calls
- *   beside each of luabench's samples, at the same moment of a machine
- *   whose speed drifts (scripts/bench-lua). */
+ * - the program lb-lua-loop CASE N, linked with Lua as luabench is (the
+ *   static archive where installed):
+ *   clock_gettime(CLOCK_MONOTONIC) around each of 100 chunks of the N
+ *   calls (lua_call), the median chunk taken; prints "ns_per_call
+ *   BYTES_PER_CALL ALLOCS_PER_CALL", the allocations counted over calls
+ *   2..N (the first may make call frames). With a third word, `paired`:
+ *   the N calls and N calls of an empty function in the same state, half
+ *   just before and half just after them; prints the difference per call
+ *   in ns.
+ * - with LB_LOOP_MODULE, the Lua module lbloop (build/helpers/lbloop.so),
+ *   linking no Lua library: loaded into luabench, its lua_State runs on
+ *   luabench's own Lua, so that a suite's hook can time the same calls
+ *   right after each of luabench's samples, at the same moment of a
+ *   machine whose speed drifts (scripts/bench-lua). lbloop.new(CASE) gives
+ *   an object: :time(N) returns the ns of N calls, :paired(N) those of N
+ *   calls and of the N empty ones around them; lbloop.calls(FN, N, ARG)
+ *   the ns of N calls FN(ARG) in the caller's own state. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,8 +75,9 @@ static const char *case_source(const char *name) {
   return NULL;
 }
 
-/* A new state with the function of `src` on its stack, or NULL (the
- * message in err). */
+/* A new state whose stack holds the function of `src` (index 1), an empty
+ * function (2) and the argument of the calls (3: a table, as luabench
+ * calls fn(ctx)); or NULL, the message in err. */
 static lua_State *case_state(const char *src, char *err, size_t size) {
   lua_State *L = lua_newstate(alloc, NULL);
   if (L == NULL) {
@@ -79,13 +85,40 @@ static lua_State *case_state(const char *src, char *err, size_t size) {
     return NULL;
   }
   luaL_openlibs(L);
-  if (luaL_dostring(L, src) != LUA_OK) {
+  lua_settop(L, 0);
+  if (luaL_loadstring(L, src) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK ||
+      luaL_loadstring(L, "return function() end") != LUA_OK ||
+      lua_pcall(L, 0, 1, 0) != LUA_OK) {
     snprintf(err, size, "%s", lua_tostring(L, -1));
     lua_close(L);
     return NULL;
   }
+  lua_newtable(L);
   lua_gc(L, LUA_GCCOLLECT, 0);
   return L;
+}
+
+/* The nanoseconds of n calls of the function at index f of L with the
+ * argument at index 3: clock_gettime around them. */
+static uint64_t time_calls(lua_State *L, int f, int64_t n) {
+  int64_t i;
+  uint64_t t0 = now();
+  for (i = 0; i < n; i++) {
+    lua_pushvalue(L, f);
+    lua_pushvalue(L, 3);
+    lua_call(L, 1, 0);
+  }
+  return now() - t0;
+}
+
+/* n calls of the case's function, and n of the empty one, half just
+ * before and half just after them (the loop's cost, as luabench measures
+ * it beside each sample): their nanoseconds. */
+static void time_paired(lua_State *L, int64_t n, uint64_t *fn_ns,
+                        uint64_t *empty_ns) {
+  *empty_ns = time_calls(L, 2, n - n / 2);
+  *fn_ns = time_calls(L, 1, n);
+  *empty_ns += time_calls(L, 2, n / 2);
 }
 
 #ifdef LB_LOOP_MODULE
@@ -109,19 +142,17 @@ static int l_new(lua_State *L) {
 
 static int l_time(lua_State *L) {
   loop *lp = luaL_checkudata(L, 1, "lbloop");
-  lua_Integer i, n = luaL_checkinteger(L, 2);
-  uint64_t t0, t1;
-  lua_newtable(lp->L); /* the argument, as luabench calls fn(ctx) */
-  t0 = now();
-  for (i = 0; i < n; i++) {
-    lua_pushvalue(lp->L, -2);
-    lua_pushvalue(lp->L, -2);
-    lua_call(lp->L, 1, 0);
-  }
-  t1 = now();
-  lua_pop(lp->L, 1);
-  lua_pushinteger(L, (lua_Integer)(t1 - t0));
+  lua_pushinteger(L, (lua_Integer)time_calls(lp->L, 1, luaL_checkinteger(L, 2)));
   return 1;
+}
+
+static int l_paired(lua_State *L) {
+  loop *lp = luaL_checkudata(L, 1, "lbloop");
+  uint64_t fn_ns, empty_ns;
+  time_paired(lp->L, luaL_checkinteger(L, 2), &fn_ns, &empty_ns);
+  lua_pushinteger(L, (lua_Integer)fn_ns);
+  lua_pushinteger(L, (lua_Integer)empty_ns);
+  return 2;
 }
 
 static int l_gc(lua_State *L) {
@@ -150,7 +181,7 @@ static int l_calls(lua_State *L) {
 }
 
 int luaopen_lbloop(lua_State *L) {
-  static const luaL_Reg methods[] = {{"time", l_time}, {"__gc", l_gc}, {NULL, NULL}};
+  static const luaL_Reg methods[] = {{"time", l_time}, {"paired", l_paired}, {"__gc", l_gc}, {NULL, NULL}};
   luaL_newmetatable(L, "lbloop");
   luaL_setfuncs(L, methods, 0);
   lua_pushvalue(L, -1);
@@ -178,8 +209,8 @@ int main(int argc, char **argv) {
   const char *src;
   char err[256];
   size_t c;
-  if (argc != 3) {
-    fputs("usage: lb-lua-loop CASE N\n", stderr);
+  if (argc != 3 && !(argc == 4 && strcmp(argv[3], "paired") == 0)) {
+    fputs("usage: lb-lua-loop CASE N [paired]\n", stderr);
     return 2;
   }
   src = case_source(argv[1]);
@@ -193,6 +224,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lb-lua-loop: %s\n", err);
     return 1;
   }
+  if (argc == 4) {
+    uint64_t fn_ns, empty_ns;
+    time_paired(L, n, &fn_ns, &empty_ns);
+    printf("%.3f\n", ((double)fn_ns - (double)empty_ns) / (double)n);
+    lua_close(L);
+    return 0;
+  }
   /* The calls in CHUNKS equal chunks, each timed: the median chunk's time
    * a call, so that an interruption of the process (a shared machine)
    * moves one chunk, not the figure. */
@@ -200,8 +238,9 @@ int main(int argc, char **argv) {
     long m = n / CHUNKS + (c < (size_t)(n % CHUNKS) ? 1 : 0);
     t0 = now();
     for (i = 0; i < m; i++) {
-      lua_pushvalue(L, -1);
-      lua_call(L, 0, 0);
+      lua_pushvalue(L, 1);
+      lua_pushvalue(L, 3);
+      lua_call(L, 1, 0);
       counting = 1;
     }
     t1 = now();
