@@ -51,7 +51,8 @@ local function empty() end
 -- n calls of the empty function: the loop's cost, called as `calls`
 -- calls fn (the same depth of the Lua stack).
 local function empty_loop(ctx, n)
-  local _, ns = pcall(core.lua_calls, empty, n, ctx)
+  local ok, ns = pcall(core.lua_calls, empty, n, ctx)
+  if not ok then error(ns, 0) end
   return ns
 end
 

@@ -1,7 +1,9 @@
 --- The results store: recorded runs, their results with every sample,
 -- baselines and history, in SQLite or PostgreSQL through LuaSQL; one
 -- schema (store/schema.lua) and one code path, the two databases' few
--- differences in store/sql.lua. docs/history.md describes it for users.
+-- differences in store/sql.lua; this module opens and guards the
+-- connection, store/write.lua records, store/read.lua reads.
+-- docs/history.md describes it for users.
 --
 -- The API (failures of the world return nil, a message and a reason;
 -- misuse raises):
@@ -76,6 +78,10 @@ M.CONNECT_TIMEOUT_S = 10
 
 local Store = {}
 Store.__index = Store
+-- (recording: store/write.lua; reading: store/read.lua)
+for _, part in ipairs({ "luabench.store.write", "luabench.store.read" }) do
+  for name, method in pairs(require(part)) do Store[name] = method end
+end
 
 --- Where the store is: `given`, else $LUABENCH_STORE (when set and not
 -- empty), else M.DEFAULT; and whether it is the default.
@@ -120,9 +126,10 @@ function M.open(spec)
   return s
 end
 
--- Runs fn(...) and returns its results; a store error becomes nil and
--- its message (prefixed with `what`), and the reason it carries.
-local function guarded(self, what, fn, ...)
+--- (For the store's modules) Runs fn(...) and returns its results; a
+-- store error becomes nil and its message (prefixed with `what`), and the
+-- reason it carries.
+function Store:guarded(what, fn, ...)
   local res = table.pack(pcall(fn, ...))
   if res[1] then return table.unpack(res, 2, res.n) end
   local e = res[2]
@@ -131,13 +138,7 @@ local function guarded(self, what, fn, ...)
   return nil, string.format("%s '%s': %s", what, self.name, e.message), e.reason or "unreadable"
 end
 
--- Raises a store error with a reason.
-local function fail(reason, fmt_, ...)
-  local ok, e = pcall(sql.fail, fmt_, ...)
-  assert(not ok)
-  e.reason = reason
-  error(e, 0)
-end
+local fail = sql.fail_because
 
 ---------------------------------------------------------------------------
 -- Connections.
@@ -221,7 +222,7 @@ function Store:version()
 end
 
 function Store:check()
-  return guarded(self, "cannot use the store", function()
+  return self:guarded("cannot use the store", function()
     self:version()
     return true
   end)
@@ -257,238 +258,6 @@ function Store:readable()
   if not v or v == 0 then return nil end
   if v < schema.VERSION then self:write(function() end) end
   return v
-end
-
----------------------------------------------------------------------------
--- Recording.
-
--- "(v1, v2, ...)": the first n values (nil ones NULL) as literals.
-local function list(conn, values, n)
-  local out = {}
-  for i = 1, n or #values do out[i] = sql.literal(conn, values[i]) end
-  return "(" .. table.concat(out, ", ") .. ")"
-end
-
--- Inserts a row of `values` (column -> value, in the order of `columns`)
--- into `table_`; returns its id when `id` is asked for.
-local function insert(self, conn, table_, columns, values, id)
-  local row = {}
-  for i, c in ipairs(columns) do row[i] = values[c] end
-  local text = string.format("INSERT INTO %s (%s) VALUES %s", table_, table.concat(columns, ", "),
-    list(conn, row, #columns))
-  if not id then return sql.exec(conn, text) end
-  if self.dialect.returning then
-    return sql.rows(conn, text .. " RETURNING id", { id = "integer" })[1].id
-  end
-  sql.exec(conn, text)
-  return math.tointeger(conn:getlastautoid())
-end
-
-local RUN_COLUMNS = { "started", "luabench_version", "command_line", "host", "cpu", "cores", "kernel",
-  "os", "arch", "governor", "turbo", "machine", "settings", "git_commit", "git_branch", "git_dirty",
-  "interrupted", "exit_status" }
-
-local RESULT_COLUMNS = { "run_id", "position", "benchmark", "suite", "name", "command", "parameters",
-  "runs", "mean", "stddev", "median", "min", "max", "mean_ci_low", "mean_ci_high", "median_ci_low",
-  "median_ci_high", "user_time", "system_time", "memory_max", "samples", "timed_out", "interrupted" }
-
-local function run_row(info, request)
-  local m = info.machine or {}
-  local git = request.git or {}
-  return {
-    started = info.started or os.date("!%Y-%m-%dT%H:%M:%SZ"),
-    luabench_version = info.version or require "luabench.version",
-    command_line = codec.encode(info.command_line or {}),
-    host = m.hostname, cpu = m.cpu, cores = m.cores, kernel = m.kernel, os = m.os, arch = m.arch,
-    governor = m.governor, turbo = m.turbo, machine = codec.encode(m),
-    settings = info.settings and codec.encode(info.settings) or nil,
-    git_commit = git.commit, git_branch = git.branch, git_dirty = git.dirty,
-    interrupted = request.interrupted or false, exit_status = request.status,
-  }
-end
-
-local function result_row(run_id, position, r)
-  local ci, mci = r.mean_ci or {}, r.median_ci or {}
-  return {
-    run_id = run_id, position = position, benchmark = codec.record_key(r),
-    suite = r.suite, name = r.name, command = r.command or "", parameters = codec.parameters(r),
-    runs = #(r.times or {}), mean = r.mean, stddev = r.stddev, median = r.median, min = r.min, max = r.max,
-    mean_ci_low = ci[1], mean_ci_high = ci[2], median_ci_low = mci[1], median_ci_high = mci[2],
-    user_time = r.user, system_time = r.system,
-    memory_max = r.memory_max and math.tointeger(r.memory_max) or nil,
-    samples = codec.samples(r), timed_out = r.timed_out or false, interrupted = r.interrupted or false,
-  }
-end
-
---- The records of `model` a run keeps: all of them, but after an
--- interrupt not those it cut short (a benchmark is recorded whole or not
--- at all).
-local function kept(model, request)
-  local out = {}
-  for _, r in ipairs(model.results) do
-    if not (request.interrupted and r.interrupted) then out[#out + 1] = r end
-  end
-  return out
-end
-
-function Store:record(model, request)
-  request = request or {}
-  local records = kept(model, request)
-  return guarded(self, "cannot record the run in the store", function()
-    local id = self:write(function(conn)
-      local run_id = insert(self, conn, "runs", RUN_COLUMNS, run_row(model.luabench or {}, request), true)
-      for _, tag in ipairs(request.tags or {}) do
-        insert(self, conn, "tags", { "run_id", "key", "value" },
-          { run_id = run_id, key = tag[1], value = tag[2] })
-      end
-      for i, r in ipairs(records) do
-        insert(self, conn, "results", RESULT_COLUMNS, result_row(run_id, i, r))
-      end
-      if request.baseline then
-        local m = (model.luabench or {}).machine or {}
-        sql.exec(conn, string.format(
-          "INSERT INTO baselines (name, host, run_id, saved) VALUES %s ON CONFLICT (name, host) DO UPDATE SET run_id = excluded.run_id, saved = excluded.saved",
-          list(conn, { request.baseline, m.hostname or "", run_id, os.date("!%Y-%m-%dT%H:%M:%SZ") })))
-      end
-      return run_id
-    end)
-    return id, #records
-  end)
-end
-
----------------------------------------------------------------------------
--- Reading.
-
-local RUN_TYPES = { id = "integer", cores = "integer", turbo = "boolean", git_dirty = "boolean",
-  interrupted = "boolean", exit_status = "integer" }
-local RESULT_TYPES = { timed_out = "boolean", interrupted = "boolean", runs = "integer",
-  run_id = "integer", mean = "number", stddev = "number", median = "number", min = "number",
-  max = "number", mean_ci_low = "number", mean_ci_high = "number", median_ci_low = "number",
-  median_ci_high = "number" }
-
-local function tags_of(conn, where)
-  local by_run = {}
-  for _, t in ipairs(sql.rows(conn, "SELECT run_id, key, value FROM tags" .. where, { run_id = "integer" })) do
-    by_run[t.run_id] = by_run[t.run_id] or {}
-    by_run[t.run_id][t.key] = t.value
-  end
-  return by_run
-end
-
--- `t` with the numbers of `keys` as integers (JSON read them as floats).
-local function integral(t, keys)
-  for _, k in ipairs(keys) do
-    if t and math.type(t[k]) == "float" then t[k] = math.tointeger(t[k]) or t[k] end
-  end
-  return t
-end
-
--- Run `id` as results (see the header).
-local function read_run(self, conn, id)
-  local row = sql.rows(conn, "SELECT * FROM runs WHERE id = " .. sql.literal(conn, id), RUN_TYPES)[1]
-  if not row then fail("missing", "it has no run %d", id) end
-  local machine = integral(codec.decode(row.machine) or {}, { "cores", "others_running" })
-  local out = {
-    luabench = { version = row.luabench_version, started = row.started,
-      command_line = codec.decode(row.command_line), machine = machine,
-      settings = integral(codec.decode(row.settings), { "seed" }) },
-    run = { id = row.id, started = row.started, host = row.host, interrupted = row.interrupted,
-      exit_status = row.exit_status, tags = tags_of(conn, " WHERE run_id = " .. row.id)[row.id] or {},
-      git = row.git_commit and { commit = row.git_commit, branch = row.git_branch, dirty = row.git_dirty } },
-    results = {},
-  }
-  for i, r in ipairs(sql.rows(conn, "SELECT suite, name, command, parameters, samples, timed_out, interrupted FROM results WHERE run_id = "
-      .. row.id .. " ORDER BY position", RESULT_TYPES)) do
-    local rec = codec.record(r)
-    rec.machine = machine
-    out.results[i] = rec
-  end
-  return out
-end
-
-function Store:run(id)
-  if math.type(id) ~= "integer" then error("bad argument #1 to 'run' (an integer id expected)", 2) end
-  return guarded(self, "cannot read a run of the store", function()
-    if not self:readable() then fail("missing", "it has no run %d (nothing was recorded yet)", id) end
-    return read_run(self, self.conn, id)
-  end)
-end
-
-local function this_host()
-  return require("luabench.core").uname().nodename
-end
-
-function Store:baselines()
-  return guarded(self, "cannot read the store", function()
-    if not self:readable() then return {} end
-    return sql.rows(self.conn, "SELECT name, host, run_id, saved FROM baselines ORDER BY name, host",
-      { run_id = "integer" })
-  end)
-end
-
-function Store:baseline(name, host)
-  if type(name) ~= "string" then error("bad argument #1 to 'baseline' (a name expected)", 2) end
-  host = host or this_host()
-  return guarded(self, "cannot read a baseline of the store", function()
-    local conn = self:readable() and self.conn
-    local rows = conn and sql.rows(conn, "SELECT host, run_id FROM baselines WHERE name = "
-      .. sql.literal(conn, name), { run_id = "integer" }) or {}
-    local hosts = {}
-    for _, b in ipairs(rows) do
-      if b.host == sql.text(host) then
-        local res = read_run(self, conn, b.run_id)
-        res.run.baseline = name
-        return res
-      end
-      hosts[#hosts + 1] = "'" .. b.host .. "'"
-    end
-    table.sort(hosts)
-    fail("missing", "it has no baseline '%s' of this machine ('%s')%s", name, host,
-      #hosts > 0 and (": there is one of " .. table.concat(hosts, ", ")) or "")
-  end)
-end
-
-function Store:history(keys)
-  return guarded(self, "cannot read the history of the store", function()
-    if not self:readable() or (keys and #keys == 0) then return {} end
-    local conn = self.conn
-    local where = ""
-    if keys then
-      local quoted = {}
-      for i, k in ipairs(keys) do quoted[i] = sql.literal(conn, k) end
-      where = " WHERE r.benchmark IN (" .. table.concat(quoted, ", ") .. ")"
-    end
-    local rows = sql.rows(conn, "SELECT r.benchmark, r.suite, r.name, r.command, r.parameters, r.run_id, r.runs, "
-      .. "r.mean, r.stddev, r.median, r.min, r.max, r.mean_ci_low, r.mean_ci_high, r.median_ci_low, "
-      .. "r.median_ci_high, u.started, u.host, u.cpu, u.git_commit, u.git_branch, u.git_dirty, u.interrupted "
-      .. "FROM results r JOIN runs u ON u.id = r.run_id" .. where .. " ORDER BY u.started, u.id, r.position",
-      { run_id = "integer", runs = "integer", mean = "number", stddev = "number", median = "number",
-        min = "number", max = "number", mean_ci_low = "number", mean_ci_high = "number",
-        median_ci_low = "number", median_ci_high = "number", git_dirty = "boolean", interrupted = "boolean" })
-    local tags = tags_of(conn, "")
-    local out, by_key = {}, {}
-    for _, row in ipairs(rows) do
-      local b = by_key[row.benchmark]
-      if not b then
-        local point = codec.point(row.parameters)
-        local values, texts = {}, {}
-        for _, p in ipairs(point) do values[p.name], texts[p.name] = p.value, p.text end
-        b = { key = row.benchmark, suite = row.suite, name = row.name, command = row.command,
-          parameters = values, parameter_texts = texts, entries = {} }
-        by_key[row.benchmark] = b
-        out[#out + 1] = b
-      end
-      b.entries[#b.entries + 1] = {
-        run_id = row.run_id, started = row.started, host = row.host, cpu = row.cpu,
-        commit = row.git_commit, branch = row.git_branch, dirty = row.git_dirty,
-        tags = tags[row.run_id] or {}, interrupted = row.interrupted, runs = row.runs,
-        mean = row.mean, stddev = row.stddev, median = row.median, min = row.min, max = row.max,
-        mean_ci = row.mean_ci_low and { row.mean_ci_low, row.mean_ci_high } or nil,
-        median_ci = row.median_ci_low and { row.median_ci_low, row.median_ci_high } or nil,
-      }
-    end
-    return out
-  end)
 end
 
 --- The identity of a benchmark (the `benchmark` column): see

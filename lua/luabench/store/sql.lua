@@ -50,6 +50,12 @@ function M.fail(fmt_, ...)
   error(setmetatable({ message = fmt_:format(...) }, StoreError), 0)
 end
 
+--- A store error with the reason the store's functions return with it
+-- ("unreachable", "newer", "missing"...).
+function M.fail_because(reason, fmt_, ...)
+  error(setmetatable({ message = fmt_:format(...), reason = reason }, StoreError), 0)
+end
+
 function M.is_error(e)
   return getmetatable(e) == StoreError
 end
