@@ -220,3 +220,41 @@ lb.suite "t" {
     assert.matches("is not a number of bytes (a positive one)", r.stderr, 1, true)
   end)
 end)
+
+describe("the CSV of a suite", function()
+  it("carries each metric, the throughput and a Lua bench's memory per call (medians), after hyperfine's columns", function()
+    local dir = suite([[
+lb.suite "c" {
+  params = { size = { 1000 } }, runs = 3, throughput = { bytes = "{size}" },
+  lb.bench "cmd" { "echo items=7 >> \"$LUABENCH_METRICS\"", metrics = true },
+  lb.bench "fn" { isolate = false, sample_time = 0.001, function() return {} end },
+}
+]])
+    local r = run(dir, { "suite.lua", "--export-json", "out.json", "--export-csv", "out.csv" })
+    H.ok(r)
+    local res = cjson.decode(H.read(dir .. "/out.json")).results
+    local ls = lines(dir .. "/out.csv")
+    assert.equal("command,mean,stddev,median,user,system,min,max,parameter_size,suite,memory_mean_byte,"
+      .. "memory_max_byte,per,bytes_per_call,allocs_per_call,throughput,throughput_unit,metric_items", ls[1])
+    assert.equal(3, #ls)
+    local rows = {}
+    for i = 2, 3 do
+      local f = {}
+      for v in (ls[i] .. ","):gmatch("([^,]*),") do f[#f + 1] = v end
+      assert.equal(18, #f, ls[i])
+      rows[f[1]] = f
+    end
+    local cmd, fn = rows.cmd, rows.fn
+    assert.same({ "process", "", "" }, { cmd[13], cmd[14], cmd[15] })
+    assert.equal("call", fn[13])
+    assert.equal(res[2].bytes_per_call.median, tonumber(fn[14]))
+    assert.equal(1, tonumber(fn[15]))
+    -- the throughput: the amount over the median time, as the JSON's
+    for i, f in ipairs({ cmd, fn }) do
+      assert.near(res[i].throughput.median, tonumber(f[16]), res[i].throughput.median * 1e-12)
+      assert.equal("B/s", f[17])
+    end
+    assert.equal("7", cmd[18])
+    assert.equal("", fn[18])
+  end)
+end)

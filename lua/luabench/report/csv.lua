@@ -59,12 +59,49 @@ local function memory(r)
   return number(math.floor(stats.mean(m) + 0.5)), number(stats.max(m))
 end
 
+-- The median of a figures table (record.lua's), as a field; "" without.
+local function median_of(f)
+  return f and f.median and number(f.median) or ""
+end
+
+-- luabench's further columns of suite results, each only when a result
+-- has it: { header, value of a record }... in their order.
+local function further(results)
+  local cols, lua, throughput, names, seen = {}, false, false, {}, {}
+  for _, r in ipairs(results) do
+    lua = lua or r.kind == "lua"
+    throughput = throughput or r.throughput ~= nil
+    for name in pairs(r.metrics or {}) do
+      if not seen[name] then
+        seen[name] = true
+        names[#names + 1] = name
+      end
+    end
+  end
+  if lua then
+    cols[#cols + 1] = { "per", function(r) return r.per or "process" end }
+    cols[#cols + 1] = { "bytes_per_call", function(r) return median_of(r.bytes_per_call) end }
+    cols[#cols + 1] = { "allocs_per_call", function(r) return median_of(r.allocs_per_call) end }
+  end
+  if throughput then
+    cols[#cols + 1] = { "throughput", function(r) return median_of(r.throughput) end }
+    cols[#cols + 1] = { "throughput_unit", function(r) return r.throughput and r.throughput.unit or "" end }
+  end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    cols[#cols + 1] = { "metric_" .. name, function(r) return median_of(r.metrics and r.metrics[name]) end }
+  end
+  return cols
+end
+
 --- Renders the results model's records as CSV text (opts are ignored):
 -- hyperfine's columns first, in its order (command, mean, stddev, median,
 -- user, system, min, max, then parameter_NAME for each parameter of any
 -- result, by name); then, for the results of suite files (the commands'
 -- keep hyperfine's columns alone), luabench's: suite, memory_mean_byte and
--- memory_max_byte.
+-- memory_max_byte; then, where a result has them, per, bytes_per_call and
+-- allocs_per_call (Lua benches), throughput and throughput_unit, and
+-- metric_NAME for each metric by name (medians).
 function M.render(model, opts)
   local results = model.results
   local keys, seen, suites = {}, {}, false
@@ -82,11 +119,13 @@ function M.render(model, opts)
   local head = { "command" }
   for _, c in ipairs(COLUMNS) do head[#head + 1] = c end
   for _, k in ipairs(keys) do head[#head + 1] = "parameter_" .. k end
+  local more = suites and further(results) or {}
   if suites then
     head[#head + 1] = "suite"
     head[#head + 1] = "memory_mean_byte"
     head[#head + 1] = "memory_max_byte"
   end
+  for _, c in ipairs(more) do head[#head + 1] = c[1] end
   local out = { line(head) }
 
   for _, r in ipairs(results) do
@@ -103,6 +142,7 @@ function M.render(model, opts)
       row[n + 1] = r.suite or ""
       row[n + 2], row[n + 3] = memory(r)
     end
+    for _, c in ipairs(more) do row[#row + 1] = c[2](r) end
     out[#out + 1] = line(row)
   end
   return table.concat(out)
