@@ -184,6 +184,26 @@ for _, backend in ipairs(H.STORE_BACKENDS) do
         end
       end)
 
+      it("stops before anything runs when the server refuses the login or has no such database", function()
+        local url = os.getenv("LUABENCH_TEST_PG")
+        local cases = {
+          { url:gsub("//postgres@", "//nosuchrole@"), 'role "nosuchrole" does not exist' },
+          { url:gsub("/luabench$", "/nosuchdb"), 'database "nosuchdb" does not exist' },
+        }
+        for _, c in ipairs(cases) do
+          local bad, why = c[1], c[2]
+          assert.not_equal(url, bad) -- (the URL was changed)
+          local r = H.luabench({ "-N", "--runs", "1", "--store", bad, "--record", "--export-json", "out.json",
+            "touch ran" }, { dir = dir })
+          assert.equal(2, r.status, H.describe_run(r))
+          assert.matches("luabench: error: cannot use the store '" .. bad:gsub("%p", "%%%0") .. "': ", r.stderr)
+          assert.matches(why, r.stderr, 1, true)
+          assert.equal("", r.stdout)
+          assert.is_false(H.exists(dir .. "/ran"))
+          assert.is_false(H.exists(dir .. "/out.json"))
+        end
+      end)
+
       it("hides the password of a URL in what it says", function()
         local r = H.luabench({ "-N", "--runs", "1", "--store", "postgresql://u:s3cret@127.0.0.1:1/db", "--record", "true" },
           { dir = dir })
