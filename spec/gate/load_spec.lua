@@ -105,6 +105,30 @@ describe("--load", function()
     assert.equal("1", res[1].parameters.n)
   end)
 
+  it("reads the JSON export of the hyperfine installed here, with its figures", function()
+    -- (scripts/bootstrap installs Debian's hyperfine)
+    local hf = string.format("cd %s && hyperfine -N --runs 3 -P n 1 2 'sleep 0.00{n}' --export-json hf.json >/dev/null 2>&1",
+      H.q(dir))
+    assert.is_true(os.execute(hf) == true, "hyperfine failed")
+    local theirs = cjson.decode(H.read(dir .. "/hf.json")).results
+    local r = H.luabench({ "--load", "hf.json", "--style", "basic", "--export-json", "hf2.json" }, { dir = dir })
+    H.ok(r)
+    assert.matches("Benchmark 1: sleep 0.001", r.stdout, 1, true)
+    assert.matches("Benchmark 2: sleep 0.002", r.stdout, 1, true)
+    local ours = H.json(dir, "hf2.json").results
+    assert.equal(2, #ours)
+    for i = 1, 2 do
+      assert.equal(theirs[i].command, ours[i].command)
+      -- (the same, to the 14 significant digits luabench's JSON carries:
+      -- docs/results.md)
+      assert.equal(#theirs[i].times, #ours[i].times)
+      for k, t in ipairs(theirs[i].times) do assert.near(t, ours[i].times[k], t * 1e-13) end
+      assert.near(theirs[i].mean, ours[i].mean, theirs[i].mean * 1e-12)
+      assert.equal(tostring(i), ours[i].parameters.n)
+      assert.is_table(ours[i].mean_ci) -- made from its times
+    end
+  end)
+
   describe("usage", function()
     local function usage(args, text)
       local r = H.luabench(args, { dir = dir })
