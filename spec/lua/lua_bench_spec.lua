@@ -276,6 +276,49 @@ lb.suite "only54" { runs = 2,
     assert.equal(1, bad.status)
     assert.matches("bench 'tointeger': the function raised an error under luajit", bad.stderr)
   end)
+
+  it("runs it under PUC Lua 5.1 and 5.3 with the clock module CMake builds for them", function()
+    -- (scripts/bootstrap installs lua5.1, lua5.3 and their headers)
+    local dir = suite_dir([[
+local function primes(n)
+  local sieve, count = {}, 0
+  for i = 2, n do
+    if not sieve[i] then
+      count = count + 1
+      for j = i * i, n, i do sieve[j] = true end
+    end
+  end
+  return count
+end
+lb.suite "puc" { sample_time = 0.001, runs = 4, params = { n = { 100, 1000 } },
+  lb.bench "5.1" { interpreter = "lua5.1", function(ctx) lb.keep(primes(ctx.params.n)) end },
+  lb.bench "5.3" { interpreter = "lua5.3", function(ctx) lb.keep(primes(ctx.params.n)) end },
+}
+]])
+    local r = run(dir)
+    H.ok(r)
+    local seen = {}
+    for _, x in ipairs(H.json(dir).results) do seen[x.name .. " " .. x.parameters.n] = x end
+    for _, v in ipairs({ "5.1", "5.3" }) do
+      assert.equal("lua" .. v, seen[v .. " 1000"].interpreter)
+      assert.equal(4, #seen[v .. " 1000"].times)
+      -- (ten times the sieve: well over twice the time, whatever the load)
+      assert.is_true(seen[v .. " 1000"].median > 2 * seen[v .. " 100"].median,
+        v .. ": " .. seen[v .. " 1000"].median .. " vs " .. seen[v .. " 100"].median)
+    end
+  end)
+
+  it("names the bench whose suite file another Lua cannot load", function()
+    local dir = suite_dir([[
+lb.suite "s" { runs = 2,
+  lb.bench "floordiv" { interpreter = "lua5.1", function() return 7 // 2 end },
+}
+]])
+    local r = run(dir)
+    assert.equal(1, r.status, H.describe_run(r))
+    assert.matches("bench 'floordiv': cannot load the suite file under lua5.1: suite.lua:3: unexpected symbol near '/'",
+      r.stderr, 1, true)
+  end)
 end)
 
 describe("Lua benches in sweeps and beside commands", function()

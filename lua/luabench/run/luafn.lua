@@ -108,11 +108,15 @@ local function program(bench)
   return { core.self_exe() or arg[-1] or "luabench", "--lua-worker" }
 end
 
---- The portable worker's source, written once to a scratch file.
+--- The portable worker's source, written once to a scratch file, after
+-- a line naming the directory of luabench's executable (where a build
+-- keeps the clock modules of PUC Lua 5.1 to 5.3: run/portable.lua).
 function M.portable_script()
   local path = scratch.path("lua-worker")
   if not M.portable_written then
     local f = assert(io.open(path, "w"))
+    local exe = core.self_exe() or ""
+    f:write(string.format("local LUABENCH_DIR = %q\n", exe:match("^(.*)/[^/]*$") or "."))
     f:write((require "luabench.run.portable"))
     f:close()
     M.portable_written = true
@@ -151,7 +155,9 @@ function State:worker(mode, calls, count, warmup)
   local label = b.display or b.name
   local where = b.interpreter and (" under " .. b.interpreter) or " in its worker process"
   if res and res.error then
-    errors.failed("bench '%s': the function raised an error%s: %s", label, where, res.error)
+    local what = ({ setup = "cannot run%s: %s", load = "cannot load the suite file%s: %s" })[res.stage]
+      or "the function raised an error%s: %s"
+    errors.failed("bench '%s': " .. what, label, where, res.error)
   end
   if r.exit_code ~= 0 or not res then
     errors.failed("bench '%s': its worker process%s %s.%s", label,

@@ -7,15 +7,20 @@
 -- lb.bench record declarations; options are checked by luabench itself,
 -- in the parent), and times the calls with a Lua loop between two reads of
 -- a nanosecond clock: LuaJIT's ffi clock_gettime(CLOCK_MONOTONIC), else
--- luabench.core's (a Lua 5.4 with luabench's module on its cpath). It
--- counts no memory: the memory figures are "-".
+-- the small C module CMake builds for PUC Lua 5.1 to 5.3
+-- (src/lua_clock.c), else luabench.core's (a Lua 5.4 with luabench's
+-- module on its cpath). It counts no memory: the memory figures are "-".
+-- run/luafn.lua writes a first line before it: LUABENCH_DIR, the
+-- directory of luabench's executable.
 return [==[
 local argv = { ... }
 local out
 
-local function fail(msg)
+-- Ends the worker with "error STAGE" (setup: it cannot run here; load:
+-- the suite file; none: the function or a hook) and the message.
+local function fail(msg, stage)
   if out then
-    out:write("error\n", tostring(msg))
+    out:write(stage and ("error " .. stage .. "\n") or "error\n", tostring(msg))
     out:close()
   else
     io.stderr:write(tostring(msg), "\n")
@@ -55,17 +60,33 @@ do
       return tonumber(ts.tv_sec) * 1e9 + tonumber(ts.tv_nsec)
     end
   else
-    local cok, core = pcall(require, "luabench.core")
-    if not cok then
-      fail(string.format("%s has no nanosecond clock for luabench: it is not LuaJIT (ffi), and luabench.core is not on its cpath (%s)",
-        _VERSION, tostring(core):match("^[^\n]*")))
+    -- PUC Lua: the clock module CMake builds for 5.1 to 5.3 (next to
+    -- luabench in a build, else on this Lua's module path once
+    -- installed), or luabench.core (a Lua 5.4 with it on its cpath)
+    local ver = _VERSION:match("(%d+%.%d+)") or "?"
+    local dir = LUABENCH_DIR or "."
+    local open
+    if ver == "5.4" then
+      open = package.loadlib(dir .. "/lua/luabench/core.so", "luaopen_luabench_core")
+    else
+      open = package.loadlib(dir .. "/lua" .. ver .. "/luabench_clock.so", "luaopen_luabench_clock")
     end
-    now = core.now
+    local cok, clock = false, nil
+    if open then
+      cok, clock = pcall(open)
+    end
+    if not cok then cok, clock = pcall(require, "luabench_clock") end
+    if not cok then cok, clock = pcall(require, "luabench.core") end
+    if not cok then
+      fail(string.format("%s has no nanosecond clock for luabench: it is not LuaJIT (ffi), and no clock module was built for it (CMake builds %s/lua%s/luabench_clock.so where liblua%s-dev is installed)",
+        _VERSION, dir, ver, ver == "5.1" and "5.1-0" or ver), "setup")
+    end
+    now = clock.now
   end
 end
 if req.gc == "generational" and not pcall(collectgarbage, "generational") then
   fail(string.format("gc = \"generational\" needs Lua 5.4; %s has no generational collector",
-    type(jit) == "table" and jit.version or _VERSION))
+    type(jit) == "table" and jit.version or _VERSION), "setup")
 end
 
 -- The timer of ctx: the paused time is left out of a sample.
@@ -108,10 +129,9 @@ package.preload["luabench"] = function() return lb end
 package.loaded["luabench"] = lb
 
 local chunk, err = loadfile(req.file)
-if not chunk then fail(err) end
+if not chunk then fail(err, "load") end
 local ok, lerr = pcall(chunk)
-if not ok then fail(string.format("%s: the suite file failed to load under %s: %s", req.file,
-  type(jit) == "table" and jit.version or _VERSION, tostring(lerr))) end
+if not ok then fail(tostring(lerr), "load") end
 
 local s_found, b_found
 for _, s in ipairs(declared) do
@@ -122,7 +142,7 @@ for _, s in ipairs(declared) do
     end
   end
 end
-if not b_found then fail(string.format("%s: no bench '%s' in suite '%s'", req.file, req.bench, req.suite)) end
+if not b_found then fail(string.format("%s: no bench '%s' in suite '%s'", req.file, req.bench, req.suite), "load") end
 local fn = b_found.fn
 local function hook(kind)
   local h = b_found.spec[kind]

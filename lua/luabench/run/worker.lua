@@ -17,7 +17,10 @@
 --                      its calls, the memory figures ("-" where the
 --                      interpreter has none), the ns of as many calls of an
 --                      empty function around them (run/measure.lua)
---   error              the function or a hook raised; the rest is the message
+--   error [STAGE]      the worker failed; the rest is the message. STAGE:
+--                      setup (it cannot run: no clock, no generational
+--                      collector), load (the suite file, or the bench in
+--                      it), none (the function or a hook raised)
 -- Both workers, luabench's own and the portable one, write this format.
 local M = {}
 
@@ -57,7 +60,7 @@ end
 
 --- The figures of a result file: { calls =, sample_ns =, samples = {
 -- { ns, bytes, allocs, peak, counted, loop_ns }... }, error = message or
--- nil }, or nil when there is none.
+-- nil, stage = "setup" | "load" | nil }, or nil when there is none.
 function M.read_result(path)
   local f = io.open(path, "rb")
   if not f then return nil end
@@ -68,8 +71,9 @@ function M.read_result(path)
   while pos <= #text do
     local line_end = text:find("\n", pos, true) or (#text + 1)
     local line = text:sub(pos, line_end - 1)
-    if line == "error" then
-      out.error = text:sub(line_end + 1)
+    local stage = line:match("^error ?(%a*)$")
+    if stage then
+      out.error, out.stage = text:sub(line_end + 1), stage ~= "" and stage or nil
       break
     end
     local key, rest = line:match("^(%S+)%s*(.*)$")
