@@ -382,6 +382,34 @@ describe("examples/hooks", function()
   end)
 end)
 
+describe("examples/lua-functions", function()
+  it("runs the primes as Lua functions under four interpreters, per call, with a growth fit each", function()
+    local run, doc = run_example("examples/lua-functions/suite.lua", { "--runs", "3" })
+    assert.equal(0, run.status, run.stderr)
+    local names = { "lua5.4", "luajit", "lua5.3", "lua5.1" }
+    local grouped = {}
+    assert.equal(16, #doc.results)
+    for _, r in ipairs(doc.results) do
+      assert.equal("call", r.per)
+      assert.equal(3, #r.times)
+      grouped[r.name] = grouped[r.name] or {}
+      grouped[r.name][r.parameters.n] = r -- (the JSON's parameters are texts)
+    end
+    for _, name in ipairs(names) do
+      local g = grouped[name]
+      -- (trial division: 10000 costs far more than 10 a call)
+      assert.is_true(g["10000"].median > 10 * g["10"].median, name)
+    end
+    assert.equal("luajit", grouped.luajit["10"].interpreter)
+    assert.equal("lua5.1", grouped["lua5.1"]["10"].interpreter)
+    local fitted = {}
+    for _, e in ipairs(doc.growth or {}) do fitted[e.bench] = e end
+    for _, name in ipairs(names) do
+      assert.is_table(fitted[name], "no growth fit for " .. name)
+    end
+  end)
+end)
+
 describe("requires", function()
   it("skips a bench whose program is missing, with a note", function()
     local dir = H.tmpdir()
