@@ -195,6 +195,11 @@ describe("growth.fit: time = a + b·n^k", function()
     assert.is_true(fit.varying > 1 and fit.noise < 0.5, fit.varying .. " " .. fit.noise)
     assert.are_not.equal("O(1)", fit.class)
     assert.equal(-math.huge, fit.k_ci[1])
+    -- the sweep table says so in words, not as [-∞ … ∞]
+    local text = require("luabench.report.sweep").fit_text(fit, "n")
+    assert.equal(math.huge, fit.k_ci[2])
+    assert.matches("k = [%d.]+ %(its 95%% interval unbounded: the points stray from a %+ b·n%^k%)", text)
+    assert.not_matches("∞", text)
   end)
 
   it("says a time that does not vary at all is its fixed cost", function()

@@ -298,8 +298,15 @@ local function fit_text(f, param)
     class = f.class_between[2] and string.format("between %s and %s", f.class_between[1], f.class_between[2])
       or "beyond " .. f.class_between[1]
   end
+  local lo, hi = f.k_ci[1], f.k_ci[2]
+  if lo == -math.huge and hi == math.huge then
+    -- (few points, or points that stray from a + b·n^k: k is a guess; an
+    -- interval open at one end still reads [1.2 … ∞])
+    return string.format("a = %s, k = %s (its 95%% interval unbounded: the points stray from a + b·%s^k), %s",
+      fitted_time(f.a), exponent(f.k), param, class or "?")
+  end
   return string.format("a = %s, k = %s [%s … %s], %s", fitted_time(f.a), exponent(f.k),
-    exponent(f.k_ci[1]), exponent(f.k_ci[2]), class or "?")
+    exponent(lo), exponent(hi), class or "?")
 end
 
 M.fit_text = fit_text
