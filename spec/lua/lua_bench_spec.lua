@@ -227,6 +227,21 @@ lb.suite "slow" { sample_time = 0.001, runs = 2, order = "grouped",
     assert.matches("timed out", t.stderr)
   end)
 
+  it("a suite file that no longer declares the bench when the worker loads it is said as such", function()
+    -- (the first load, luabench's own, declares it; the workers' do not)
+    local dir = suite_dir([[
+local first = not io.open("loaded")
+io.open("loaded", "w"):close()
+lb.suite "s" { runs = 2,
+  first and lb.bench "b" { function() end } or lb.bench "other" { function() end },
+}
+]])
+    local r = run(dir)
+    assert.equal(1, r.status, H.describe_run(r))
+    assert.matches("bench 'b': cannot load the suite file in its worker process: suite.lua: no bench 'b' in suite 's' (did the file change?)",
+      r.stderr, 1, true)
+  end)
+
   it("an error of the function names the bench", function()
     local dir = suite_dir([[
 lb.suite "err" { runs = 2,

@@ -93,11 +93,18 @@ end
 -- luabench's own worker (luabench --lua-worker ...): Lua 5.4 with the
 -- C loop and the counting allocator.
 
--- The suite and bench of request `r`, from its file; raises a message.
+-- Raises a failure to load the suite file or find the bench in it (the
+-- result's "error load").
+local function load_failed(msg)
+  error({ stage = "load", message = msg }, 0)
+end
+
+-- The suite and bench of request `r`, from its file.
 local function find(r)
   local suite = require "luabench.api.suite"
-  local declared, err = suite.load(r.file, r.args)
-  if not declared then error(err, 0) end
+  local ok, declared, err = pcall(suite.load, r.file, r.args)
+  if not ok then error(declared, 0) end -- (an os.exit of the file, or a bug)
+  if not declared then load_failed(type(err) == "table" and err.message or tostring(err)) end
   for _, s in ipairs(declared) do
     if s.name == r.suite then
       for _, b in ipairs(s.benches) do
@@ -105,7 +112,7 @@ local function find(r)
       end
     end
   end
-  error(string.format("%s: no bench '%s' in suite '%s' (did the file change?)", r.file, r.bench, r.suite), 0)
+  load_failed(string.format("%s: no bench '%s' in suite '%s' (did the file change?)", r.file, r.bench, r.suite))
 end
 
 --- The Lua function hooks of bench b of suite s, the bench's winning
@@ -155,7 +162,11 @@ function M.main(argv)
   local ok, err = pcall(measure_request, r, out)
   if not ok then
     local errors = require "luabench.lib.errors"
-    out:write("error\n", errors.is(err) and err.message or tostring(err))
+    if type(err) == "table" and err.stage then
+      out:write("error " .. err.stage .. "\n", err.message)
+    else
+      out:write("error\n", errors.is(err) and err.message or tostring(err))
+    end
   end
   out:close()
   return ok and 0 or 1
