@@ -7,9 +7,7 @@ local VERSION = require "luabench.version"
 
 -- Modules are loaded when first used, so that `luabench --version` (and
 -- --help) start as fast as they can: compiling them is most of start-up.
-local function lazy(name)
-  return setmetatable({}, { __index = function(_, k) return require(name)[k] end })
-end
+local lazy = require "luabench.lib.lazy"
 local args_ = lazy "luabench.cli.args"
 local options = lazy "luabench.config.options"
 local settings = lazy "luabench.config.settings"

@@ -7,7 +7,7 @@ local fmt = require "luabench.lib.fmt"
 local progress = require "luabench.report.progress"
 local sweep = require "luabench.report.sweep"
 -- (loaded when a baseline is compared)
-local baseline = setmetatable({}, { __index = function(_, k) return require("luabench.report.baseline")[k] end })
+local baseline = require "luabench.lib.lazy" "luabench.report.baseline"
 local term = require "luabench.report.term"
 local terminal = require "luabench.report.terminal"
 

@@ -11,9 +11,7 @@ local params = require "luabench.lib.params"
 local hooks = require "luabench.run.hooks"
 local warnings = require "luabench.model.warnings"
 -- (loaded when first used: a sweep's growth fits, the machine of --load)
-local function lazy(name)
-  return setmetatable({}, { __index = function(_, k) return require(name)[k] end })
-end
+local lazy = require "luabench.lib.lazy"
 local growth = lazy "luabench.lib.growth.sweep"
 local sources = lazy "luabench.model.sources"
 
