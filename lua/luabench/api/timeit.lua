@@ -59,8 +59,7 @@ function M.timeit(f, opts)
         samples.memory[k], samples.exit_codes[k], loop_costs[k] = peak, 0, loop_ns / n
       end
     end
-    table.sort(loop_costs)
-    samples.lua.loop_overhead = (loop_costs[(#loop_costs + 1) // 2] or 0) / 1e9
+    samples.lua.loop_overhead = measure.loop_overhead(loop_costs) or 0
     return samples
   end)
   measure.restore_gc(prev)

@@ -292,10 +292,7 @@ function State:finish()
 end
 
 function State:result()
-  -- (the loop's cost reported: the median of the samples')
-  local sorted = table.move(self.loop_costs, 1, #self.loop_costs, 1, {})
-  table.sort(sorted)
-  self.samples.lua.loop_overhead = #sorted > 0 and sorted[(#sorted + 1) // 2] / 1e9 or nil
+  self.samples.lua.loop_overhead = measure.loop_overhead(self.loop_costs)
   self.samples.lua.processes = self.isolated and math.max(0, self.processes_run - 1) or nil
   return record.build(self.bench, self.samples)
 end

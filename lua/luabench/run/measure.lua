@@ -114,6 +114,15 @@ function M.calibrate(fn, ctx, target, gc)
   end
 end
 
+--- The loop's cost a record reports (`loop_overhead`, seconds a call):
+-- the median of its samples' costs (`costs`, ns a call, in any order);
+-- nil without samples.
+function M.loop_overhead(costs)
+  local sorted = table.move(costs, 1, #costs, 1, {})
+  table.sort(sorted)
+  return #sorted > 0 and sorted[(#sorted + 1) // 2] / 1e9 or nil
+end
+
 --- A sample's figures as a record's samples take them: seconds per call
 -- (the loop's cost of the same sample, loop_ns for its n calls,
 -- subtracted; never below 0), bytes and allocations per call.
