@@ -211,19 +211,17 @@ function M.sections(model)
     if s.sweep then
       local param = x_param(s.records, model.growth, s.suite)
       if param then
-        local growth = sweep_panels(s, param, model.growth, "time")
-        if #growth > 0 then
-          local f = sweep_chart.chart(growth, { kind = "time", x_label = param, id = id(),
-            title = format("%s: time against %s", part, param) })
-          f.name = name(part, "growth", param)
-          s.sweeps[#s.sweeps + 1] = f
-        end
-        local relative = sweep_panels(s, param, nil, "ratio")
-        if #relative > 0 then
-          local f = sweep_chart.chart(relative, { kind = "ratio", x_label = param, id = id(),
-            title = format("%s: speed relative to the reference against %s", part, param) })
-          f.name = name(part, "relative", param)
-          s.sweeps[#s.sweeps + 1] = f
+        -- (the times with their growth fits, then the speeds relative to
+        -- the reference)
+        for _, c in ipairs({ { "time", model.growth, "growth", "%s: time against %s" },
+            { "ratio", nil, "relative", "%s: speed relative to the reference against %s" } }) do
+          local panels = sweep_panels(s, param, c[2], c[1])
+          if #panels > 0 then
+            local f = sweep_chart.chart(panels, { kind = c[1], x_label = param, id = id(),
+              title = format(c[4], part, param) })
+            f.name = name(part, c[3], param)
+            s.sweeps[#s.sweeps + 1] = f
+          end
         end
       end
     end
